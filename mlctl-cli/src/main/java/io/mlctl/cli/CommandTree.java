@@ -1,0 +1,94 @@
+package io.mlctl.cli;
+
+import io.mlctl.cli.commands.ConfigCommand;
+import io.mlctl.cli.commands.InitCommand;
+import io.mlctl.cli.commands.StatusCommand;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * Builds the picocli command model. Building the model of every command costs more than a whole
+ * short command should (reflection over each class's annotations), so a run builds the root and
+ * the one subcommand its arguments name; the whole tree is built only for help, completion
+ * scripts, man pages and unknown commands.
+ */
+public final class CommandTree {
+  /** Top-level command names, in the order help lists them. */
+  private static final List<String> NAMES = List.of("init", "config", "status", "help");
+
+  /**
+   * A new instance of a top-level command. A switch rather than a map of constructor references:
+   * each reference is a lambda class to spin up at start, and one naming an old-format picocli
+   * class cannot come from the class-data sharing archive.
+   */
+  private static Object create(String name) {
+    switch (name) {
+      case "init": return new InitCommand();
+      case "config": return new ConfigCommand();
+      case "status": return new StatusCommand();
+      case "help": return new HelpCommand();
+      default: throw new IllegalArgumentException(name);
+    }
+  }
+
+  /** Global options that take a value, so the value is not taken for a command name. */
+  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-C");
+
+  private CommandTree() {}
+
+  /** The model needed to run {@code args}. */
+  static CommandLine forArgs(Globals globals, String... args) {
+    String name = commandName(args);
+    CommandLine root = new CommandLine(new MlctlCommand(globals));
+    if (name != null && NAMES.contains(name) && !name.equals("help")) {
+      root.addSubcommand(name, create(name));
+      return root;
+    }
+    if (name == null && args.length > 0 && !wantsHelp(args)) {
+      return root;
+    }
+    return addAll(root);
+  }
+
+  /** The whole command tree: for help, completions and man pages. */
+  public static CommandLine full() {
+    return addAll(new CommandLine(new MlctlCommand(new Globals(Map.of()))));
+  }
+
+  private static CommandLine addAll(CommandLine root) {
+    for (String name : NAMES) {
+      root.addSubcommand(name, create(name));
+    }
+    return root;
+  }
+
+  /** The first word that is neither an option nor an option's value. */
+  static String commandName(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        return i + 1 < args.length ? args[i + 1] : null;
+      }
+      if (OPTIONS_WITH_VALUE.contains(a)) {
+        i++;
+        continue;
+      }
+      if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static boolean wantsHelp(String... args) {
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,111 @@
+package io.mlctl.cli;
+
+import io.mlctl.core.BadArgumentException;
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.LockedException;
+import io.mlctl.core.MlctlException;
+import io.mlctl.core.NotAProjectException;
+import io.mlctl.core.StorageException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one place that turns outcomes into the contract's exit codes and errors into its one-line
+ * {@code mlctl: error: WHAT (HINT)} form. Commands return {@link #OK} or {@link #NO}; everything
+ * else arrives here as an exception.
+ */
+public final class ExitCodes implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  public static final int OK = 0;
+  /** The command ran and the answer is "no" (a failed stage or gate, damage found, changes found). */
+  public static final int NO = 1;
+  public static final int USAGE = 2;
+  public static final int BAD_INPUT = 3;
+  public static final int LOCKED = 4;
+  public static final int IO = 5;
+
+  private final Globals globals;
+
+  ExitCodes(Globals globals) {
+    this.globals = globals;
+  }
+
+  /** The exit code for a failure raised while a command ran. */
+  static int of(Throwable e) {
+    if (e instanceof BadArgumentException) {
+      return USAGE;
+    }
+    if (e instanceof NotAProjectException || e instanceof BadInputException) {
+      return BAD_INPUT;
+    }
+    if (e instanceof LockedException) {
+      return LOCKED;
+    }
+    if (e instanceof StorageException || e instanceof UncheckedIOException) {
+      return IO;
+    }
+    if (e instanceof MlctlException) {
+      return IO;
+    }
+    return NO;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof MlctlException m) {
+      printError(err, m.getMessage(), m.hint().orElse(null));
+    } else {
+      printError(err, "unexpected " + e, "this is a bug in mlctl; rerun with --debug and report it");
+    }
+    if (globals.debug()) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return of(e);
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    if (e instanceof UnmatchedArgumentException u && isUnknownCommand(u)) {
+      String word = u.getUnmatched().get(0);
+      List<String> close = u.getSuggestions();
+      printError(err, "unknown command '" + word + "'",
+          close.isEmpty() ? "see 'mlctl --help'" : "did you mean '" + close.get(0) + "'?");
+    } else {
+      printError(err, lowerFirst(e.getMessage()), "see '" + name + " --help'");
+    }
+    if (globals.debug()) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return USAGE;
+  }
+
+  static void printError(PrintWriter err, String what, String hint) {
+    String line = what.replace('\n', ' ').strip();
+    err.println("mlctl: error: " + line + (hint == null ? "" : " (" + hint + ")"));
+  }
+
+  private static boolean isUnknownCommand(UnmatchedArgumentException u) {
+    CommandLine cmd = u.getCommandLine();
+    return !cmd.getSubcommands().isEmpty() && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-");
+  }
+
+  private static String lowerFirst(String s) {
+    if (s == null || s.isEmpty()) {
+      return "bad usage";
+    }
+    return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,92 @@
+package io.mlctl.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The global options of one mlctl invocation, wherever on the command line they were given
+ * ({@code mlctl -C dir status} and {@code mlctl status -C dir} alike). One instance per run.
+ */
+public final class Globals {
+  private final Map<String, String> env;
+  private Path directory;
+  private boolean json;
+  private boolean quiet;
+  private int verbosity;
+  private boolean noColor;
+  private boolean noProgress;
+  private boolean debug;
+
+  public Globals(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** The directory mlctl works in: {@code -C DIR}, resolved against the process's own. */
+  public Path workDir() {
+    Path cwd = Path.of(System.getProperty("user.dir"));
+    return directory == null ? cwd : cwd.resolve(directory).normalize();
+  }
+
+  public boolean json() {
+    return json;
+  }
+
+  public boolean quiet() {
+    return quiet;
+  }
+
+  public int verbosity() {
+    return verbosity;
+  }
+
+  public boolean debug() {
+    return debug || "1".equals(env.get("MLCTL_DEBUG")) || "true".equalsIgnoreCase(env.get("MLCTL_DEBUG"));
+  }
+
+  /** Colour only on a terminal, and never when the user or the environment (NO_COLOR) says no. */
+  public boolean color() {
+    return !noColor && !env.containsKey("NO_COLOR") && stderrIsTerminal();
+  }
+
+  /** Progress bars only on a terminal, never in CI or when asked not to, and never with --json or -q. */
+  public boolean progress() {
+    return !noProgress && !quiet && env.get("CI") == null && stderrIsTerminal();
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  // The launcher tests stderr with `[ -t 2 ]`: Java 17 cannot ask about stderr itself.
+  private static boolean stderrIsTerminal() {
+    return Boolean.getBoolean("mlctl.stderr.tty");
+  }
+
+  void directory(Path dir) {
+    this.directory = dir;
+  }
+
+  void json(boolean v) {
+    this.json = v;
+  }
+
+  void quiet(boolean v) {
+    this.quiet = v;
+  }
+
+  void verbosity(int v) {
+    this.verbosity = v;
+  }
+
+  void noColor(boolean v) {
+    this.noColor = v;
+  }
+
+  void noProgress(boolean v) {
+    this.noProgress = v;
+  }
+
+  void debug(boolean v) {
+    this.debug = v;
+  }
+}

@@ -1,0 +1,61 @@
+package io.mlctl.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStreamWriter;
+import java.io.BufferedWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The mlctl command's entry point. Only {@link #main} ends the process; tests call {@link #run}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = writer(FileDescriptor.out);
+    PrintWriter err = writer(FileDescriptor.err);
+    int code = run(out, err, System.getenv(), args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs mlctl with the process's environment. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(out, err, System.getenv(), args);
+  }
+
+  /**
+   * Runs one mlctl command line.
+   *
+   * @return the exit code the contract gives for the outcome
+   */
+  public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The version needs no command model, and scripts ask for it often.
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+    Globals globals = new Globals(env);
+    ExitCodes exits = new ExitCodes(globals);
+    CommandLine cl = CommandTree.forArgs(globals, args)
+        .setOut(out)
+        .setErr(err)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(exits)
+        .setParameterExceptionHandler(exits);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static PrintWriter writer(FileDescriptor fd) {
+    return new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8)));
+  }
+}

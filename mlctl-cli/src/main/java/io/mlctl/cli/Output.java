@@ -1,0 +1,72 @@
+package io.mlctl.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Where a command writes: text for people on stdout (silenced by {@code -q}), one JSON document
+ * with {@code --json}, notes on stderr. Jackson is loaded only when JSON is asked for.
+ */
+public final class Output {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Globals globals;
+
+  private Output(PrintWriter out, PrintWriter err, Globals globals) {
+    this.out = out;
+    this.err = err;
+    this.globals = globals;
+  }
+
+  public static Output of(CommandSpec spec, Globals globals) {
+    return new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), globals);
+  }
+
+  public boolean json() {
+    return globals.json();
+  }
+
+  /** A line of the command's answer: printed unless {@code -q} or {@code --json}. */
+  public void println(String line) {
+    if (!globals.quiet() && !globals.json()) {
+      out.println(line);
+    }
+  }
+
+  /** A line of advice or progress for a person: stderr, unless {@code -q}. */
+  public void note(String line) {
+    if (!globals.quiet()) {
+      err.println(line);
+      err.flush();
+    }
+  }
+
+  /** The whole answer as one JSON document on stdout. */
+  public void json(Object doc) {
+    try {
+      out.println(Json.MAPPER.writeValueAsString(doc));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON output", e);
+    }
+  }
+
+  public Globals globals() {
+    return globals;
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public PrintWriter err() {
+    return err;
+  }
+
+  /** Holder so the mapper is built on first use. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
+}

@@ -1,0 +1,90 @@
+package io.mlctl.cli.commands;
+
+import io.mlctl.cli.ExitCodes;
+import io.mlctl.cli.GlobalOptions;
+import io.mlctl.cli.Output;
+import io.mlctl.core.repo.Project;
+import io.mlctl.core.status.Status;
+import io.mlctl.core.status.StatusResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mlctl status}. Read-only: never takes the lock. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Show tracked data that differs from its pointer and pipeline stages that would run again.")
+public final class StatusCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--check", description = "Exit 1 when anything changed (for CI).")
+  boolean check;
+
+  @Parameters(paramLabel = "TARGET", arity = "0..*", description = "Tracked paths, pointer files or paths inside tracked directories.")
+  List<String> targets = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    Output out = Output.of(spec, global.globals());
+    StatusResult r;
+    try (Project project = Project.open(global.globals().workDir())) {
+      r = new Status(project).call();
+    }
+    if (out.json()) {
+      out.json(toJson(r));
+    } else {
+      render(out, r);
+    }
+    return check && !r.clean() ? ExitCodes.NO : ExitCodes.OK;
+  }
+
+  private static void render(Output out, StatusResult r) {
+    if (r.clean()) {
+      out.println("Data and pipelines are up to date.");
+      return;
+    }
+    for (StatusResult.ChangedPath c : r.changed()) {
+      out.println(String.format("%-13s %s", c.state().label() + ":", c.path()));
+    }
+    for (StatusResult.StageState s : r.stages()) {
+      if (s.stale()) {
+        for (String reason : s.reasons()) {
+          out.println(s.name() + ": " + reason);
+        }
+      }
+    }
+  }
+
+  static Map<String, Object> toJson(StatusResult r) {
+    List<Map<String, Object>> changed = new ArrayList<>();
+    for (StatusResult.ChangedPath c : r.changed()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", c.path());
+      m.put("state", c.state().label());
+      changed.add(m);
+    }
+    List<Map<String, Object>> stages = new ArrayList<>();
+    for (StatusResult.StageState s : r.stages()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", s.name());
+      m.put("stale", s.stale());
+      m.put("reasons", s.reasons());
+      stages.add(m);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("changed", changed);
+    doc.put("stages", stages);
+    return doc;
+  }
+}

@@ -1,0 +1,69 @@
+package io.mlctl.core.io;
+
+import io.mlctl.core.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes small files so that a reader, or a process killed at any instant, sees either the old or
+ * the new content and never a mix: the bytes go to a temporary sibling, are forced to disk, and
+ * the sibling is renamed over the target in one atomic step.
+ *
+ * <p>Temporary siblings are named {@code .NAME.mlctl-tmp-RANDOM}; a write first removes any left
+ * behind by an earlier write of the same file that was killed. Thread-safe for distinct targets.
+ */
+public final class AtomicFiles {
+  private static final String TMP_MARK = ".mlctl-tmp-";
+
+  private AtomicFiles() {}
+
+  public static void writeString(Path target, String text) {
+    write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void write(Path target, byte[] bytes) {
+    Path dir = target.toAbsolutePath().getParent();
+    String name = target.getFileName().toString();
+    try {
+      Files.createDirectories(dir);
+      removeStaleTemps(dir, name);
+      Path tmp = dir.resolve("." + name + TMP_MARK + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      try {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          ByteBuffer buf = ByteBuffer.wrap(bytes);
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          // The rename must not reach the disk before the bytes do, or a crash leaves an empty file.
+          ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw StorageException.of("write", target, e);
+    }
+  }
+
+  /** True when {@code name} is a temporary sibling written by this class. */
+  public static boolean isTemp(String name) {
+    return name.startsWith(".") && name.contains(TMP_MARK);
+  }
+
+  private static void removeStaleTemps(Path dir, String name) throws IOException {
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, "." + name + TMP_MARK + "*")) {
+      for (Path p : stale) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.mlctl.core.yaml;
+
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.StorageException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Reads and writes the YAML files mlctl keeps (config, pointers, pipelines) with SnakeYAML's safe
+ * constructor and bounded loader limits, so a hostile file can neither instantiate classes nor
+ * exhaust memory with alias bombs. Parse errors become {@link BadInputException}s naming the file,
+ * line and column. Thread-safe: every call builds its own {@link Yaml}, which is not.
+ */
+public final class YamlFiles {
+  private static final int MAX_ALIASES = 50;
+  private static final int MAX_DEPTH = 64;
+  private static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
+
+  private YamlFiles() {}
+
+  /**
+   * Parses one YAML document.
+   *
+   * @param file the file to read
+   * @param shownAs the name the user knows the file by, used in error messages
+   * @return the document (maps, lists, strings, numbers, booleans), or null for an empty file
+   */
+  public static Object load(Path file, String shownAs) {
+    try (Reader r = Files.newBufferedReader(file)) {
+      return newYaml().load(r);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(shownAs + ": no such file", null, e);
+    } catch (CharacterCodingException e) {
+      throw BadInputException.at(shownAs, 0, 0, "not valid UTF-8", null);
+    } catch (IOException e) {
+      throw StorageException.of("read", file, e);
+    } catch (YAMLException e) {
+      throw malformed(shownAs, e);
+    }
+  }
+
+  /** Parses YAML text read from somewhere else (a Git blob, say). */
+  public static Object parse(String text, String shownAs) {
+    try {
+      return newYaml().load(text);
+    } catch (YAMLException e) {
+      throw malformed(shownAs, e);
+    }
+  }
+
+  /** Parses a document that must be a mapping (or empty, which gives an empty map). */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> loadMap(Path file, String shownAs) {
+    Object doc = load(file, shownAs);
+    return requireMap(doc, shownAs);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> requireMap(Object doc, String shownAs) {
+    if (doc == null) {
+      return new java.util.LinkedHashMap<>();
+    }
+    if (!(doc instanceof Map)) {
+      throw BadInputException.at(shownAs, 1, 1, "expected a mapping at the top level", null);
+    }
+    return (Map<String, Object>) doc;
+  }
+
+  /** Block-style YAML, keys in the map's iteration order. */
+  public static String dump(Object doc) {
+    DumperOptions opts = new DumperOptions();
+    opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    opts.setIndicatorIndent(0);
+    opts.setIndent(2);
+    opts.setWidth(120);
+    opts.setSplitLines(false);
+    return new Yaml(new SafeConstructor(loaderOptions()), new Representer(opts), opts).dump(doc);
+  }
+
+  private static Yaml newYaml() {
+    return new Yaml(new SafeConstructor(loaderOptions()));
+  }
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions opts = new LoaderOptions();
+    opts.setMaxAliasesForCollections(MAX_ALIASES);
+    opts.setNestingDepthLimit(MAX_DEPTH);
+    opts.setCodePointLimit(MAX_CODE_POINTS);
+    opts.setAllowDuplicateKeys(false);
+    return opts;
+  }
+
+  private static BadInputException malformed(String shownAs, YAMLException e) {
+    if (e instanceof MarkedYAMLException m) {
+      Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+      String problem = m.getProblem() != null ? m.getProblem() : "malformed YAML";
+      if (mark != null) {
+        return BadInputException.at(shownAs, mark.getLine() + 1, mark.getColumn() + 1,
+            "malformed YAML: " + problem.replace('\n', ' '), null);
+      }
+      return BadInputException.at(shownAs, 0, 0, "malformed YAML: " + problem.replace('\n', ' '), null);
+    }
+    String what = e.getMessage() == null ? "malformed YAML" : e.getMessage().lines().findFirst().orElse("");
+    return BadInputException.at(shownAs, 0, 0, "malformed YAML: " + what, null);
+  }
+}
