@@ -1,6 +1,13 @@
 package io.mlctl.cli;
 
+import io.mlctl.cli.commands.AddCommand;
+import io.mlctl.cli.commands.CheckoutCommand;
 import io.mlctl.cli.commands.ConfigCommand;
+import io.mlctl.cli.commands.DiffCommand;
+import io.mlctl.cli.commands.FsckCommand;
+import io.mlctl.cli.commands.GcCommand;
+import io.mlctl.cli.commands.LsCommand;
+import io.mlctl.cli.commands.UnprotectCommand;
 import io.mlctl.cli.commands.InitCommand;
 import io.mlctl.cli.commands.StatusCommand;
 import java.util.List;
@@ -17,7 +24,8 @@ import picocli.CommandLine.HelpCommand;
  */
 public final class CommandTree {
   /** Top-level command names, in the order help lists them. */
-  private static final List<String> NAMES = List.of("init", "config", "status", "help");
+  private static final List<String> NAMES = List.of(
+      "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -29,6 +37,13 @@ public final class CommandTree {
       case "init": return new InitCommand();
       case "config": return new ConfigCommand();
       case "status": return new StatusCommand();
+      case "add": return new AddCommand();
+      case "checkout": return new CheckoutCommand();
+      case "diff": return new DiffCommand();
+      case "ls": return new LsCommand();
+      case "gc": return new GcCommand();
+      case "fsck": return new FsckCommand();
+      case "unprotect": return new UnprotectCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

@@ -44,6 +44,12 @@ public final class Output {
     }
   }
 
+  /** An error line in the contract's form; printed even with -q. */
+  public void error(String what, String hint) {
+    ExitCodes.printError(err, what, hint);
+    err.flush();
+  }
+
   /** The whole answer as one JSON document on stdout. */
   public void json(Object doc) {
     try {
@@ -51,6 +57,13 @@ public final class Output {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON output", e);
     }
+  }
+
+  /** Opens the project the run works in; a write that must wait for the lock says so here. */
+  public io.mlctl.core.repo.Project openProject() {
+    return io.mlctl.core.repo.Project.open(globals.workDir(), java.time.Clock.systemUTC(), globals.env())
+        .onLockWait(pid -> note("mlctl: waiting for the repository lock held by "
+            + (pid > 0 ? "PID " + pid : "another mlctl process") + "..."));
   }
 
   public Globals globals() {

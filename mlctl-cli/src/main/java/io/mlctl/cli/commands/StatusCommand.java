@@ -38,8 +38,8 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Output out = Output.of(spec, global.globals());
     StatusResult r;
-    try (Project project = Project.open(global.globals().workDir())) {
-      r = new Status(project).call();
+    try (Project project = out.openProject()) {
+      r = new Status(project).call(global.globals().workDir(), targets);
     }
     if (out.json()) {
       out.json(toJson(r));

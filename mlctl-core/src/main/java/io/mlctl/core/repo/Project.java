@@ -1,5 +1,9 @@
 package io.mlctl.core.repo;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +20,7 @@ public final class Project implements AutoCloseable {
   private final Clock clock;
   private final Map<String, String> env;
   private Config config;
+  private Consumer<Long> lockListener = pid -> { };
 
   private Project(Path root, Clock clock, Map<String, String> env) {
     this.layout = new ProjectLayout(root);
@@ -60,14 +65,41 @@ public final class Project implements AutoCloseable {
     return new ConfigStore(layout);
   }
 
+  /** Who to tell, with the holder's PID, when a write has to wait for the lock. */
+  public Project onLockWait(Consumer<Long> listener) {
+    this.lockListener = listener;
+    return this;
+  }
+
+  /** Takes the repository's write lock, telling the lock-wait listener if it has to wait. */
+  public RepoLock lock() {
+    return lock(lockListener);
+  }
+
   /**
    * Takes the repository's write lock, waiting {@code core.lock_wait} seconds for another writer.
+   * Once held, files a killed writer left in {@code .mlctl/tmp/} are removed: no other writer
+   * can be using them.
    *
    * @param onWait told the holder's PID once if the lock is busy
    */
   public RepoLock lock(Consumer<Long> onWait) {
     Duration wait = Duration.ofSeconds(config().getLong(ConfigKey.CORE_LOCK_WAIT));
-    return RepoLock.acquire(layout.lockFile(), wait, clock, onWait);
+    RepoLock lock = RepoLock.acquire(layout.lockFile(), wait, clock, onWait);
+    cleanTmp();
+    return lock;
+  }
+
+  private void cleanTmp() {
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(layout.tmp())) {
+      for (Path p : leftovers) {
+        if (!p.equals(layout.lockFile()) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException ignored) {
+      // leftovers only cost space; the next writer tries again
+    }
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -50,6 +51,22 @@ public final class YamlFiles {
     } catch (YAMLException e) {
       throw malformed(shownAs, e);
     }
+  }
+
+  /** Parses one document into nodes that keep their line and column, for precise errors. */
+  public static Node compose(String text, String shownAs) {
+    try {
+      return newYaml().compose(new java.io.StringReader(text));
+    } catch (YAMLException e) {
+      throw malformed(shownAs, e);
+    }
+  }
+
+  /** A problem at a node's place in a file. */
+  public static BadInputException at(String shownAs, Node node, String what, String hint) {
+    Mark m = node == null ? null : node.getStartMark();
+    return m == null ? BadInputException.at(shownAs, 0, 0, what, hint)
+        : BadInputException.at(shownAs, m.getLine() + 1, m.getColumn() + 1, what, hint);
   }
 
   /** Parses YAML text read from somewhere else (a Git blob, say). */

@@ -1,0 +1,34 @@
+package io.mlctl.cli.commands;
+
+import io.mlctl.core.pointer.Output;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON shapes commands share, built in one place so they stay alike. */
+final class Json {
+  private Json() {}
+
+  /** A tracked output as {@code add}, {@code ls} and friends print it. */
+  static Map<String, Object> output(String path, Output o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", path);
+    m.put("kind", o.dir() ? "dir" : "file");
+    m.put("sha256", o.sha256());
+    m.put("size", o.size());
+    if (o.dir()) {
+      m.put("nfiles", o.nfiles());
+    }
+    return m;
+  }
+
+  static String bytes(long n) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return u == 0 ? n + " B" : String.format("%.1f %s", v, units[u]);
+  }
+}

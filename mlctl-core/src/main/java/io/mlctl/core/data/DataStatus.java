@@ -1,0 +1,115 @@
+package io.mlctl.core.data;
+
+import io.mlctl.core.StorageException;
+import io.mlctl.core.pointer.Manifest;
+import io.mlctl.core.state.FileStat;
+import io.mlctl.core.status.StatusResult.ChangedPath;
+import io.mlctl.core.status.StatusResult.State;
+import io.mlctl.core.util.Parallel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares tracked outputs with the work tree, file by file inside directories. Reads only files
+ * whose stat changed since they were last hashed. Takes no lock: it writes nothing but the hash
+ * cache, whose buckets are replaced atomically (a lost update costs a re-hash, nothing more).
+ */
+public final class DataStatus {
+  private final Workspace ws;
+
+  public DataStatus(Workspace ws) {
+    this.ws = ws;
+  }
+
+  /** The differences for the whole work tree. */
+  public List<ChangedPath> all() {
+    List<ChangedPath> out = new ArrayList<>();
+    for (Tracked t : ws.tracked()) {
+      out.addAll(of(new Workspace.Target(t, null)));
+    }
+    ws.hashes().flush();
+    return out;
+  }
+
+  /** The differences for the given targets. */
+  public List<ChangedPath> of(List<Workspace.Target> targets) {
+    List<ChangedPath> out = new ArrayList<>();
+    for (Workspace.Target t : targets) {
+      out.addAll(of(t));
+    }
+    ws.hashes().flush();
+    return out;
+  }
+
+  List<ChangedPath> of(Workspace.Target target) {
+    Tracked t = target.tracked();
+    if (!t.output().dir()) {
+      return file(t.path(), t.output().sha256(), t.data()).map(List::of).orElse(List.of());
+    }
+    Optional<Manifest> manifest = ws.manifest(t.output().sha256(), ws.rel(t.pointer()));
+    if (manifest.isEmpty()) {
+      return List.of(new ChangedPath(t.path(), State.NOT_IN_CACHE));
+    }
+    Map<String, Manifest.Entry> expected = manifest.get().byPath();
+    String prefix = target.inside();
+    List<Workspace.Found> found = ws.scan(prefix == null ? t.data() : t.data().resolve(prefix));
+    if (prefix != null && Files.isRegularFile(t.data().resolve(prefix))) {
+      found = List.of(new Workspace.Found("", t.data().resolve(prefix), null));
+    }
+    List<ChangedPath> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    List<Workspace.Found> toCheck = new ArrayList<>();
+    for (Workspace.Found f : found) {
+      String rel = prefix == null ? f.path() : f.path().isEmpty() ? prefix : prefix + "/" + f.path();
+      seen.add(rel);
+      toCheck.add(new Workspace.Found(rel, f.file(), f.stat()));
+    }
+    List<Optional<ChangedPath>> checked = Parallel.map(toCheck, ws.threads(), f -> {
+      Manifest.Entry e = expected.get(f.path());
+      String shown = t.path() + "/" + f.path();
+      if (e == null) {
+        return Optional.of(new ChangedPath(shown, State.NEW));
+      }
+      return file(shown, e.sha256(), f.file());
+    });
+    for (Optional<ChangedPath> c : checked) {
+      c.ifPresent(out::add);
+    }
+    for (Manifest.Entry e : manifest.get().entries()) {
+      boolean wanted = prefix == null || e.path().equals(prefix) || e.path().startsWith(prefix + "/");
+      if (wanted && !seen.contains(e.path())) {
+        out.add(new ChangedPath(t.path() + "/" + e.path(),
+            ws.store().contains(e.sha256()) ? State.DELETED : State.NOT_IN_CACHE));
+      }
+    }
+    out.sort((a, b) -> Manifest.PATH_ORDER.compare(a.path(), b.path()));
+    return out;
+  }
+
+  /** How one file differs from the hash it should have, if it does. */
+  private Optional<ChangedPath> file(String shown, String want, java.nio.file.Path data) {
+    try {
+      FileStat stat = FileStat.of(Files.readAttributes(data, java.nio.file.attribute.BasicFileAttributes.class));
+      String have = ws.hashOf(data, shown, stat);
+      if (!have.equals(want)) {
+        return Optional.of(new ChangedPath(shown, State.MODIFIED));
+      }
+      return ws.store().contains(want) ? Optional.empty() : Optional.of(new ChangedPath(shown, State.NOT_IN_CACHE));
+    } catch (NoSuchFileException e) {
+      if (Files.isSymbolicLink(data) || Files.exists(data, LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.of(new ChangedPath(shown, State.MODIFIED));
+      }
+      return Optional.of(new ChangedPath(shown, ws.store().contains(want) ? State.DELETED : State.NOT_IN_CACHE));
+    } catch (IOException e) {
+      throw StorageException.of("read", data, e);
+    }
+  }
+}

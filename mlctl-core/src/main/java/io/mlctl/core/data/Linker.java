@@ -1,0 +1,199 @@
+package io.mlctl.core.data;
+
+import io.mlctl.core.CorruptObjectException;
+import io.mlctl.core.StorageException;
+import io.mlctl.core.state.FileStat;
+import io.mlctl.core.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Puts cached objects into the work tree with the first {@code cache.type} strategy that works on
+ * this file system: reflink (a copy-on-write clone), hardlink, symlink or copy. Every object is
+ * verified before it is placed. Hard- and symlinked files are read-only, so nobody edits the cache
+ * through them. Thread-safe.
+ */
+final class Linker {
+  private static final Set<PosixFilePermission> WRITABLE = EnumSet.of(PosixFilePermission.OWNER_READ,
+      PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+  private final ObjectStore store;
+  private final List<String> types;
+  private volatile Boolean reflinkWorks;
+  private volatile Boolean hardlinkWorks;
+
+  Linker(ObjectStore store, List<String> types) {
+    this.store = store;
+    this.types = types;
+  }
+
+  /** Whether placed files are links into the cache (so the work-tree copy must not be edited). */
+  boolean links() {
+    String first = firstWorking();
+    return first.equals("hardlink") || first.equals("symlink");
+  }
+
+  /** Places object {@code hash} at {@code target}, replacing what is there; returns the strategy. */
+  String place(String hash, Path target) {
+    String type = firstWorking();
+    try {
+      Files.createDirectories(target.getParent());
+      switch (type) {
+        case "hardlink" -> {
+          verify(hash);
+          Path t = temp(target);
+          try {
+            Files.createLink(t, store.path(hash));
+            Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } finally {
+            Files.deleteIfExists(t);
+          }
+        }
+        case "symlink" -> {
+          verify(hash);
+          Path t = temp(target);
+          try {
+            Files.createSymbolicLink(t, store.path(hash).toAbsolutePath());
+            Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } finally {
+            Files.deleteIfExists(t);
+          }
+        }
+        default -> {
+          store.copyOut(hash, target);
+          makeWritable(target);
+        }
+      }
+      return type;
+    } catch (IOException e) {
+      throw StorageException.of("check out", target, e);
+    }
+  }
+
+  /** Replaces a link into the cache with a writable copy of the same bytes. */
+  static void unprotect(ObjectStore store, String hash, Path target) {
+    store.copyOut(hash, target);
+    try {
+      makeWritable(target);
+    } catch (IOException e) {
+      throw StorageException.of("make writable", target, e);
+    }
+  }
+
+  private void verify(String hash) {
+    if (!store.verify(hash)) {
+      throw new CorruptObjectException(hash, "the cache", "something else");
+    }
+  }
+
+  private String firstWorking() {
+    for (String t : types) {
+      switch (t) {
+        case "reflink":
+          if (reflinkSupported()) {
+            // The JDK's copy lets Linux clone on file systems that can (btrfs, XFS).
+            return "copy";
+          }
+          break;
+        case "hardlink":
+          if (hardlinkSupported()) {
+            return "hardlink";
+          }
+          break;
+        case "symlink":
+          if (store.root().getFileSystem() == FileSystems.getDefault()) {
+            return "symlink";
+          }
+          break;
+        default:
+          return "copy";
+      }
+    }
+    return "copy";
+  }
+
+  /** Asks once whether this file system clones: `cp --reflink=always` on a scratch file. */
+  private boolean reflinkSupported() {
+    Boolean known = reflinkWorks;
+    if (known != null) {
+      return known;
+    }
+    boolean works = false;
+    if (store.root().getFileSystem() == FileSystems.getDefault()) {
+      Path a = store.newTemp();
+      Path b = store.newTemp();
+      try {
+        Files.write(a, new byte[] {1});
+        Process p = new ProcessBuilder("cp", "--reflink=always", a.toString(), b.toString())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        works = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+      } catch (IOException e) {
+        works = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        deleteQuietly(a);
+        deleteQuietly(b);
+      }
+    }
+    reflinkWorks = works;
+    return works;
+  }
+
+  private boolean hardlinkSupported() {
+    Boolean known = hardlinkWorks;
+    if (known != null) {
+      return known;
+    }
+    Path a = store.newTemp();
+    Path b = store.newTemp();
+    boolean works;
+    try {
+      Files.write(a, new byte[] {1});
+      Files.createLink(b, a);
+      works = true;
+    } catch (IOException | UnsupportedOperationException e) {
+      works = false;
+    } finally {
+      deleteQuietly(a);
+      deleteQuietly(b);
+    }
+    hardlinkWorks = works;
+    return works;
+  }
+
+  /** The stat a file placed now has, for the hash cache. */
+  static FileStat statOf(Path target) throws IOException {
+    return FileStat.of(Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class));
+  }
+
+  private static Path temp(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".mlctl-tmp-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+  }
+
+  private static void makeWritable(Path p) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+    if (view != null) {
+      view.setPermissions(WRITABLE);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // scratch files in .mlctl/tmp are removed by the next writer anyway
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package io.mlctl.core.data;
+
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.StorageException;
+import io.mlctl.core.pointer.Manifest;
+import io.mlctl.core.pointer.Output;
+import io.mlctl.core.pointer.PathSafety;
+import io.mlctl.core.pointer.PointerFile;
+import io.mlctl.core.repo.Project;
+import io.mlctl.core.repo.ProjectLayout;
+import io.mlctl.core.state.FileStat;
+import io.mlctl.core.state.HashCache;
+import io.mlctl.core.store.ObjectStore;
+import io.mlctl.core.store.Sha256;
+import io.mlctl.core.util.Parallel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The work tree seen through its pointers: finds tracked outputs, resolves targets, and hashes
+ * files and directories through the hash cache so unchanged files are never read. One per
+ * command; not thread-safe except where a method says so.
+ */
+public final class Workspace {
+  private final Project project;
+  private final ProjectLayout layout;
+  private final ObjectStore store;
+  private final HashCache hashes;
+  private final int threads;
+
+  public Workspace(Project project) {
+    this.project = project;
+    this.layout = project.layout();
+    this.store = new ObjectStore(layout.objects(), layout.tmp());
+    this.hashes = new HashCache(layout.state(), project.clock());
+    this.threads = Parallel.defaultThreads();
+  }
+
+  public Project project() {
+    return project;
+  }
+
+  public Path root() {
+    return layout.root();
+  }
+
+  public ProjectLayout layout() {
+    return layout;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  public HashCache hashes() {
+    return hashes;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  public String rel(Path abs) {
+    return layout.show(abs);
+  }
+
+  /** A file's current hash: from the hash cache when its stat is unchanged, else read (thread-safe). */
+  public String hashOf(Path file, String rel, FileStat stat) throws IOException {
+    Optional<String> known = hashes.lookup(rel, stat);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    String h = Sha256.of(file);
+    hashes.record(rel, stat, h);
+    return h;
+  }
+
+  /** One file of a directory as found on disk. */
+  public record Found(String path, Path file, FileStat stat) {}
+
+  /** Every regular file under {@code dir} (following no links out of the work tree), sorted. */
+  public List<Found> scan(Path dir) {
+    List<Found> found = new ArrayList<>();
+    Path realRoot = realRoot();
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          BasicFileAttributes a = attrs;
+          if (attrs.isSymbolicLink()) {
+            Path real = file.toRealPath();
+            if (!real.startsWith(realRoot)) {
+              throw new BadInputException("'" + rel(file) + "' is a symlink that leaves the work tree",
+                  "mlctl only tracks data inside the work tree");
+            }
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+          }
+          if (a.isRegularFile()) {
+            String name = file.getFileName().toString();
+            if (!io.mlctl.core.io.AtomicFiles.isTemp(name)) {
+              found.add(new Found(dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
+                  file, FileStat.of(a)));
+            }
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw StorageException.of("read", dir, e);
+    }
+    found.sort((x, y) -> Manifest.PATH_ORDER.compare(x.path(), y.path()));
+    return found;
+  }
+
+  Path realRoot() {
+    try {
+      return root().toRealPath();
+    } catch (IOException e) {
+      throw StorageException.of("resolve", root(), e);
+    }
+  }
+
+  /** Reads the manifest of a tracked directory from the cache, verified, or empty when absent. */
+  public Optional<Manifest> manifest(String hash, String shownAs) {
+    if (!store.contains(hash)) {
+      return Optional.empty();
+    }
+    return Optional.of(Manifest.parse(store.readVerified(hash), shownAs + " (manifest " + hash + ")"));
+  }
+
+  /** Reads one pointer file and resolves its outputs, checking every path stays in the work tree. */
+  public List<Tracked> readPointer(Path pointer) {
+    String shownAs = rel(pointer);
+    String text;
+    try {
+      text = Files.readString(pointer, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(shownAs + ": no such pointer file", null);
+    } catch (IOException e) {
+      throw StorageException.of("read", pointer, e);
+    }
+    List<Tracked> out = new ArrayList<>();
+    for (Output o : PointerFile.parse(text, shownAs)) {
+      Path data = pointer.getParent().resolve(o.path()).normalize();
+      PathSafety.checkInside(root(), data, shownAs);
+      out.add(new Tracked(pointer, o, data, rel(data)));
+    }
+    return out;
+  }
+
+  /** Every pointer file in the work tree (not inside .git, .mlctl or tracked directories), sorted. */
+  public List<Path> pointers() {
+    List<Path> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(root(), new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+          if (!dir.equals(root()) && (name.equals(".git") || name.equals(ProjectLayout.DIR))) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          // A tracked directory holds data, not pointers: do not walk its files.
+          if (!dir.equals(root()) && Files.exists(dir.resolveSibling(name + PointerFile.SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          String name = file.getFileName().toString();
+          if (name.endsWith(PointerFile.SUFFIX) && name.length() > PointerFile.SUFFIX.length() && attrs.isRegularFile()) {
+            found.add(file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException exc) {
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw StorageException.of("walk", root(), e);
+    }
+    found.sort((a, b) -> Manifest.PATH_ORDER.compare(rel(a), rel(b)));
+    return found;
+  }
+
+  /** Every tracked output in the work tree. */
+  public List<Tracked> tracked() {
+    List<Tracked> all = new ArrayList<>();
+    for (Path p : pointers()) {
+      all.addAll(readPointer(p));
+    }
+    return all;
+  }
+
+  /** A target the user named: a tracked output, optionally narrowed to a path inside a directory. */
+  public record Target(Tracked tracked, String inside) {
+    public boolean whole() {
+      return inside == null;
+    }
+  }
+
+  /**
+   * Resolves a TARGET: a tracked path, its pointer file, or a path inside a tracked directory.
+   *
+   * @param cwd the directory relative targets are resolved against
+   */
+  public Target resolve(Path cwd, String target) {
+    Path abs = cwd.resolve(target).toAbsolutePath().normalize();
+    if (!abs.startsWith(root())) {
+      throw new BadInputException("'" + target + "' is outside the work tree", null);
+    }
+    String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
+    if (name.endsWith(PointerFile.SUFFIX) && Files.isRegularFile(abs)) {
+      abs = abs.resolveSibling(name.substring(0, name.length() - PointerFile.SUFFIX.length()));
+    }
+    for (Path p = abs; p != null && p.startsWith(root()) && !p.equals(root()); p = p.getParent()) {
+      Path pointer = p.resolveSibling(p.getFileName() + PointerFile.SUFFIX);
+      if (Files.isRegularFile(pointer)) {
+        for (Tracked t : readPointer(pointer)) {
+          if (t.data().equals(p)) {
+            if (p.equals(abs)) {
+              return new Target(t, null);
+            }
+            if (!t.output().dir()) {
+              break;
+            }
+            return new Target(t, p.relativize(abs).toString().replace(abs.getFileSystem().getSeparator(), "/"));
+          }
+        }
+      }
+    }
+    throw new BadInputException("'" + rel(abs) + "' is not tracked by mlctl", "track it with 'mlctl add " + target + "'");
+  }
+}

@@ -1,0 +1,207 @@
+package io.mlctl.core.scm;
+
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.StorageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.PathSuffixFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * The project's Git repository, through JGit: the only place mlctl touches Git. Reads files at any
+ * revision without touching the work tree, answers whether Git tracks a path, and stages files.
+ * Paths given and returned are relative to the mlctl project root, '/'-separated. Close it.
+ */
+public final class GitRepo implements AutoCloseable {
+  private final Repository repo;
+  private final Path workTree;
+  private final String prefix;
+
+  private GitRepo(Repository repo, Path projectRoot) {
+    this.repo = repo;
+    this.workTree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+    String p = workTree.relativize(projectRoot).toString().replace('\\', '/');
+    this.prefix = p.isEmpty() ? "" : p + "/";
+  }
+
+  /** The Git repository holding the project, if there is one on the default file system. */
+  public static Optional<GitRepo> open(Path projectRoot) {
+    if (projectRoot.getFileSystem() != FileSystems.getDefault()) {
+      return Optional.empty();
+    }
+    FileRepositoryBuilder b = new FileRepositoryBuilder().readEnvironment().findGitDir(projectRoot.toFile());
+    if (b.getGitDir() == null) {
+      return Optional.empty();
+    }
+    try {
+      Repository r = b.setMustExist(true).build();
+      if (r.isBare()) {
+        r.close();
+        return Optional.empty();
+      }
+      return Optional.of(new GitRepo(r, projectRoot.toAbsolutePath().normalize()));
+    } catch (IOException e) {
+      throw StorageException.of("open the Git repository at", projectRoot, e);
+    }
+  }
+
+  /** Whether Git tracks this path (a file, or any file below a directory). */
+  public boolean isTracked(String projectPath) {
+    String path = prefix + projectPath;
+    try {
+      DirCache dc = repo.readDirCache();
+      return dc.findEntry(path) >= 0 || dc.getEntriesWithin(path).length > 0;
+    } catch (IOException e) {
+      throw StorageException.of("read the Git index of", workTree, e);
+    }
+  }
+
+  /** Stages files with {@code git add}. */
+  public void stage(List<String> projectPaths) {
+    try (Git git = new Git(repo)) {
+      var add = git.add();
+      for (String p : projectPaths) {
+        add.addFilepattern(prefix + p);
+      }
+      add.call();
+    } catch (GitAPIException e) {
+      throw new StorageException("git add failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** The commit a revision names (a branch, tag, SHA-1, HEAD~2 …), or exit 3 naming it. */
+  public ObjectId resolveCommit(String rev) {
+    try {
+      ObjectId id = repo.resolve(rev + "^{commit}");
+      if (id == null) {
+        throw new BadInputException("unknown revision '" + rev + "'", "name a branch, tag or commit");
+      }
+      return id;
+    } catch (IOException e) {
+      throw new BadInputException("unknown revision '" + rev + "': " + e.getMessage(), null);
+    }
+  }
+
+  /** The text of every file under the project whose name ends with {@code suffix}, at a revision. */
+  public Map<String, String> filesAt(String rev, String suffix) {
+    ObjectId commit = resolveCommit(rev);
+    Map<String, String> out = new LinkedHashMap<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit c = walk.parseCommit(commit);
+      forEachFile(c, suffix, (path, text) -> out.put(path, text), null);
+    } catch (IOException e) {
+      throw StorageException.of("read revision " + rev + " of", workTree, e);
+    }
+    return out;
+  }
+
+  /** One file's text at a revision, if it exists there. */
+  public Optional<String> fileAt(String rev, String projectPath) {
+    ObjectId commit = resolveCommit(rev);
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit c = walk.parseCommit(commit);
+      try (TreeWalk tw = TreeWalk.forPath(repo, prefix + projectPath, c.getTree())) {
+        if (tw == null) {
+          return Optional.empty();
+        }
+        return Optional.of(new String(repo.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw StorageException.of("read revision " + rev + " of", workTree, e);
+    }
+  }
+
+  /**
+   * Calls {@code visitor} with the text of every file ending in one of {@code suffixes} in every
+   * commit reachable from any branch or tag. Each distinct file version is read once.
+   */
+  public void forEachFileInHistory(List<String> suffixes, BiConsumer<String, String> visitor) {
+    Set<ObjectId> seenBlobs = new HashSet<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      List<Ref> refs = new ArrayList<>(repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS));
+      refs.addAll(repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS));
+      Ref head = repo.exactRef(Constants.HEAD);
+      if (head != null) {
+        refs.add(head);
+      }
+      for (Ref ref : refs) {
+        ObjectId id = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+        if (id == null) {
+          continue;
+        }
+        try {
+          walk.markStart(walk.parseCommit(id));
+        } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException notACommit) {
+          // a tag of a tree or blob: nothing to walk
+        }
+      }
+      for (RevCommit c : walk) {
+        for (String suffix : suffixes) {
+          forEachFile(c, suffix, visitor, seenBlobs);
+        }
+      }
+    } catch (IOException e) {
+      throw StorageException.of("walk the history of", workTree, e);
+    }
+  }
+
+  private void forEachFile(RevCommit c, String suffix, BiConsumer<String, String> visitor, Set<ObjectId> seen)
+      throws IOException {
+    try (TreeWalk tw = new TreeWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+      tw.addTree(c.getTree());
+      tw.setRecursive(true);
+      TreeFilter f = PathSuffixFilter.create(suffix);
+      if (!prefix.isEmpty()) {
+        f = org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
+            PathFilter.create(prefix.substring(0, prefix.length() - 1)), f);
+      }
+      tw.setFilter(f);
+      while (tw.next()) {
+        ObjectId blob = tw.getObjectId(0);
+        if (seen != null && !seen.add(blob)) {
+          continue;
+        }
+        String path = tw.getPathString().substring(prefix.length());
+        visitor.accept(path, new String(reader.open(blob).getBytes(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** The commit HEAD points at, if any. */
+  public Optional<String> headCommit() {
+    try {
+      ObjectId id = repo.resolve(Constants.HEAD);
+      return Optional.ofNullable(id).map(ObjectId::name);
+    } catch (IOException e) {
+      throw StorageException.of("read HEAD of", workTree, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    repo.close();
+  }
+}

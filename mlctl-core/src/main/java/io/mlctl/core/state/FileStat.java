@@ -1,0 +1,31 @@
+package io.mlctl.core.state;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the hash cache compares to decide that a file is unchanged without reading it: size,
+ * modification time (nanoseconds) and the file's identity (inode and device where the file
+ * system has them).
+ */
+public record FileStat(long size, long mtimeNanos, String inode) {
+  public static FileStat of(BasicFileAttributes a) {
+    Object key = a.fileKey();
+    return new FileStat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+        key == null ? "-" : compact(key.toString()));
+  }
+
+  public static FileStat of(Path file) throws IOException {
+    return of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  // "(dev=803,ino=1234)" -> "803:1234": the same identity in fewer bytes per entry.
+  private static String compact(String key) {
+    String s = key.replace("(dev=", "").replace(",ino=", ":").replace(")", "");
+    return s.replace('\t', ' ').replace('\n', ' ');
+  }
+}

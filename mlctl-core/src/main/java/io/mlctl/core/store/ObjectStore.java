@@ -1,0 +1,227 @@
+package io.mlctl.core.store;
+
+import io.mlctl.core.CorruptObjectException;
+import io.mlctl.core.StorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The content-addressed object store: the object named {@code abcdef…} (SHA-256, 64 lowercase hex)
+ * lives at {@code sha256/ab/cdef…} and holds exactly the bytes that hash to its name.
+ *
+ * <p>Writes stream into a temporary file in the store's own file system while hashing, then move
+ * into place in one atomic rename, so no reader ever sees a partial object under a real name and
+ * a kill at any instant leaves at most a temporary file (removed by the next writer). An object
+ * that exists is never written again. Bytes leaving the store are verified against the name.
+ * Objects are made read-only so links into the work tree cannot edit them. Thread-safe.
+ */
+public final class ObjectStore {
+  private static final Set<PosixFilePermission> READ_ONLY = EnumSet.of(
+      PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+  private final Path objects;
+  private final Path tmp;
+  private final Set<String> madeDirs = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param objects the {@code sha256} folder
+   * @param tmp a folder for temporary files on the same file system
+   */
+  public ObjectStore(Path objects, Path tmp) {
+    this.objects = objects;
+    this.tmp = tmp;
+  }
+
+  /** An object added: its name, its size, and whether this call wrote it (false: it was there). */
+  public record Inserted(String hash, long size, boolean written) {}
+
+  public Path root() {
+    return objects;
+  }
+
+  public Path path(String hash) {
+    return objects.resolve(hash.substring(0, 2)).resolve(hash.substring(2));
+  }
+
+  public boolean contains(String hash) {
+    return Files.isRegularFile(path(hash));
+  }
+
+  /** Adds a file's bytes in one pass: hashed while written to a temporary file, then renamed. */
+  public Inserted insert(Path src) {
+    Path t = newTemp();
+    try {
+      Copier.Copied c = Copier.copy(src, t);
+      boolean written = moveIntoPlace(t, c.hash());
+      return new Inserted(c.hash(), c.size(), written);
+    } catch (NoSuchFileException e) {
+      throw StorageException.of("read", src, e);
+    } catch (IOException e) {
+      throw StorageException.of("add to the cache", src, e);
+    } finally {
+      Copier.deleteQuietly(t);
+    }
+  }
+
+  /** Adds bytes held in memory (a directory manifest, say). */
+  public Inserted insert(byte[] bytes) {
+    String hash = Sha256.of(bytes);
+    if (contains(hash)) {
+      return new Inserted(hash, bytes.length, false);
+    }
+    Path t = newTemp();
+    try {
+      Copier.write(bytes, t);
+      return new Inserted(hash, bytes.length, moveIntoPlace(t, hash));
+    } catch (IOException e) {
+      throw StorageException.of("write to the cache", path(hash), e);
+    } finally {
+      Copier.deleteQuietly(t);
+    }
+  }
+
+  /** Reads a whole object, checking that its bytes hash to its name. */
+  public byte[] readVerified(String hash) {
+    Path p = path(hash);
+    try {
+      byte[] bytes = Files.readAllBytes(p);
+      String actual = Sha256.of(bytes);
+      if (!actual.equals(hash)) {
+        throw new CorruptObjectException(hash, "the cache", actual);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw StorageException.of("read", p, e);
+    }
+  }
+
+  /**
+   * Copies an object to {@code target}, verifying it on the way: the bytes go to a temporary
+   * sibling of the target and replace it only when they hash to the object's name, so damaged
+   * bytes never reach the work tree.
+   */
+  public void copyOut(String hash, Path target) {
+    Path t = tempBeside(target);
+    try {
+      Copier.Copied c = Copier.copy(path(hash), t);
+      if (!c.hash().equals(hash)) {
+        throw new CorruptObjectException(hash, "the cache", c.hash());
+      }
+      Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw StorageException.of("check out", target, e);
+    } finally {
+      Copier.deleteQuietly(t);
+    }
+  }
+
+  /** Re-hashes an object; true when its bytes still hash to its name. */
+  public boolean verify(String hash) {
+    try {
+      return Sha256.of(path(hash)).equals(hash);
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      throw StorageException.of("read", path(hash), e);
+    }
+  }
+
+  /** Every object name in the store (names that are not 64 hex digits are skipped). */
+  public List<String> list() {
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(objects)) {
+      return out;
+    }
+    try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(objects)) {
+      for (Path prefix : prefixes) {
+        String pre = prefix.getFileName().toString();
+        if (pre.length() != 2 || !Files.isDirectory(prefix)) {
+          continue;
+        }
+        try (DirectoryStream<Path> rest = Files.newDirectoryStream(prefix)) {
+          for (Path p : rest) {
+            String h = pre + p.getFileName();
+            if (Sha256.isHash(h)) {
+              out.add(h);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw StorageException.of("list", objects, e);
+    }
+    return out;
+  }
+
+  /** Removes an object; true when it was there. */
+  public boolean delete(String hash) {
+    try {
+      return Files.deleteIfExists(path(hash));
+    } catch (IOException e) {
+      throw StorageException.of("delete", path(hash), e);
+    }
+  }
+
+  /** The size of an object on disk, or -1 when it is absent. */
+  public long size(String hash) {
+    try {
+      return Files.size(path(hash));
+    } catch (NoSuchFileException e) {
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Moves a verified temporary file into place; false when the object was already there. */
+  public boolean moveIntoPlace(Path temp, String hash) throws IOException {
+    Path dst = path(hash);
+    if (Files.exists(dst)) {
+      return false;
+    }
+    String prefix = hash.substring(0, 2);
+    if (!madeDirs.contains(prefix)) {
+      Files.createDirectories(dst.getParent());
+      madeDirs.add(prefix);
+    }
+    makeReadOnly(temp);
+    // Rename is atomic: readers see no object or the whole object, never a part of it.
+    Files.move(temp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return true;
+  }
+
+  /** A fresh temporary path in the store's file system; the caller deletes it. */
+  public Path newTemp() {
+    try {
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw StorageException.of("create", tmp, e);
+    }
+    return tmp.resolve("obj-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+  }
+
+  static Path tempBeside(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".mlctl-tmp-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+  }
+
+  static void makeReadOnly(Path p) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+    if (view != null) {
+      view.setPermissions(READ_ONLY);
+    }
+  }
+}

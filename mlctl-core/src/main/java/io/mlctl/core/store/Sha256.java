@@ -1,0 +1,69 @@
+package io.mlctl.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
+import org.apache.commons.codec.binary.Hex;
+
+/**
+ * SHA-256 through the JDK's provider, which uses the CPU's SHA instructions where present; hex
+ * through Commons Codec. Thread-safe: every call takes its own digest.
+ */
+public final class Sha256 {
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+  static final int BUFFER = 1 << 20;
+
+  private Sha256() {}
+
+  public static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  public static String hex(MessageDigest digest) {
+    return Hex.encodeHexString(digest.digest());
+  }
+
+  public static String of(byte[] bytes) {
+    MessageDigest d = newDigest();
+    d.update(bytes);
+    return hex(d);
+  }
+
+  /** Hashes a file's bytes. */
+  public static String of(Path file) throws IOException {
+    MessageDigest d = newDigest();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(ch.size(), 1)));
+      while (ch.read(buf) >= 0) {
+        buf.flip();
+        d.update(buf);
+        buf.clear();
+      }
+    }
+    return hex(d);
+  }
+
+  public static String of(InputStream in) throws IOException {
+    MessageDigest d = newDigest();
+    byte[] buf = new byte[64 * 1024];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      d.update(buf, 0, n);
+    }
+    return hex(d);
+  }
+
+  /** Whether {@code s} is 64 lowercase hex digits, the only form mlctl writes or accepts. */
+  public static boolean isHash(String s) {
+    return s != null && HEX64.matcher(s).matches();
+  }
+}

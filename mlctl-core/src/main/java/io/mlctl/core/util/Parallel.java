@@ -1,0 +1,109 @@
+package io.mlctl.core.util;
+
+import io.mlctl.core.MlctlException;
+import io.mlctl.core.StorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs work items on all cores and waits for them. The first failure stops the remaining items and
+ * is rethrown as it was; results keep the order of the inputs.
+ */
+public final class Parallel {
+  private Parallel() {}
+
+  /** Work on one item that may fail with an I/O error. */
+  @FunctionalInterface
+  public interface Task<T, R> {
+    R apply(T item) throws IOException;
+  }
+
+  public static int defaultThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Applies {@code task} to every item with {@code threads} workers; returns results in order. */
+  public static <T, R> List<R> map(List<T> items, int threads, Task<T, R> task) {
+    int n = items.size();
+    List<R> results = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      results.add(null);
+    }
+    if (n == 0) {
+      return results;
+    }
+    int workers = Math.min(threads, n);
+    if (workers <= 1) {
+      for (int i = 0; i < n; i++) {
+        results.set(i, call(task, items.get(i)));
+      }
+      return results;
+    }
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "mlctl-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        futures.add(pool.submit(() -> {
+          for (int i; (i = next.getAndIncrement()) < n; ) {
+            R r = call(task, items.get(i));
+            synchronized (results) {
+              results.set(i, r);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          next.set(n);
+          throw rethrow(e.getCause());
+        }
+      }
+      return results;
+    } catch (InterruptedException e) {
+      next.set(n);
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted", null, e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T, R> R call(Task<T, R> task, T item) {
+    try {
+      return task.apply(item);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable t) {
+    if (t instanceof UncheckedIOException u) {
+      return new StorageException(u.getCause().toString(), null, u.getCause());
+    }
+    if (t instanceof MlctlException m) {
+      return m;
+    }
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException(t);
+  }
+}
