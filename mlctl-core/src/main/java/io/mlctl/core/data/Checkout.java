@@ -60,7 +60,10 @@ public final class Checkout {
   public record Result(List<String> restored, long unchanged, List<String> removed, List<String> conflicts,
                        List<String> missing) {}
 
-  private record Planned(String shown, Path file, String hash, boolean exists) {}
+  private record Planned(String shown, Path file, String hash, long size) {}
+
+  /** Folders already checked to be inside the work tree, so each is resolved once. */
+  private final Set<Path> checkedDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Result call(Path cwd, List<String> targets) {
     try (RepoLock lock = ws.project().lock()) {
@@ -111,14 +114,14 @@ public final class Checkout {
       Linker linker = new Linker(ws.store(), ws.project().config().getList(ConfigKey.CACHE_TYPE));
       long bytes = 0;
       for (Planned p : toWrite) {
-        bytes += Math.max(0, ws.store().size(p.hash()));
+        bytes += p.size();
       }
       progress.start("Checking out", toWrite.size(), bytes);
       List<String> restored = Parallel.map(toWrite, ws.threads(), p -> {
         checkParents(p.file());
         linker.place(p.hash(), p.file());
         ws.hashes().record(p.shown(), Linker.statOf(p.file()), p.hash());
-        progress.advance(1, Math.max(0, ws.store().size(p.hash())));
+        progress.advance(1, p.size());
         return p.shown();
       });
       progress.done();
@@ -143,7 +146,7 @@ public final class Checkout {
   private void plan(Workspace.Target target, List<Planned> plan, List<Path> extra) {
     Tracked t = target.tracked();
     if (!t.output().dir()) {
-      plan.add(new Planned(t.path(), t.data(), t.output().sha256(), true));
+      plan.add(new Planned(t.path(), t.data(), t.output().sha256(), t.output().size()));
       return;
     }
     Manifest manifest = ws.manifest(t.output().sha256(), ws.rel(t.pointer()))
@@ -153,10 +156,8 @@ public final class Checkout {
     Set<String> listed = new HashSet<>();
     for (Manifest.Entry e : manifest.entries()) {
       if (prefix == null || e.path().equals(prefix) || e.path().startsWith(prefix + "/")) {
-        io.mlctl.core.pointer.PathSafety.checkRelative(e.path(), t.path() + " (manifest)");
         Path file = t.data().resolve(e.path());
-        io.mlctl.core.pointer.PathSafety.checkInside(ws.root(), file, t.path() + " (manifest)");
-        plan.add(new Planned(t.path() + "/" + e.path(), file, e.sha256(), true));
+        plan.add(new Planned(t.path() + "/" + e.path(), file, e.sha256(), e.size()));
         listed.add(e.path());
       }
     }
@@ -205,14 +206,19 @@ public final class Checkout {
 
   /** A file's folder may not be a file, nor a link out of the work tree. */
   private void checkParents(Path file) throws IOException {
-    io.mlctl.core.pointer.PathSafety.checkInside(ws.root(), file, ws.rel(file));
     Path parent = file.getParent();
+    if (checkedDirs.contains(parent)) {
+      return;
+    }
+    io.mlctl.core.pointer.PathSafety.checkInside(ws.root(), file, ws.rel(file));
     if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(parent)) {
       if (!force) {
         throw new BadInputException("'" + ws.rel(parent) + "' is a file where a folder should be", "use --force");
       }
       Files.delete(parent);
     }
+    Files.createDirectories(parent);
+    checkedDirs.add(parent);
   }
 
   private static void pruneEmptyDirs(Path dir) {

@@ -52,7 +52,7 @@ public final class DataStatus {
   List<ChangedPath> of(Workspace.Target target) {
     Tracked t = target.tracked();
     if (!t.output().dir()) {
-      return file(t.path(), t.output().sha256(), t.data()).map(List::of).orElse(List.of());
+      return file(t.path(), t.output().sha256(), t.data(), null).map(List::of).orElse(List.of());
     }
     Optional<Manifest> manifest = ws.manifest(t.output().sha256(), ws.rel(t.pointer()));
     if (manifest.isEmpty()) {
@@ -78,7 +78,7 @@ public final class DataStatus {
       if (e == null) {
         return Optional.of(new ChangedPath(shown, State.NEW));
       }
-      return file(shown, e.sha256(), f.file());
+      return file(shown, e.sha256(), f.file(), f.stat());
     });
     for (Optional<ChangedPath> c : checked) {
       c.ifPresent(out::add);
@@ -95,9 +95,10 @@ public final class DataStatus {
   }
 
   /** How one file differs from the hash it should have, if it does. */
-  private Optional<ChangedPath> file(String shown, String want, java.nio.file.Path data) {
+  private Optional<ChangedPath> file(String shown, String want, java.nio.file.Path data, FileStat known) {
     try {
-      FileStat stat = FileStat.of(Files.readAttributes(data, java.nio.file.attribute.BasicFileAttributes.class));
+      FileStat stat = known != null ? known
+          : FileStat.of(Files.readAttributes(data, java.nio.file.attribute.BasicFileAttributes.class));
       String have = ws.hashOf(data, shown, stat);
       if (!have.equals(want)) {
         return Optional.of(new ChangedPath(shown, State.MODIFIED));

@@ -23,20 +23,7 @@ import java.util.Map;
  */
 public final class Manifest {
   /** Orders paths by code point, as their UTF-8 bytes sort. */
-  public static final Comparator<String> PATH_ORDER = (a, b) -> {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  };
+  public static final Comparator<String> PATH_ORDER = Manifest::comparePaths;
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -51,9 +38,22 @@ public final class Manifest {
 
   /** A manifest of these entries, sorted into canonical order. */
   public static Manifest of(List<Entry> entries) {
+    if (isSorted(entries)) {
+      return new Manifest(entries);
+    }
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing(Entry::path, PATH_ORDER));
     return new Manifest(sorted);
+  }
+
+  // Manifests read back from the cache are already canonical: checking is cheaper than sorting.
+  private static boolean isSorted(List<Entry> entries) {
+    for (int i = 1; i < entries.size(); i++) {
+      if (PATH_ORDER.compare(entries.get(i - 1).path(), entries.get(i).path()) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public List<Entry> entries() {
@@ -138,6 +138,22 @@ public final class Manifest {
       throw BadInputException.at(shownAs, 0, 0, "unreadable manifest: " + e.getMessage(), null);
     }
     return of(out);
+  }
+
+  private static int comparePaths(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
+      if (ca != cb) {
+        // UTF-16 order differs from code point order only where surrogates meet U+E000..U+FFFF.
+        if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
+          return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+        }
+        return Character.compare(ca, cb);
+      }
+    }
+    return Integer.compare(a.length(), b.length());
   }
 
   private static void quote(StringBuilder sb, String s) {

@@ -16,16 +16,10 @@ public record FileStat(long size, long mtimeNanos, String inode) {
   public static FileStat of(BasicFileAttributes a) {
     Object key = a.fileKey();
     return new FileStat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-        key == null ? "-" : compact(key.toString()));
+        key == null ? "-" : key.toString());
   }
 
   public static FileStat of(Path file) throws IOException {
     return of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-  }
-
-  // "(dev=803,ino=1234)" -> "803:1234": the same identity in fewer bytes per entry.
-  private static String compact(String key) {
-    String s = key.replace("(dev=", "").replace(",ino=", ":").replace(")", "");
-    return s.replace('\t', ' ').replace('\n', ' ');
   }
 }

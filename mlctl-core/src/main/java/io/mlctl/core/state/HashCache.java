@@ -27,8 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * update only costs a re-hash. Thread-safe.
  */
 public final class HashCache {
-  /** Files modified this close to their hashing are hashed again next time. */
-  static final long RACY_NANOS = 2_000_000_000L;
+  /**
+   * Files modified this close to their hashing are hashed again next time. File systems with
+   * whole-second timestamps (their mtimes have no fraction) get two seconds; others, whose
+   * timestamps follow the kernel's coarse clock, a generous 50 ms.
+   */
+  static final long RACY_COARSE_NANOS = 2_000_000_000L;
+  static final long RACY_FINE_NANOS = 50_000_000L;
   private static final int BUCKETS = 256;
 
   private final Path dir;
@@ -61,7 +66,8 @@ public final class HashCache {
     if (e == null || e.size != stat.size() || e.mtimeNanos != stat.mtimeNanos() || !e.inode.equals(stat.inode())) {
       return Optional.empty();
     }
-    if (e.mtimeNanos > e.hashedAtNanos - RACY_NANOS) {
+    long margin = e.mtimeNanos % 1_000_000_000L == 0 ? RACY_COARSE_NANOS : RACY_FINE_NANOS;
+    if (e.mtimeNanos > e.hashedAtNanos - margin) {
       return Optional.empty();
     }
     return Optional.of(e.hash);
@@ -69,7 +75,8 @@ public final class HashCache {
 
   /** Records a hash just computed from the file with this stat; written by {@link #flush}. */
   public void record(String path, FileStat stat, String hash) {
-    if (path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0) {
+    if (path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0 || stat.inode().indexOf('\t') >= 0
+        || stat.inode().indexOf('\n') >= 0) {
       return;
     }
     long now = clock.millis() * 1_000_000L;

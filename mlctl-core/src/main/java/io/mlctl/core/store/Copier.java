@@ -35,7 +35,7 @@ final class Copier {
          FileChannel out = FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long size = in.size();
       if (size <= SMALL) {
-        return copySmall(in, out);
+        return copySmall(in, out, size);
       }
       return copyLarge(in, out);
     }
@@ -48,15 +48,16 @@ final class Copier {
     }
   }
 
-  private static Copied copySmall(FileChannel in, FileChannel out) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate((int) SMALL + 1);
+  private static Copied copySmall(FileChannel in, FileChannel out, long size) throws IOException {
+    // One byte more than the size, to notice a file that grew since size() was asked.
+    ByteBuffer buf = ByteBuffer.allocate((int) size + 1);
     long total = 0;
     MessageDigest d = Sha256.newDigest();
     while (in.read(buf) >= 0 && buf.hasRemaining()) {
       // keep reading until EOF: the file may have grown since size() was asked
     }
     buf.flip();
-    if (buf.remaining() > SMALL) {
+    if (buf.remaining() > size) {
       // It grew past the small limit while we read: start over with the streaming path.
       in.position(0);
       out.truncate(0);
