@@ -162,7 +162,14 @@ public final class Add {
 
   private Output addDirectory(Path dir, Linker linker, long[] hashed) {
     String relDir = ws.rel(dir);
-    List<Workspace.Found> found = ws.scan(dir);
+    // We hold the lock: temporary files here are a killed writer's leftovers.
+    List<Workspace.Found> found = ws.scan(dir, temp -> {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        throw StorageException.of("remove", temp, e);
+      }
+    });
     long bytes = 0;
     for (Workspace.Found f : found) {
       bytes += f.stat().size();

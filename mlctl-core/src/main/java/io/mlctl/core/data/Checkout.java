@@ -165,7 +165,7 @@ public final class Checkout {
       throw new BadInputException("'" + t.path() + "/" + prefix + "' is not in the tracked directory '" + t.path() + "'", null);
     }
     if (prefix == null) {
-      for (Workspace.Found f : ws.scan(t.data())) {
+      for (Workspace.Found f : ws.scan(t.data(), Checkout::deleteQuietly)) {
         if (!listed.contains(f.path()) && (force || inCache(t.path() + "/" + f.path(), f))) {
           extra.add(f.file());
         }

@@ -90,6 +90,14 @@ public final class Workspace {
 
   /** Every regular file under {@code dir} (following no links out of the work tree), sorted. */
   public List<Found> scan(Path dir) {
+    return scan(dir, temp -> { });
+  }
+
+  /**
+   * Like {@link #scan(Path)}, handing temporary files left by a killed mlctl to {@code onTemp}:
+   * a writer holding the lock removes them.
+   */
+  public List<Found> scan(Path dir, java.util.function.Consumer<Path> onTemp) {
     List<Found> found = new ArrayList<>();
     Path realRoot = realRoot();
     try {
@@ -107,7 +115,9 @@ public final class Workspace {
           }
           if (a.isRegularFile()) {
             String name = file.getFileName().toString();
-            if (!io.mlctl.core.io.AtomicFiles.isTemp(name)) {
+            if (io.mlctl.core.io.AtomicFiles.isTemp(name)) {
+              onTemp.accept(file);
+            } else {
               found.add(new Found(dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
                   file, FileStat.of(a)));
             }
