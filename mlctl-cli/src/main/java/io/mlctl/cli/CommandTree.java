@@ -8,6 +8,10 @@ import io.mlctl.cli.commands.FsckCommand;
 import io.mlctl.cli.commands.GcCommand;
 import io.mlctl.cli.commands.LsCommand;
 import io.mlctl.cli.commands.UnprotectCommand;
+import io.mlctl.cli.commands.RemoteCommand;
+import io.mlctl.cli.commands.PushCommand;
+import io.mlctl.cli.commands.PullCommand;
+import io.mlctl.cli.commands.FetchCommand;
 import io.mlctl.cli.commands.InitCommand;
 import io.mlctl.cli.commands.StatusCommand;
 import java.util.List;
@@ -25,7 +29,8 @@ import picocli.CommandLine.HelpCommand;
 public final class CommandTree {
   /** Top-level command names, in the order help lists them. */
   private static final List<String> NAMES = List.of(
-      "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "help");
+      "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "remote", "push", "pull", "fetch",
+      "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -44,6 +49,10 @@ public final class CommandTree {
       case "gc": return new GcCommand();
       case "fsck": return new FsckCommand();
       case "unprotect": return new UnprotectCommand();
+      case "remote": return new RemoteCommand();
+      case "push": return new PushCommand();
+      case "pull": return new PullCommand();
+      case "fetch": return new FetchCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

@@ -9,6 +9,7 @@ import io.mlctl.core.data.Fsck;
 import io.mlctl.core.data.Workspace;
 import io.mlctl.core.repo.Project;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +40,24 @@ public final class FsckCommand implements Callable<Integer> {
         throw new BadInputException("fsck --repair needs a remote to fetch from, and none is configured",
             "add one with 'mlctl remote add NAME URL'");
       }
-      r = new Fsck(new Workspace(project)).progress(TerminalProgress.of(out)).call();
+      Workspace ws = new Workspace(project);
+      r = new Fsck(ws).progress(TerminalProgress.of(out)).call();
+      if (repair && !r.ok()) {
+        io.mlctl.core.remote.Remotes remotes = new io.mlctl.core.remote.Remotes(project);
+        String name = remotes.find(null).name();
+        try (io.mlctl.core.remote.RemoteStore store = remotes.open(name);
+             io.mlctl.core.repo.RepoLock lock = project.lock()) {
+          io.mlctl.core.remote.Transfer.Result fixed = new io.mlctl.core.remote.Transfer(ws, store, 1)
+              .fetchObjects(r.damaged());
+          List<String> still = fixed.missing();
+          for (String h : r.damaged()) {
+            if (!still.contains(h)) {
+              out.println("Repaired " + h + " from remote '" + name + "'");
+            }
+          }
+          r = new Fsck.Result(r.checked(), still);
+        }
+      }
     }
     if (out.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();

@@ -31,12 +31,19 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Exit 1 when anything changed (for CI).")
   boolean check;
 
+  @Option(names = {"-r", "--remote"}, paramLabel = "NAME",
+      description = "Compare the cache with a remote instead: what the remote lacks and what the cache lacks.")
+  String remote;
+
   @Parameters(paramLabel = "TARGET", arity = "0..*", description = "Tracked paths, pointer files or paths inside tracked directories.")
   List<String> targets = new ArrayList<>();
 
   @Override
   public Integer call() {
     Output out = Output.of(spec, global.globals());
+    if (remote != null) {
+      return remoteStatus(out);
+    }
     StatusResult r;
     try (Project project = out.openProject()) {
       r = new Status(project).call(global.globals().workDir(), targets);
@@ -47,6 +54,34 @@ public final class StatusCommand implements Callable<Integer> {
       render(out, r);
     }
     return check && !r.clean() ? ExitCodes.NO : ExitCodes.OK;
+  }
+
+  private int remoteStatus(Output out) {
+    io.mlctl.core.remote.Transfer.Comparison c;
+    String name;
+    try (Project project = out.openProject()) {
+      io.mlctl.core.data.Workspace ws = new io.mlctl.core.data.Workspace(project);
+      io.mlctl.core.remote.Remotes remotes = new io.mlctl.core.remote.Remotes(project);
+      name = remotes.find(remote).name();
+      try (io.mlctl.core.remote.RemoteStore store = remotes.open(name)) {
+        c = new io.mlctl.core.remote.Transfer(ws, store, 1)
+            .compare(io.mlctl.core.remote.Transfer.targets(ws, global.globals().workDir(), targets));
+      }
+    }
+    if (out.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("remote", name);
+      doc.put("not_in_remote", c.notInRemote());
+      doc.put("not_in_cache", c.notInCache());
+      out.json(doc);
+    } else if (c.notInRemote().isEmpty() && c.notInCache().isEmpty()) {
+      out.println("Cache and remote '" + name + "' are in sync.");
+    } else {
+      c.notInRemote().forEach(p -> out.println("not in remote: " + p));
+      c.notInCache().forEach(p -> out.println("not in cache:  " + p));
+    }
+    boolean changed = !c.notInRemote().isEmpty() || !c.notInCache().isEmpty();
+    return check && changed ? ExitCodes.NO : ExitCodes.OK;
   }
 
   private static void render(Output out, StatusResult r) {

@@ -24,7 +24,11 @@ public enum ConfigKey {
   REMOTE_ENDPOINT("remote.*.endpoint", Type.STRING, null, "S3 endpoint URL, for S3-compatible stores"),
   REMOTE_REGION("remote.*.region", Type.STRING, null, "S3 region"),
   REMOTE_PATH_STYLE("remote.*.path_style", Type.BOOLEAN, false, "S3 path-style addressing (MinIO, Ceph)"),
-  REMOTE_JOBS("remote.*.jobs", Type.INTEGER, null, "parallel transfers to this remote");
+  REMOTE_JOBS("remote.*.jobs", Type.INTEGER, null, "parallel transfers to this remote"),
+  REMOTE_ACCESS_KEY("remote.*.access_key_id", Type.STRING, null,
+      "S3 access key id (only in config.local.yaml: set it with --local)"),
+  REMOTE_SECRET_KEY("remote.*.secret_access_key", Type.STRING, null,
+      "S3 secret access key (only in config.local.yaml: set it with --local)");
 
   /** The value types a setting can hold. */
   public enum Type { BOOLEAN, INTEGER, STRING, LINK_LIST }
@@ -58,6 +62,11 @@ public enum ConfigKey {
 
   public String description() {
     return description;
+  }
+
+  /** Credentials never go into the committed config file. */
+  public boolean localOnly() {
+    return this == REMOTE_ACCESS_KEY || this == REMOTE_SECRET_KEY;
   }
 
   /** Finds the setting a dotted key names, or fails naming the key and the keys that exist. */

@@ -23,6 +23,10 @@ public final class ConfigStore {
   /** Sets a key in the shared file, or in the local one, from text typed by the user. */
   public Config set(String key, String value, boolean local) {
     ConfigKey k = ConfigKey.of(key);
+    if (k.localOnly() && !local) {
+      throw new BadArgumentException(key + " is a credential and never goes into the committed config.yaml",
+          "use 'mlctl config set --local " + key + " VALUE'");
+    }
     Config next = read().with(key, k.parse(key, value), local);
     write(next, local);
     return next;
@@ -39,6 +43,25 @@ public final class ConfigStore {
     Config next = current.without(key, local);
     write(next, local);
     return next;
+  }
+
+  /** Removes every key that starts with {@code prefix} from both files. */
+  public void unsetAll(String prefix) {
+    Config current = read();
+    for (boolean local : new boolean[] {false, true}) {
+      Config next = current;
+      boolean changed = false;
+      for (String key : current.layer(local).keySet()) {
+        if (key.startsWith(prefix)) {
+          next = next.without(key, local);
+          changed = true;
+        }
+      }
+      if (changed) {
+        write(next, local);
+        current = next;
+      }
+    }
   }
 
   /** Writes a whole set of keys at once (remote add/remove use this). */

@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
  * a pipeline in which one thread reads and hashes while another writes, so a big file costs about
  * one pass of SHA-256 rather than hash plus copy.
  */
-final class Copier {
+public final class Copier {
   static final long SMALL = 1 << 20;
   private static final int CHUNK = 4 << 20;
   private static final int BUFFERS = 3;
@@ -27,10 +27,10 @@ final class Copier {
   private Copier() {}
 
   /** The hash and size of what was copied. */
-  record Copied(String hash, long size) {}
+  public record Copied(String hash, long size) {}
 
   /** Copies {@code src} to {@code dst} (created new), hashing on the way. */
-  static Copied copy(Path src, Path dst) throws IOException {
+  public static Copied copy(Path src, Path dst) throws IOException {
     try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
          FileChannel out = FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long size = in.size();
@@ -39,6 +39,21 @@ final class Copier {
       }
       return copyLarge(in, out);
     }
+  }
+
+  /** Copies a stream to {@code dst} (created new), hashing on the way. */
+  public static Copied copy(java.io.InputStream in, Path dst) throws IOException {
+    MessageDigest d = Sha256.newDigest();
+    long total = 0;
+    byte[] buf = new byte[256 * 1024];
+    try (java.io.OutputStream out = Files.newOutputStream(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        d.update(buf, 0, n);
+        out.write(buf, 0, n);
+        total += n;
+      }
+    }
+    return new Copied(Sha256.hex(d), total);
   }
 
   /** Hashes bytes already in memory and writes them to {@code dst} (created new). */
@@ -147,7 +162,7 @@ final class Copier {
   }
 
   /** Deletes a file, ignoring that it is already gone. */
-  static void deleteQuietly(Path p) {
+  public static void deleteQuietly(Path p) {
     try {
       Files.deleteIfExists(p);
     } catch (IOException ignored) {

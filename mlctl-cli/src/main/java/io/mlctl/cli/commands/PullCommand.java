@@ -1,0 +1,62 @@
+package io.mlctl.cli.commands;
+
+import io.mlctl.cli.ExitCodes;
+import io.mlctl.cli.GlobalOptions;
+import io.mlctl.cli.Output;
+import io.mlctl.cli.TerminalProgress;
+import io.mlctl.core.data.Workspace;
+import io.mlctl.core.remote.RemoteStore;
+import io.mlctl.core.remote.Remotes;
+import io.mlctl.core.remote.Transfer;
+import io.mlctl.core.repo.Project;
+import io.mlctl.core.repo.RepoLock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code mlctl pull}. */
+@Command(name = "pull", mixinStandardHelpOptions = true, description = "Fetch, then check out: make the work tree match the pointers with data from the remote.")
+public final class PullCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Mixin
+  TransferOptions opts;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Output out = Output.of(spec, global.globals());
+    try (Project project = out.openProject()) {
+      Workspace ws = new Workspace(project);
+      Remotes remotes = new Remotes(project);
+      String name = remotes.find(opts.remote).name();
+      int code;
+      try (RemoteStore store = remotes.open(name)) {
+        List<Workspace.Target> targets = Transfer.targets(ws, global.globals().workDir(), opts.targets);
+        Transfer.Result r;
+        try (RepoLock lock = project.lock()) {
+          r = new Transfer(ws, store, opts.jobsFor(remotes, store)).progress(TerminalProgress.of(out)).fetch(targets);
+        }
+        code = TransferOptions.report(out, "Fetched", name, r);
+      }
+      io.mlctl.core.data.Checkout.Result c = new io.mlctl.core.data.Checkout(ws).progress(TerminalProgress.of(out))
+          .call(global.globals().workDir(), opts.targets);
+      if (!out.json()) {
+        out.println("Checked out " + c.restored().size() + " files; " + c.unchanged() + " already matched.");
+      }
+      for (String p : c.conflicts()) {
+        out.error("checkout would overwrite modified '" + p + "'", "keep it with 'mlctl add', or discard it with 'mlctl checkout --force'");
+      }
+      if (!c.conflicts().isEmpty()) {
+        return ExitCodes.NO;
+      }
+      return code;
+    }
+  }
+}

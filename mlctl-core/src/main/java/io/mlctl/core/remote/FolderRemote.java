@@ -1,0 +1,134 @@
+package io.mlctl.core.remote;
+
+import io.mlctl.core.store.Copier;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A remote in a local or mounted folder. Uploads are copied to a hidden temporary name beside
+ * their place and renamed when whole. Thread-safe.
+ */
+final class FolderRemote implements RemoteStore {
+  /** Above this many objects, one listing of the folder beats asking about each. */
+  private static final int LIST_THRESHOLD = 512;
+
+  private final String name;
+  private final Path root;
+  private final AtomicLong requests = new AtomicLong();
+
+  FolderRemote(String name, Path root) {
+    this.name = name;
+    this.root = root;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  Path path(String hash) {
+    return root.resolve("sha256").resolve(hash.substring(0, 2)).resolve(hash.substring(2));
+  }
+
+  @Override
+  public Set<String> present(Collection<String> hashes) throws IOException {
+    checkReachable();
+    Set<String> out = new HashSet<>();
+    if (hashes.size() > LIST_THRESHOLD) {
+      Set<String> all = listAll();
+      for (String h : hashes) {
+        if (all.contains(h)) {
+          out.add(h);
+        }
+      }
+      return out;
+    }
+    for (String h : hashes) {
+      requests.incrementAndGet();
+      if (Files.isRegularFile(path(h))) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  private Set<String> listAll() throws IOException {
+    Set<String> all = new HashSet<>();
+    Path objects = root.resolve("sha256");
+    if (!Files.isDirectory(objects)) {
+      return all;
+    }
+    try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(objects)) {
+      for (Path prefix : prefixes) {
+        requests.incrementAndGet();
+        String pre = prefix.getFileName().toString();
+        if (pre.length() != 2 || !Files.isDirectory(prefix)) {
+          continue;
+        }
+        try (DirectoryStream<Path> rest = Files.newDirectoryStream(prefix)) {
+          for (Path p : rest) {
+            String n = p.getFileName().toString();
+            if (!n.startsWith(".")) {
+              all.add(pre + n);
+            }
+          }
+        }
+      }
+    }
+    return all;
+  }
+
+  @Override
+  public void upload(String hash, Path source, long size) throws IOException {
+    requests.incrementAndGet();
+    Path dst = path(hash);
+    Files.createDirectories(dst.getParent());
+    Path tmp = dst.resolveSibling("." + dst.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    try {
+      Files.copy(source, tmp);
+      Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public String download(String hash, Path target) throws IOException {
+    requests.incrementAndGet();
+    try {
+      return Copier.copy(path(hash), target).hash();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(hash, null, "not on remote " + name);
+    }
+  }
+
+  private void checkReachable() throws IOException {
+    if (!Files.isDirectory(root)) {
+      Files.createDirectories(root);
+    }
+  }
+
+  @Override
+  public int defaultJobs() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
+  @Override
+  public long requests() {
+    return requests.get();
+  }
+
+  @Override
+  public void close() {
+    // nothing held
+  }
+}

@@ -1,0 +1,38 @@
+package io.mlctl.core.remote;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * A place objects are pushed to and fetched from, with the cache's layout ({@code sha256/ab/cdef…})
+ * so it can be read with plain tools. Implementations never show a partial object under its real
+ * name and are thread-safe: transfers run in parallel.
+ */
+public interface RemoteStore extends AutoCloseable {
+  /** The remote's name, for messages. */
+  String name();
+
+  /** Which of {@code hashes} the remote holds; asks one by one or lists, whichever is fewer requests. */
+  Set<String> present(Collection<String> hashes) throws IOException;
+
+  /** Uploads a local object file under its hash; it appears only when whole. */
+  void upload(String hash, Path source, long size) throws IOException;
+
+  /**
+   * Writes the remote object's bytes to {@code target}, a new file, hashing them on the way.
+   *
+   * @return the SHA-256 of the bytes written, which the caller checks against {@code hash}
+   */
+  String download(String hash, Path target) throws IOException;
+
+  /** Parallel transfers that suit this kind of remote. */
+  int defaultJobs();
+
+  /** Requests made so far (for -v output and benchmarks). */
+  long requests();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,284 @@
+package io.mlctl.core.remote;
+
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.RemoteException;
+import io.mlctl.core.data.Tracked;
+import io.mlctl.core.data.Workspace;
+import io.mlctl.core.pointer.Manifest;
+import io.mlctl.core.store.Copier;
+import io.mlctl.core.util.Parallel;
+import io.mlctl.core.util.Progress;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Moves objects between the cache and a remote: only the missing ones, {@code jobs} at a time.
+ * Every fetched object is hashed as it arrives and renamed into the cache only when its bytes
+ * hash to its name: damaged or truncated bytes never reach the cache or the work tree. A
+ * directory's manifest is pushed after its files, so a remote never lists files it lacks.
+ */
+public final class Transfer {
+  private final Workspace ws;
+  private final RemoteStore remote;
+  private final int jobs;
+  private Progress progress = Progress.NONE;
+
+  public Transfer(Workspace ws, RemoteStore remote, int jobs) {
+    this.ws = ws;
+    this.remote = remote;
+    this.jobs = Math.max(1, jobs);
+  }
+
+  public Transfer progress(Progress p) {
+    this.progress = p;
+    return this;
+  }
+
+  /**
+   * What moved.
+   *
+   * @param transferred objects sent or received
+   * @param bytes their size
+   * @param skipped objects already where they were going
+   * @param missing objects found nowhere: paths (or hashes) the user should know about
+   * @param requests requests made to the remote
+   */
+  public record Result(long transferred, long bytes, long skipped, List<String> missing, long requests) {}
+
+  /** An object and the path the user knows it by. */
+  private record Obj(String hash, String path, long size, boolean manifest) {}
+
+  /** Sends the objects of the targets (everything tracked when none) that the remote lacks. */
+  public Result push(List<Workspace.Target> targets) {
+    List<Obj> objs = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (Workspace.Target t : targets) {
+      collect(t, objs, missing, false);
+    }
+    List<Obj> local = new ArrayList<>();
+    for (Obj o : dedupe(objs)) {
+      if (ws.store().contains(o.hash())) {
+        local.add(o);
+      } else {
+        missing.add(o.path());
+      }
+    }
+    Set<String> there = present(local);
+    List<Obj> files = new ArrayList<>();
+    List<Obj> manifests = new ArrayList<>();
+    for (Obj o : local) {
+      if (!there.contains(o.hash())) {
+        (o.manifest() ? manifests : files).add(o);
+      }
+    }
+    AtomicLong bytes = new AtomicLong();
+    start("Pushing to " + remote.name(), files.size() + manifests.size(), files, manifests);
+    for (List<Obj> batch : List.of(files, manifests)) {
+      Parallel.map(batch, jobs, o -> {
+        long size = Math.max(0, ws.store().size(o.hash()));
+        remote.upload(o.hash(), ws.store().path(o.hash()), size);
+        bytes.addAndGet(size);
+        progress.advance(1, size);
+        return null;
+      });
+    }
+    progress.done();
+    return new Result(files.size() + manifests.size(), bytes.get(), local.size() - files.size() - manifests.size(),
+        missing, remote.requests());
+  }
+
+  /** Receives the objects of the targets that the cache lacks, verifying each. */
+  public Result fetch(List<Workspace.Target> targets) {
+    List<Obj> objs = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (Workspace.Target t : targets) {
+      collect(t, objs, missing, true);
+    }
+    List<Obj> need = new ArrayList<>();
+    long skipped = 0;
+    for (Obj o : dedupe(objs)) {
+      if (ws.store().contains(o.hash())) {
+        skipped++;
+      } else {
+        need.add(o);
+      }
+    }
+    AtomicLong bytes = new AtomicLong();
+    start("Fetching from " + remote.name(), need.size(), need, List.of());
+    List<Optional<String>> absent = Parallel.map(need, jobs, o -> {
+      Optional<Long> got = receive(o.hash());
+      got.ifPresent(n -> {
+        bytes.addAndGet(n);
+        progress.advance(1, n);
+      });
+      return got.isPresent() ? Optional.empty() : Optional.of(o.path());
+    });
+    progress.done();
+    long received = 0;
+    for (Optional<String> a : absent) {
+      if (a.isPresent()) {
+        missing.add(a.get());
+      } else {
+        received++;
+      }
+    }
+    return new Result(received, bytes.get(), skipped, missing, remote.requests());
+  }
+
+  /** Fetches objects by hash (fsck --repair), replacing any damaged copy in the cache. */
+  public Result fetchObjects(Collection<String> hashes) {
+    List<String> missing = new ArrayList<>();
+    long bytes = 0;
+    for (String h : hashes) {
+      Optional<Long> got;
+      try {
+        got = receive(h);
+      } catch (IOException e) {
+        throw new RemoteException("cannot fetch " + h + " from '" + remote.name() + "': " + e.getMessage(), null, e);
+      }
+      if (got.isPresent()) {
+        bytes += got.get();
+      } else {
+        missing.add(h);
+      }
+    }
+    return new Result(hashes.size() - missing.size(), bytes, 0, missing, remote.requests());
+  }
+
+  /** What the remote lacks and what the cache lacks, by the paths users know. */
+  public record Comparison(List<String> notInRemote, List<String> notInCache, long requests) {}
+
+  /** Compares the cache with the remote for the targets, moving nothing. */
+  public Comparison compare(List<Workspace.Target> targets) {
+    List<Obj> objs = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (Workspace.Target t : targets) {
+      collect(t, objs, unknown, false);
+    }
+    List<Obj> all = dedupe(objs);
+    Set<String> there = present(all);
+    List<String> notInRemote = new ArrayList<>();
+    List<String> notInCache = new ArrayList<>(unknown);
+    for (Obj o : all) {
+      boolean local = ws.store().contains(o.hash());
+      if (local && !there.contains(o.hash())) {
+        notInRemote.add(o.path() + (o.manifest() ? " (manifest)" : ""));
+      } else if (!local) {
+        notInCache.add(o.path() + (o.manifest() ? " (manifest)" : ""));
+      }
+    }
+    notInRemote.sort(Manifest.PATH_ORDER);
+    notInCache.sort(Manifest.PATH_ORDER);
+    return new Comparison(notInRemote, notInCache, remote.requests());
+  }
+
+  /** Downloads one object into a temporary file, checks it, renames it into place. */
+  private Optional<Long> receive(String hash) throws IOException {
+    Path tmp = ws.store().newTemp();
+    try {
+      String actual;
+      try {
+        actual = remote.download(hash, tmp);
+      } catch (NoSuchFileException absent) {
+        return Optional.empty();
+      }
+      if (!actual.equals(hash)) {
+        throw new RemoteException("object " + hash + " on remote '" + remote.name() + "' is damaged (its bytes hash to "
+            + actual + "); it was not stored", "push it again from a machine that has it intact");
+      }
+      long size = java.nio.file.Files.size(tmp);
+      if (ws.store().contains(hash) && !ws.store().verify(hash)) {
+        ws.store().delete(hash);
+      }
+      ws.store().moveIntoPlace(tmp, hash);
+      return Optional.of(size);
+    } finally {
+      Copier.deleteQuietly(tmp);
+    }
+  }
+
+  private Set<String> present(List<Obj> objs) {
+    try {
+      return remote.present(objs.stream().map(Obj::hash).toList());
+    } catch (IOException e) {
+      throw new RemoteException("remote '" + remote.name() + "' is unreachable: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** The objects behind a target: a file's, or a directory's manifest and the files it lists. */
+  private void collect(Workspace.Target t, List<Obj> out, List<String> missing, boolean fetchManifest) {
+    Tracked tr = t.tracked();
+    if (!tr.output().dir()) {
+      out.add(new Obj(tr.output().sha256(), tr.path(), tr.output().size(), false));
+      return;
+    }
+    String mh = tr.output().sha256();
+    if (fetchManifest && !ws.store().contains(mh)) {
+      try {
+        if (receive(mh).isEmpty()) {
+          missing.add(tr.path());
+          return;
+        }
+      } catch (IOException e) {
+        throw new RemoteException("cannot fetch the manifest of '" + tr.path() + "' from '" + remote.name() + "': "
+            + e.getMessage(), null, e);
+      }
+    }
+    out.add(new Obj(mh, tr.path(), 0, true));
+    Optional<Manifest> m = ws.manifest(mh, tr.path());
+    if (m.isEmpty()) {
+      return;
+    }
+    for (Manifest.Entry e : m.get().entries()) {
+      if (t.whole() || e.path().equals(t.inside()) || e.path().startsWith(t.inside() + "/")) {
+        out.add(new Obj(e.sha256(), tr.path() + "/" + e.path(), e.size(), false));
+      }
+    }
+  }
+
+  private static List<Obj> dedupe(List<Obj> objs) {
+    Map<String, Obj> seen = new LinkedHashMap<>();
+    for (Obj o : objs) {
+      seen.merge(o.hash(), o, (a, b) -> a.manifest() ? a : b);
+    }
+    return new ArrayList<>(seen.values());
+  }
+
+  private void start(String label, long count, List<Obj> a, List<Obj> b) {
+    long bytes = 0;
+    for (Obj o : a) {
+      bytes += o.size();
+    }
+    for (Obj o : b) {
+      bytes += o.size();
+    }
+    progress.start(label, count, bytes);
+  }
+
+  /** Resolves targets, or every tracked output when none are given. */
+  public static List<Workspace.Target> targets(Workspace ws, Path cwd, List<String> names) {
+    List<Workspace.Target> out = new ArrayList<>();
+    if (names.isEmpty()) {
+      for (Tracked t : ws.tracked()) {
+        out.add(new Workspace.Target(t, null));
+      }
+      if (out.isEmpty()) {
+        throw new BadInputException("nothing is tracked yet", "track data with 'mlctl add PATH'");
+      }
+      return out;
+    }
+    for (String n : names) {
+      out.add(ws.resolve(cwd, n));
+    }
+    return out;
+  }
+}
