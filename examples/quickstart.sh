@@ -13,7 +13,8 @@ export PATH="$(dirname "$mlctl_bin"):$PATH"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mlctl-quickstart.XXXXXX")
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-cd "$work"
+mkdir "$work/repo"
+cd "$work/repo"
 
 run() {
   printf '\n$ %s\n' "$*"
@@ -60,5 +61,21 @@ run mlctl checkout
 run mlctl diff HEAD~1 HEAD
 run mlctl ls
 run mlctl fsck
+
+step "Share the data through a remote (a folder here; s3://bucket/prefix works the same)"
+run mlctl remote add origin "$work/remote"
+run git add .mlctl/config.yaml
+run git commit -q -m "Add a data remote"
+run mlctl status --remote origin
+run mlctl push
+run mlctl status --remote origin
+
+step "A teammate clones the repository and pulls the data"
+run git clone -q "$work/repo" "$work/clone"
+cd "$work/clone"
+run mlctl status
+run mlctl pull
+run cat data/iris.csv
+cd "$work/repo"
 
 printf '\nDone: the repository was %s (removed now).\n' "$work"
