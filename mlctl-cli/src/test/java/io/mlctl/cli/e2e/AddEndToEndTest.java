@@ -172,4 +172,23 @@ class AddEndToEndTest {
     assertEquals("", r.out());
     assertTrue(r.err().matches(ERROR_WITH_HINT), r.err());
   }
+
+  @Test
+  void add_ofANameWithABackslash_exits3AndWritesNothing() {
+    // Linux allows it; a pointer or manifest path may not hold it.
+    repo.write("data/odd\\name.csv", "x");
+    repo.write("images/a.png", "a");
+    repo.write("images/back\\slash.png", "b");
+
+    Run file = repo.run("add", "data/odd\\name.csv");
+    Run dir = repo.run("add", "images");
+
+    assertEquals(3, file.code(), file.toString());
+    assertEquals(3, dir.code(), dir.toString());
+    assertTrue(dir.err().matches(ERROR_WITH_HINT), dir.err());
+    assertFalse(repo.exists("data/odd\\name.csv.mlctl"));
+    assertFalse(repo.exists("images.mlctl"));
+    assertEquals(java.util.List.of(), repo.objects());
+    assertEquals(0, repo.run("status", "--check").code());
+  }
 }
