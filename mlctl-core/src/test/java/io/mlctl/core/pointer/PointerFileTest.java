@@ -91,10 +91,21 @@ class PointerFileTest {
   }
 
   @Test
-  void parse_ofDuplicateKey_isRejected() {
-    String text = "outs:\n- path: a\n  path: b\n  sha256: " + H + "\n  size: 1\n";
+  void parse_ofDuplicateKey_isRejectedWithItsPlace() {
+    String text = "outs:\n- path: a\n  sha256: " + H + "\n  size: 1\n  sha256: " + "1".repeat(64) + "\n";
 
-    assertThrows(BadInputException.class, () -> PointerFile.parse(text, "x.mlctl"));
+    BadInputException e = assertThrows(BadInputException.class, () -> PointerFile.parse(text, "x.mlctl"));
+
+    assertEquals("x.mlctl:5:3: duplicate key 'sha256'", e.getMessage());
+  }
+
+  @Test
+  void parse_ofDuplicateOuts_isRejected() {
+    String text = "outs:\n- path: a\n  sha256: " + H + "\n  size: 1\nouts: []\n";
+
+    BadInputException e = assertThrows(BadInputException.class, () -> PointerFile.parse(text, "x.mlctl"));
+
+    assertTrue(e.getMessage().startsWith("x.mlctl:5:1: "), e.getMessage());
   }
 
   @ParameterizedTest
