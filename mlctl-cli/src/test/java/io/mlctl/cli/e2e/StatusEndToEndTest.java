@@ -136,4 +136,28 @@ class StatusEndToEndTest {
 
     assertEquals(3, repo.run("status", "notes.txt").code());
   }
+
+  @Test
+  void status_runConcurrently_alwaysSucceeds() throws Exception {
+    // status takes no lock, so several may run at once (an editor plugin beside a shell). Each
+    // flushes the hash cache; none may fail because of another. Threads stand in for processes:
+    // status shares no state in a JVM.
+    for (int i = 0; i < 50; i++) {
+      repo.write("images/f" + i + ".png", "x" + i);
+    }
+    repo.ok("add", "images");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        runs.add(pool.submit(() -> repo.run("status", "--check")));
+      }
+      for (java.util.concurrent.Future<Run> f : runs) {
+        Run r = f.get();
+        assertEquals(0, r.code(), r.toString());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
