@@ -131,6 +131,7 @@ public final class Add {
 
   private Added addOne(Path data, Set<String> toStage) {
     String rel = ws.rel(data);
+    checkRecordable(data.getFileName().toString(), rel);
     Path pointer = data.resolveSibling(data.getFileName() + PointerFile.SUFFIX);
     Linker linker = new Linker(ws.store(), ws.project().config().getList(ConfigKey.CACHE_TYPE));
     long[] hashed = {0};
@@ -170,6 +171,9 @@ public final class Add {
         throw StorageException.of("remove", temp, e);
       }
     });
+    for (Workspace.Found f : found) {
+      checkRecordable(f.path(), relDir + "/" + f.path());
+    }
     long bytes = 0;
     for (Workspace.Found f : found) {
       bytes += f.stat().size();
@@ -184,6 +188,18 @@ public final class Add {
     Manifest manifest = Manifest.of(entries);
     ObjectStore.Inserted m = ws.store().insert(manifest.toBytes());
     return Output.directory(dir.getFileName().toString(), m.hash(), manifest.totalSize(), entries.size());
+  }
+
+  /**
+   * Refuses a name that a pointer or manifest could not hold (a backslash, say, which Linux allows
+   * in names): every later command would reject what add wrote.
+   */
+  private static void checkRecordable(String path, String shown) {
+    String problem = PathSafety.problem(path);
+    if (problem != null) {
+      throw new BadInputException("cannot track '" + shown + "': " + problem,
+          "rename it: pointers and manifests hold '/'-separated paths without backslashes");
+    }
   }
 
   /** Puts one file's bytes in the cache unless the hash cache already vouches for them. */

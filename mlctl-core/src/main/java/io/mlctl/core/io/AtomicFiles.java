@@ -60,7 +60,9 @@ public final class AtomicFiles {
   }
 
   private static void removeStaleTemps(Path dir, String name) throws IOException {
-    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, "." + name + TMP_MARK + "*")) {
+    String prefix = "." + name + TMP_MARK;
+    // A prefix test, not a glob: the name may hold '[', '{' or '*', which a glob would parse.
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(prefix))) {
       for (Path p : stale) {
         Files.deleteIfExists(p);
       }

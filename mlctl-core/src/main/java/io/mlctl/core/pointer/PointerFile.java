@@ -3,9 +3,11 @@ package io.mlctl.core.pointer;
 import io.mlctl.core.store.Sha256;
 import io.mlctl.core.yaml.YamlFiles;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -27,6 +29,7 @@ public final class PointerFile {
     if (!(root instanceof MappingNode map)) {
       throw YamlFiles.at(shownAs, root, "a pointer file is a mapping with an 'outs' list", null);
     }
+    checkUniqueKeys(map, shownAs);
     Node outs = value(map, "outs");
     if (!(outs instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
       throw YamlFiles.at(shownAs, outs == null ? root : outs, "'outs' must be a non-empty list", null);
@@ -42,6 +45,7 @@ public final class PointerFile {
     if (!(item instanceof MappingNode m)) {
       throw YamlFiles.at(shownAs, item, "each entry of 'outs' is a mapping", null);
     }
+    checkUniqueKeys(m, shownAs);
     String path = scalar(m, "path", shownAs, item);
     String problem = PathSafety.problem(path);
     if (problem != null) {
@@ -85,6 +89,17 @@ public final class PointerFile {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("outs", list);
     return YamlFiles.dump(doc);
+  }
+
+  // Composing nodes skips the loader's duplicate-key check: without this, the first of two
+  // 'sha256:' lines (left by a bad merge, say) would silently win.
+  private static void checkUniqueKeys(MappingNode m, String shownAs) {
+    Set<String> seen = new HashSet<>();
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k && !seen.add(k.getValue())) {
+        throw YamlFiles.at(shownAs, k, "duplicate key '" + k.getValue() + "'", null);
+      }
+    }
   }
 
   private static Node value(MappingNode m, String key) {

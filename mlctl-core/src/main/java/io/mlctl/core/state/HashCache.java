@@ -113,7 +113,16 @@ public final class HashCache {
         b.entries.forEach((path, en) -> sb.append(en.size).append('\t').append(en.mtimeNanos).append('\t')
             .append(en.inode).append('\t').append(en.hashedAtNanos).append('\t').append(en.hash).append('\t')
             .append(path).append('\n'));
-        AtomicFiles.writeString(file(e.getKey()), sb.toString());
+        try {
+          AtomicFiles.writeString(file(e.getKey()), sb.toString());
+        } catch (StorageException lost) {
+          // Readers flush without the lock, and a write sweeps the bucket's stale temporary files:
+          // another process may have removed ours before the rename. Its bucket won; losing this
+          // update only costs a re-hash.
+          if (!(lost.getCause() instanceof NoSuchFileException)) {
+            throw lost;
+          }
+        }
         b.dirty = false;
       }
     }

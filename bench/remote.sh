@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Benchmarks mlctl push and pull against `cp -r` (folder remote) and `aws s3 sync` (an S3 server,
+# s3proxy, on loopback), and counts the requests of a no-op push of 70,000 objects.
+# Usage: bench/remote.sh            (BENCH_QUICK=1 for a small smoke run; BENCH_DIR to pick the disk)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+mlctl="$top/mlctl-cli/target/dist/bin/mlctl"
+[ -x "$mlctl" ] || (cd "$top" && mvn -B -q package -DskipTests)
+if ! [ -x /usr/bin/aws ]; then
+  apt-get update -qq && apt-get install -y -qq awscli >/dev/null
+fi
+jar="$top/mlctl-core/target/s3proxy/s3proxy.jar"
+if [ ! -f "$jar" ]; then
+  (cd "$top" && mvn -B -q dependency:copy -Dartifact=org.gaul:s3proxy:4.1.0:jar:jar-with-dependencies \
+     -DoutputDirectory="$top/mlctl-core/target/s3proxy" -Dmdep.stripVersion=true -Dmdep.stripClassifier=true)
+  mv "$top/mlctl-core/target/s3proxy/"s3proxy*.jar "$jar" 2>/dev/null || true
+fi
+
+files=${FILES:-1000}
+size_kib=${SIZE_KIB:-1024}
+small=${SMALL_FILES:-70000}
+if [ "${BENCH_QUICK:-0}" = 1 ]; then files=50; size_kib=256; small=2000; fi
+
+base=$(mktemp -d "${BENCH_DIR:-/tmp}/mlctl-bench-remote.XXXXXX")
+s3pid=
+cleanup() {
+  [ -n "$s3pid" ] && kill "$s3pid" 2>/dev/null || true
+  chmod -R u+w "$base" 2>/dev/null || true
+  rm -rf "$base"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc; }
+results=()
+fail=0
+record() { # name mlctl_secs other_secs goal other_name
+  local ratio pass=PASS
+  ratio=$(echo "scale=2; $2 / $3" | bc)
+  if [ "$(echo "$ratio > $4" | bc)" = 1 ]; then pass=FAIL; fail=1; fi
+  results+=("$(printf '| %s | %.2f s | %.2f s (%s) | %s | <= %s | %s |' "$1" "$2" "$3" "$5" "$ratio" "$4" "$pass")")
+}
+
+echo "# data: $files files of $size_kib KiB"
+mkdir -p "$base/src/data"
+python3 - "$base/src/data" "$files" "$size_kib" <<'PY'
+import os, sys
+d, n, kib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(n):
+    sub = os.path.join(d, f"{i // 100:02d}")
+    os.makedirs(sub, exist_ok=True)
+    with open(os.path.join(sub, f"{i:05d}.bin"), "wb") as f:
+        f.write(os.urandom(kib * 1024))
+PY
+cat "$base"/src/data/*/* > /dev/null
+
+# A project with the data added, as the pushing side.
+proj="$base/proj"
+mkdir -p "$proj"
+cp -r "$base/src/data" "$proj/data"
+(cd "$proj" && git init -q && "$mlctl" init -q && "$mlctl" add -q data)
+
+echo "# folder remote"
+t=$(now); cp -r "$base/src/data" "$base/cp-out"; cp_secs=$(elapsed "$t")
+(cd "$proj" && "$mlctl" remote add -q folder "$base/folder-remote")
+t=$(now); (cd "$proj" && "$mlctl" push -q -r folder); push_secs=$(elapsed "$t")
+record "push to folder" "$push_secs" "$cp_secs" 1.3 "cp -r"
+
+clone="$base/clone-folder"
+mkdir -p "$clone" && cp "$proj"/data.mlctl "$clone"/ && cp -r "$proj/.mlctl" "$clone/.mlctl" && rm -rf "$clone/.mlctl/cache" "$clone/.mlctl/state"
+(cd "$clone" && git init -q)
+t=$(now); cp -r "$base/folder-remote" "$base/cp-back"; cp2_secs=$(elapsed "$t")
+t=$(now); (cd "$clone" && "$mlctl" pull -q -r folder); pull_secs=$(elapsed "$t")
+record "pull from folder" "$pull_secs" "$cp2_secs" 1.3 "cp -r"
+
+echo "# S3 (s3proxy on loopback)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$base/s3data"
+cat > "$base/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=benchkey
+s3proxy.credential=benchsecret
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$base/s3data
+CONF
+java -jar "$jar" --properties "$base/s3proxy.conf" > "$base/s3proxy.log" 2>&1 &
+s3pid=$!
+for _ in $(seq 1 60); do
+  (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.5
+done
+export AWS_ACCESS_KEY_ID=benchkey AWS_SECRET_ACCESS_KEY=benchsecret AWS_DEFAULT_REGION=us-east-1
+aws_s3() { aws --endpoint-url "http://127.0.0.1:$port" s3 "$@"; }
+aws_s3 mb s3://bench >/dev/null
+
+t=$(now); aws_s3 sync --quiet "$base/src/data" s3://bench/aws/; aws_up=$(elapsed "$t")
+(cd "$proj" && "$mlctl" remote add -q s3 s3://bench/mlctl \
+  && "$mlctl" remote modify s3 endpoint "http://127.0.0.1:$port" && "$mlctl" remote modify s3 path_style true)
+t=$(now); (cd "$proj" && "$mlctl" push -q -r s3); s3_push=$(elapsed "$t")
+record "push to S3" "$s3_push" "$aws_up" 1.0 "aws s3 sync"
+
+t=$(now); aws_s3 sync --quiet s3://bench/aws/ "$base/aws-down"; aws_down=$(elapsed "$t")
+clone="$base/clone-s3"
+mkdir -p "$clone" && cp "$proj"/data.mlctl "$clone"/ && cp -r "$proj/.mlctl" "$clone/.mlctl" && rm -rf "$clone/.mlctl/cache" "$clone/.mlctl/state"
+(cd "$clone" && git init -q)
+t=$(now); (cd "$clone" && "$mlctl" pull -q -r s3); s3_pull=$(elapsed "$t")
+record "pull from S3" "$s3_pull" "$aws_down" 1.0 "aws s3 sync"
+
+echo "# no-op push of $small objects"
+np="$base/noop"
+mkdir -p "$np"
+python3 - "$np/data" "$small" <<'PY'
+import os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    sub = os.path.join(d, f"{i // 1000:02d}")
+    os.makedirs(sub, exist_ok=True)
+    with open(os.path.join(sub, f"{i:05d}.txt"), "w") as f:
+        f.write(f"object {i}\n")
+PY
+(cd "$np" && git init -q && "$mlctl" init -q && "$mlctl" add -q data \
+  && "$mlctl" remote add -q s3 s3://bench/noop && "$mlctl" remote modify s3 endpoint "http://127.0.0.1:$port" \
+  && "$mlctl" remote modify s3 path_style true && "$mlctl" push -q)
+requests=$(cd "$np" && "$mlctl" push --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+pass=PASS; [ "$requests" -le 100 ] || { pass=FAIL; fail=1; }
+results+=("| no-op push of $small objects to S3 | $requests requests | | | <= 100 requests | $pass |")
+
+echo
+echo "| measurement | mlctl | other | ratio | goal | result |"
+echo "| --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${results[@]}"
+exit $fail

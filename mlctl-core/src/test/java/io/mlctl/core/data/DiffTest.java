@@ -1,0 +1,103 @@
+package io.mlctl.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.testing.GitTestRepo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiffTest {
+  @TempDir
+  Path dir;
+
+  private GitTestRepo repo;
+  private String first;
+  private String second;
+
+  /** Two commits: the second changes a.csv, adds c.csv and deletes b.csv inside data/, and retrains the model. */
+  @BeforeEach
+  void setUp() {
+    repo = GitTestRepo.init(dir);
+    repo.write("data/a.csv", "a1\n");
+    repo.write("data/b.csv", "b1\n");
+    repo.write("data/sub/s.csv", "s\n");
+    repo.write("model.bin", "m1");
+    repo.add("data", "model.bin");
+    first = repo.commit("v1", "data.mlctl", "model.bin.mlctl", ".gitignore");
+    repo.write("data/a.csv", "a2\n");
+    repo.delete("data/b.csv");
+    repo.write("data/c.csv", "c2\n");
+    repo.write("model.bin", "m2");
+    repo.add("data", "model.bin");
+    second = repo.commit("v2", "data.mlctl", "model.bin.mlctl");
+  }
+
+  @AfterEach
+  void tearDown() {
+    repo.close();
+  }
+
+  private Diff.Result diff(String a, String b) {
+    return new Diff(repo.workspace()).call(Optional.ofNullable(a), Optional.ofNullable(b));
+  }
+
+  @Test
+  void diff_betweenTwoCommits_isFileByFileInsideDirectories() {
+    Diff.Result r = diff(first, second);
+
+    assertEquals(new Diff.Result(List.of("data/c.csv"), List.of("data/b.csv"), List.of("data/a.csv", "model.bin")), r);
+  }
+
+  @Test
+  void diff_theOtherWayRound_swapsAddedAndDeleted() {
+    Diff.Result r = diff(second, first);
+
+    assertEquals(new Diff.Result(List.of("data/b.csv"), List.of("data/c.csv"), List.of("data/a.csv", "model.bin")), r);
+  }
+
+  @Test
+  void diff_ofRevisionsByName_resolvesThem() {
+    assertEquals(diff(first, second), diff("HEAD~1", "main"));
+  }
+
+  @Test
+  void diff_ofHeadAndAnUnchangedWorkTree_isEmpty() {
+    Diff.Result r = diff(null, null);
+
+    assertTrue(r.empty(), r.toString());
+  }
+
+  @Test
+  void diff_ofHeadAndTheWorkTree_showsUnaddedChanges() {
+    repo.write("data/sub/s.csv", "s changed\n");
+    repo.write("data/new.csv", "n\n");
+    repo.delete("data/c.csv");
+    repo.delete("model.bin");
+
+    Diff.Result r = diff(null, null);
+
+    assertEquals(new Diff.Result(List.of("data/new.csv"), List.of("data/c.csv", "model.bin"), List.of("data/sub/s.csv")), r);
+  }
+
+  @Test
+  void diff_ofOneRevision_comparesItWithTheWorkTree() {
+    Diff.Result r = diff(first, null);
+
+    assertEquals(diff(first, second), r);
+  }
+
+  @Test
+  void diff_ofAnUnknownRevision_isBadInput() {
+    BadInputException e = assertThrows(BadInputException.class, () -> diff("no-such-branch", null));
+
+    assertTrue(e.getMessage().contains("no-such-branch"), e.getMessage());
+  }
+}

@@ -1,0 +1,74 @@
+package io.mlctl.core.pointer;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.testing.TestRepo;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PathSafetyTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"raw.csv", "a/b.png", "..a", "a..", "a/.hidden", "\u00e9/x"})
+  void problem_ofSafeRelativePath_isNull(String path) {
+    assertNull(PathSafety.problem(path));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "/abs", "\\abs", "C:/x", "C:", "..", "../x", "a/../b", "a/..", "./a", "a/./b", "a//b",
+      "a/", "a\\b"})
+  void problem_ofUnsafePath_isNamed(String path) {
+    assertNotNull(PathSafety.problem(path));
+  }
+
+  @Test
+  void checkRelative_namesWhereThePathCameFrom() {
+    BadInputException e = assertThrows(BadInputException.class, () -> PathSafety.checkRelative("../x", "data.mlctl"));
+
+    assertTrue(e.getMessage().startsWith("data.mlctl: "), e.getMessage());
+    assertTrue(e.hint().isPresent());
+  }
+
+  @Test
+  void checkInside_ofAPathThroughASymlinkOut_isRejected() throws Exception {
+    try (FileSystem fs = TestRepo.newFileSystem()) {
+      Path root = Files.createDirectories(fs.getPath("/work/repo"));
+      Path outside = Files.createDirectories(fs.getPath("/elsewhere"));
+      Files.createSymbolicLink(root.resolve("link"), outside);
+
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> PathSafety.checkInside(root, root.resolve("link/not-yet.csv"), "link.mlctl"));
+
+      assertEquals("link.mlctl: 'link/not-yet.csv' leaves the work tree through a symlink", e.getMessage());
+    }
+  }
+
+  @Test
+  void checkInside_ofASymlinkThatStaysInside_isAccepted() throws Exception {
+    try (FileSystem fs = TestRepo.newFileSystem()) {
+      Path root = Files.createDirectories(fs.getPath("/work/repo"));
+      Files.createDirectories(root.resolve("real"));
+      Files.createSymbolicLink(root.resolve("link"), fs.getPath("real"));
+
+      assertDoesNotThrow(() -> PathSafety.checkInside(root, root.resolve("link/x.csv"), "x"));
+    }
+  }
+
+  @Test
+  void checkInside_ofAPathAboveTheRoot_isRejected() throws Exception {
+    try (FileSystem fs = TestRepo.newFileSystem()) {
+      Path root = Files.createDirectories(fs.getPath("/work/repo"));
+
+      assertThrows(BadInputException.class, () -> PathSafety.checkInside(root, root.resolve("../other/x"), "x"));
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.mlctl.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlctl.core.CorruptObjectException;
+import io.mlctl.core.testing.TestRepo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ObjectStoreTest {
+  private FileSystem fs;
+  private ObjectStore store;
+  private Path tmp;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fs = TestRepo.newFileSystem();
+    tmp = fs.getPath("/repo/.mlctl/tmp");
+    store = new ObjectStore(fs.getPath("/repo/.mlctl/cache/sha256"), tmp);
+    Files.createDirectories(fs.getPath("/repo/data"));
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fs.close();
+  }
+
+  /** SHA-256 computed here, independently of the code under test. */
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private static byte[] randomBytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private Path file(String name, byte[] bytes) throws IOException {
+    return Files.write(fs.getPath("/repo/data").resolve(name), bytes);
+  }
+
+  @Test
+  void insert_storesTheBytesUnderTheirHash() throws Exception {
+    byte[] bytes = "1,2\n3,4\n".getBytes(StandardCharsets.UTF_8);
+    Path src = file("a.csv", bytes);
+
+    ObjectStore.Inserted ins = store.insert(src);
+
+    String hash = sha256(bytes);
+    assertEquals(hash, ins.hash());
+    assertEquals(bytes.length, ins.size());
+    assertTrue(ins.written());
+    Path object = fs.getPath("/repo/.mlctl/cache/sha256", hash.substring(0, 2), hash.substring(2));
+    assertEquals(object, store.path(hash));
+    assertArrayEquals(bytes, Files.readAllBytes(object));
+    assertTrue(store.contains(hash));
+    assertEquals(List.of(hash), store.list());
+  }
+
+  @Test
+  void insert_makesTheObjectReadOnly() throws Exception {
+    ObjectStore.Inserted ins = store.insert(file("a.csv", new byte[] {1, 2, 3}));
+
+    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(store.path(ins.hash()));
+
+    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ),
+        perms);
+  }
+
+  @Test
+  void insert_whenObjectExists_doesNotWriteItAgain() throws Exception {
+    byte[] bytes = "same bytes".getBytes(StandardCharsets.UTF_8);
+    ObjectStore.Inserted first = store.insert(file("a.txt", bytes));
+    FileTime old = FileTime.fromMillis(1_000_000L);
+    Files.setLastModifiedTime(store.path(first.hash()), old);
+
+    ObjectStore.Inserted again = store.insert(file("b.txt", bytes));
+    ObjectStore.Inserted fromMemory = store.insert(bytes);
+
+    assertEquals(first.hash(), again.hash());
+    assertFalse(again.written());
+    assertFalse(fromMemory.written());
+    assertEquals(old, Files.getLastModifiedTime(store.path(first.hash())));
+    assertEquals(List.of(first.hash()), store.list());
+  }
+
+  @Test
+  void insert_leavesNoTemporaryFile() throws Exception {
+    store.insert(file("a.txt", new byte[] {1}));
+    store.insert(new byte[] {2});
+    store.insert(file("big.bin", randomBytes((1 << 20) + 5, 7)));
+
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, (13 << 20) + 7})
+  void insert_ofAnySize_givesTheSameHashAsSha256Of(int size) throws Exception {
+    // Past 1 MiB the bytes stream through three 4 MiB buffers; 13 MiB + 7 wraps them round.
+    byte[] bytes = randomBytes(size, size);
+    Path src = file("f.bin", bytes);
+
+    ObjectStore.Inserted ins = store.insert(src);
+
+    assertEquals(sha256(bytes), ins.hash());
+    assertEquals(Sha256.of(src), ins.hash());
+    assertEquals(size, ins.size());
+    assertArrayEquals(bytes, Files.readAllBytes(store.path(ins.hash())));
+    assertTrue(store.verify(ins.hash()));
+  }
+
+  @Test
+  void insert_ofBytesInMemory_isNamedByTheirHash() throws Exception {
+    byte[] bytes = "[]".getBytes(StandardCharsets.UTF_8);
+
+    ObjectStore.Inserted ins = store.insert(bytes);
+
+    assertEquals("4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945", ins.hash());
+    assertArrayEquals(bytes, store.readVerified(ins.hash()));
+  }
+
+  @Test
+  void copyOut_writesTheVerifiedBytes() throws Exception {
+    byte[] bytes = randomBytes(3 << 20, 3);
+    ObjectStore.Inserted ins = store.insert(file("a.bin", bytes));
+    Path target = fs.getPath("/repo/data/restored.bin");
+
+    store.copyOut(ins.hash(), target);
+
+    assertArrayEquals(bytes, Files.readAllBytes(target));
+    assertEquals(List.of("a.bin", "restored.bin"), names(fs.getPath("/repo/data")));
+  }
+
+  @Test
+  void copyOut_ofDamagedObject_throwsAndLeavesTheTargetUntouched() throws Exception {
+    ObjectStore.Inserted ins = store.insert(file("a.txt", "good bytes".getBytes(StandardCharsets.UTF_8)));
+    damage(ins.hash(), "evil bytes");
+    Path target = file("target.txt", "what the user has".getBytes(StandardCharsets.UTF_8));
+
+    CorruptObjectException e = assertThrows(CorruptObjectException.class, () -> store.copyOut(ins.hash(), target));
+
+    assertEquals(ins.hash(), e.hash());
+    assertEquals("what the user has", Files.readString(target));
+    assertEquals(List.of("a.txt", "target.txt"), names(fs.getPath("/repo/data")));
+  }
+
+  @Test
+  void copyOut_ofDamagedLargeObject_leavesAnAbsentTargetAbsent() throws Exception {
+    byte[] bytes = randomBytes((2 << 20) + 3, 11);
+    ObjectStore.Inserted ins = store.insert(file("a.bin", bytes));
+    bytes[bytes.length / 2] ^= 1;
+    damage(ins.hash(), bytes);
+    Path target = fs.getPath("/repo/data/absent.bin");
+
+    assertThrows(CorruptObjectException.class, () -> store.copyOut(ins.hash(), target));
+
+    assertFalse(Files.exists(target));
+    assertEquals(List.of("a.bin"), names(fs.getPath("/repo/data")));
+  }
+
+  @Test
+  void readVerifiedAndVerify_ofDamagedObject_sayItIsDamaged() throws Exception {
+    ObjectStore.Inserted ins = store.insert("[1]".getBytes(StandardCharsets.UTF_8));
+    damage(ins.hash(), "[2]");
+
+    assertFalse(store.verify(ins.hash()));
+    assertThrows(CorruptObjectException.class, () -> store.readVerified(ins.hash()));
+  }
+
+  @Test
+  void list_skipsNamesThatAreNotHashes() throws Exception {
+    ObjectStore.Inserted ins = store.insert(new byte[] {9});
+    Files.createDirectories(store.root().resolve("zz"));
+    Files.write(store.root().resolve("zz/not-a-hash"), new byte[] {1});
+    Files.write(store.root().resolve(ins.hash().substring(0, 2)).resolve("short"), new byte[] {1});
+
+    assertEquals(List.of(ins.hash()), store.list());
+  }
+
+  @Test
+  void delete_removesTheObject() {
+    ObjectStore.Inserted ins = store.insert(new byte[] {9});
+
+    assertTrue(store.delete(ins.hash()));
+
+    assertFalse(store.contains(ins.hash()));
+    assertFalse(store.delete(ins.hash()));
+    assertEquals(-1, store.size(ins.hash()));
+  }
+
+  private void damage(String hash, String text) throws IOException {
+    damage(hash, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void damage(String hash, byte[] bytes) throws IOException {
+    Path p = store.path(hash);
+    Files.setPosixFilePermissions(p, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    Files.write(p, bytes);
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
