@@ -146,6 +146,8 @@ public final class Checkout {
   private void plan(Workspace.Target target, List<Planned> plan, List<Path> extra) {
     Tracked t = target.tracked();
     if (!t.output().dir()) {
+      // We hold the lock: a temporary sibling is what a killed checkout left.
+      io.mlctl.core.io.AtomicFiles.removeStaleTemps(t.data());
       plan.add(new Planned(t.path(), t.data(), t.output().sha256(), t.output().size()));
       return;
     }

@@ -101,8 +101,9 @@ public final class Gc {
     try {
       m = ws.manifest(hash, hash);
     } catch (MlctlException damaged) {
-      // A damaged manifest is kept (it is referenced) but lists nothing we can trust.
-      return;
+      // Without the manifest gc cannot tell which files it lists: deleting would lose them.
+      throw new io.mlctl.core.StorageException("the manifest " + hash + " of a tracked directory is damaged; "
+          + "gc stopped and removed nothing", "repair it with 'mlctl fsck --repair', or re-add the directory", damaged);
     }
     m.ifPresent(manifest -> manifest.entries().forEach(e -> referenced.add(e.sha256())));
   }

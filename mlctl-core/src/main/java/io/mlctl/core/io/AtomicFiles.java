@@ -59,6 +59,20 @@ public final class AtomicFiles {
     return name.startsWith(".") && name.contains(TMP_MARK);
   }
 
+  /**
+   * Removes the temporary siblings a killed write of {@code target} left behind. Only for a
+   * caller that holds the repository lock, or that writes {@code target} itself.
+   */
+  public static void removeStaleTemps(Path target) {
+    try {
+      removeStaleTemps(target.toAbsolutePath().getParent(), target.getFileName().toString());
+    } catch (java.nio.file.NoSuchFileException absent) {
+      // no folder, no leftovers
+    } catch (IOException e) {
+      throw StorageException.of("clean temporary files beside", target, e);
+    }
+  }
+
   private static void removeStaleTemps(Path dir, String name) throws IOException {
     String prefix = "." + name + TMP_MARK;
     // A prefix test, not a glob: the name may hold '[', '{' or '*', which a glob would parse.

@@ -43,7 +43,8 @@ class HashCacheTest {
 
   /** A stat of a file last modified {@code ago} before the clock. */
   private static FileStat modifiedAgo(Duration ago, long size) {
-    return new FileStat(size, TimeUnit.MILLISECONDS.toNanos(NOW.minus(ago).toEpochMilli()), "2049:17");
+    Instant t = NOW.minus(ago);
+    return new FileStat(size, TimeUnit.SECONDS.toNanos(t.getEpochSecond()) + t.getNano(), "2049:17");
   }
 
   @Test
@@ -119,10 +120,11 @@ class HashCacheTest {
   }
 
   @Test
-  void lookup_ofFileModifiedLessThanTwoSecondsBeforeHashing_isNotTrusted() {
+  void lookup_ofFileModifiedWithinFiftyMillisecondsBeforeHashing_isNotTrusted() {
+    // Fine timestamps (a fraction of a second): the margin is the kernel clock's coarseness.
     HashCache cache = new HashCache(state, CLOCK);
-    FileStat racy = modifiedAgo(Duration.ofMillis(1999), 10);
-    FileStat now = modifiedAgo(Duration.ZERO, 10);
+    FileStat racy = modifiedAgo(Duration.ofMillis(49).plusNanos(500_000), 10);
+    FileStat now = modifiedAgo(Duration.ofNanos(500_000), 10);
     cache.record("data/racy.csv", racy, H1);
     cache.record("data/now.csv", now, H1);
     cache.flush();
@@ -135,13 +137,26 @@ class HashCacheTest {
   }
 
   @Test
-  void lookup_ofFileModifiedTwoSecondsOrMoreBeforeHashing_isTrusted() {
+  void lookup_ofWholeSecondTimestampLessThanTwoSecondsBeforeHashing_isNotTrusted() {
+    // Whole-second timestamps (FAT, HFS+, ext3): a change in the same second keeps the mtime.
     HashCache cache = new HashCache(state, CLOCK);
+    FileStat racy = modifiedAgo(Duration.ofSeconds(1), 10);
+    cache.record("data/racy.csv", racy, H1);
+
+    assertEquals(Optional.empty(), cache.lookup("data/racy.csv", racy));
+  }
+
+  @Test
+  void lookup_ofFileModifiedLongEnoughBeforeHashing_isTrusted() {
+    HashCache cache = new HashCache(state, CLOCK);
+    FileStat fine = modifiedAgo(Duration.ofMillis(50).plusNanos(500_000), 10);
     FileStat two = modifiedAgo(Duration.ofSeconds(2), 10);
     FileStat three = modifiedAgo(Duration.ofSeconds(3), 10);
+    cache.record("data/fine.csv", fine, H1);
     cache.record("data/two.csv", two, H1);
     cache.record("data/three.csv", three, H2);
 
+    assertEquals(Optional.of(H1), cache.lookup("data/fine.csv", fine));
     assertEquals(Optional.of(H1), cache.lookup("data/two.csv", two));
     assertEquals(Optional.of(H2), cache.lookup("data/three.csv", three));
   }
