@@ -232,6 +232,20 @@ final class RemoteCommandEndToEndTest {
   }
 
   @Test
+  void remove_ofADefaultSetInTheLocalConfig_keepsTheSharedDefault() {
+    p.ok("remote", "add", "origin", tmp.resolve("a").toString());
+    p.ok("remote", "add", "backup", tmp.resolve("b").toString());
+    // this machine prefers backup; the project's default stays origin
+    p.ok("config", "set", "--local", "core.remote", "backup");
+
+    CliProject.Run r = p.run("remote", "remove", "backup");
+
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(p.read(".mlctl/config.local.yaml").contains("backup"), "no default naming a removed remote");
+    assertEquals(List.of("origin*"), names(p.json("remote", "list")));
+  }
+
+  @Test
   void remove_alsoRemovesTheRemotesLocalCredentials() {
     p.ok("remote", "add", "origin", "s3://bucket/prefix");
     p.ok("remote", "modify", "origin", "secret_access_key", "s3cr3t");

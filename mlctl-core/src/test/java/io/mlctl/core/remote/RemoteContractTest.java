@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlctl.core.MlctlException;
 import io.mlctl.core.RemoteException;
 import io.mlctl.core.data.Fsck;
 import java.io.IOException;
@@ -101,6 +102,33 @@ abstract class RemoteContractTest {
   }
 
   @Test
+  void push_whenCacheLacksAnObject_sendsTheRest_andReportsItsPathAsMissing() throws IOException {
+    String h = a.hashOf("data/raw.csv");
+    Files.delete(a.ws().store().path(h));
+
+    Transfer.Result r = a.push("origin", 4);
+
+    assertEquals(3, r.transferred());
+    assertEquals(List.of("data/raw.csv"), r.missing());
+    assertFalse(remoteObjects().contains(objectPath(h)));
+  }
+
+  @Test
+  void push_whenCacheObjectIsDamaged_refusesToSendIt() throws IOException {
+    // Bytes leave the cache here: sending them unchecked would put a wrong object under the
+    // hash's name, and every clone would then fetch a "damaged object on the remote".
+    String h = a.hashOf("data/raw.csv");
+    Path obj = a.ws().store().path(h);
+    Files.setPosixFilePermissions(obj, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.writeString(obj, "x,y\n1,2\n3,5\n");
+
+    MlctlException e = assertThrows(MlctlException.class, () -> a.push("origin", 1, "data/raw.csv"));
+
+    assertTrue(e.getMessage().contains(h), e.getMessage());
+    assertFalse(remoteObjects().contains(objectPath(h)), "the damaged bytes stayed at home");
+  }
+
+  @Test
   void fetch_intoAClone_receivesEveryObjectIntact() throws IOException {
     a.push("origin", 4);
     RemoteTestProject b = a.cloneTo(tmp.resolve("b"));
@@ -186,6 +214,34 @@ abstract class RemoteContractTest {
     assertEquals(before, b.workTree());
     assertTrue(new Fsck(b.ws()).call().ok());
     assertEquals(List.of(), b.tempFiles());
+  }
+
+  @Test
+  void push_fromAnIntactCache_repairsADamagedRemoteObject_asTheFetchErrorAdvises() throws IOException {
+    a.push("origin", 4);
+    String h = a.hashOf("data/raw.csv");
+    replaceOnRemote(h, "x,y\n1,2\n3,5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RemoteTestProject b = a.cloneTo(tmp.resolve("b"));
+    RemoteException e = assertThrows(RemoteException.class, () -> b.fetch("origin", 1, "data/raw.csv"));
+    assertTrue(e.hint().orElse("").contains("push it again"), e.hint().toString());
+
+    a.push("origin", 4, "data/raw.csv");
+
+    assertEquals(1, b.fetch("origin", 1, "data/raw.csv").transferred());
+    assertArrayEquals(CSV.getBytes(java.nio.charset.StandardCharsets.UTF_8), readOnRemote(h));
+  }
+
+  @Test
+  void emptyFile_roundTrips() throws IOException {
+    a.write("empty.txt", "");
+    a.add("empty.txt");
+    a.push("origin", 1, "empty.txt");
+    RemoteTestProject b = a.cloneTo(tmp.resolve("b"));
+
+    Transfer.Result r = b.fetch("origin", 1, "empty.txt");
+
+    assertEquals(1, r.transferred());
+    assertEquals(0, Files.size(b.ws().store().path(a.hashOf("empty.txt"))));
   }
 
   @Test
