@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * to the project root) or {@code s3://bucket/prefix}.
  */
 public final class Remotes {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  // No dots: the name is the middle part of dotted config keys (remote.NAME.url).
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final List<String> OPTIONS = List.of("url", "endpoint", "region", "path_style", "jobs");
 
@@ -171,7 +172,7 @@ public final class Remotes {
 
   private static void checkName(String name) {
     if (!NAME.matcher(name).matches()) {
-      throw new BadArgumentException("'" + name + "' is not a valid remote name", "use letters, digits, '.', '_' and '-'");
+      throw new BadArgumentException("'" + name + "' is not a valid remote name", "use letters, digits, '_' and '-'");
     }
   }
 }

@@ -26,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -260,8 +262,16 @@ final class S3Remote implements RemoteStore {
 
   @Override
   public String download(String hash, Path target) throws IOException {
-    try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key(hash)))) {
-      return Copier.copy(in, target).hash();
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key(hash)))) {
+      Copier.Copied got = Copier.copy(in, target);
+      // A connection cut mid-body can end the stream early without an error: that is the
+      // network failing, not the remote holding damaged bytes.
+      Long expected = in.response().contentLength();
+      if (expected != null && got.size() != expected) {
+        throw new RemoteException("remote '" + name + "' broke off the download of " + hash + " after " + got.size()
+            + " of " + expected + " bytes", "check the endpoint and your network, then try again");
+      }
+      return got.hash();
     } catch (NoSuchKeyException e) {
       throw new java.nio.file.NoSuchFileException(hash, null, "not on remote " + name);
     } catch (SdkException e) {

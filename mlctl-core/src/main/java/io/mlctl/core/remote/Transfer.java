@@ -62,7 +62,7 @@ public final class Transfer {
     List<Obj> objs = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (Workspace.Target t : targets) {
-      collect(t, objs, missing, false);
+      collect(t, objs, missing, null);
     }
     List<Obj> local = new ArrayList<>();
     for (Obj o : dedupe(objs)) {
@@ -100,19 +100,24 @@ public final class Transfer {
   public Result fetch(List<Workspace.Target> targets) {
     List<Obj> objs = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    // Manifests fetched first to learn a directory's files: received, not "already there".
+    Map<String, Long> manifests = new LinkedHashMap<>();
     for (Workspace.Target t : targets) {
-      collect(t, objs, missing, true);
+      collect(t, objs, missing, manifests);
     }
     List<Obj> need = new ArrayList<>();
     long skipped = 0;
     for (Obj o : dedupe(objs)) {
+      if (manifests.containsKey(o.hash())) {
+        continue;
+      }
       if (ws.store().contains(o.hash())) {
         skipped++;
       } else {
         need.add(o);
       }
     }
-    AtomicLong bytes = new AtomicLong();
+    AtomicLong bytes = new AtomicLong(manifests.values().stream().mapToLong(Long::longValue).sum());
     start("Fetching from " + remote.name(), need.size(), need, List.of());
     List<Optional<String>> absent = Parallel.map(need, jobs, o -> {
       Optional<Long> got = receive(o.hash());
@@ -123,7 +128,7 @@ public final class Transfer {
       return got.isPresent() ? Optional.empty() : Optional.of(o.path());
     });
     progress.done();
-    long received = 0;
+    long received = manifests.size();
     for (Optional<String> a : absent) {
       if (a.isPresent()) {
         missing.add(a.get());
@@ -162,7 +167,7 @@ public final class Transfer {
     List<Obj> objs = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     for (Workspace.Target t : targets) {
-      collect(t, objs, unknown, false);
+      collect(t, objs, unknown, null);
     }
     List<Obj> all = dedupe(objs);
     Set<String> there = present(all);
@@ -214,20 +219,27 @@ public final class Transfer {
     }
   }
 
-  /** The objects behind a target: a file's, or a directory's manifest and the files it lists. */
-  private void collect(Workspace.Target t, List<Obj> out, List<String> missing, boolean fetchManifest) {
+  /**
+   * The objects behind a target: a file's, or a directory's manifest and the files it lists.
+   *
+   * @param fetched when not null, a manifest the cache lacks is fetched first and recorded here
+   *     with its size
+   */
+  private void collect(Workspace.Target t, List<Obj> out, List<String> missing, Map<String, Long> fetched) {
     Tracked tr = t.tracked();
     if (!tr.output().dir()) {
       out.add(new Obj(tr.output().sha256(), tr.path(), tr.output().size(), false));
       return;
     }
     String mh = tr.output().sha256();
-    if (fetchManifest && !ws.store().contains(mh)) {
+    if (fetched != null && !ws.store().contains(mh)) {
       try {
-        if (receive(mh).isEmpty()) {
+        Optional<Long> got = receive(mh);
+        if (got.isEmpty()) {
           missing.add(tr.path());
           return;
         }
+        fetched.put(mh, got.get());
       } catch (IOException e) {
         throw new RemoteException("cannot fetch the manifest of '" + tr.path() + "' from '" + remote.name() + "': "
             + e.getMessage(), null, e);
