@@ -164,7 +164,7 @@ final class PushPullEndToEndTest {
   void status_remote_listsWhatTheRemoteLacks_untilPushed() {
     JsonNode before = a.json("status", "-r", "origin");
     assertEquals("origin", before.get("remote").asText());
-    assertEquals(List.of("data/iris.csv", "images (manifest)", "images/a.png", "images/sub/b.txt"),
+    assertEquals(List.of("data/iris.csv", "images", "images/a.png", "images/sub/b.txt"),
         strings(before.get("not_in_remote")));
     assertEquals(List.of(), strings(before.get("not_in_cache")));
     assertEquals(1, a.run("status", "-r", "origin", "--check").code());
@@ -187,7 +187,7 @@ final class PushPullEndToEndTest {
 
     assertEquals(List.of(), strings(s.get("not_in_remote")));
     // the manifest is all it knows of images until it has it
-    assertEquals(List.of("images (manifest)"), strings(s.get("not_in_cache")));
+    assertEquals(List.of("images"), strings(s.get("not_in_cache")));
   }
 
   @Test

@@ -62,6 +62,9 @@ public final class Checkout {
 
   private record Planned(String shown, Path file, String hash, long size) {}
 
+  /** Tracked directories whose manifest the cache lacks: reported as missing. */
+  private final List<String> missingDirs = java.util.Collections.synchronizedList(new ArrayList<>());
+
   /** Folders already checked to be inside the work tree, so each is resolved once. */
   private final Set<Path> checkedDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -85,7 +88,7 @@ public final class Checkout {
       List<Optional<String>> states = Parallel.map(plan, ws.threads(), this::decide);
       List<Planned> toWrite = new ArrayList<>();
       List<String> conflicts = new ArrayList<>();
-      List<String> missing = new ArrayList<>();
+      List<String> missing = new ArrayList<>(missingDirs);
       long unchanged = 0;
       for (int i = 0; i < plan.size(); i++) {
         Planned p = plan.get(i);
@@ -110,7 +113,8 @@ public final class Checkout {
       if (!conflicts.isEmpty()) {
         return new Result(List.of(), unchanged, List.of(), conflicts, missing);
       }
-      toWrite.removeIf(p -> missing.contains(p.shown()));
+      Set<String> absent = new HashSet<>(missing);
+      toWrite.removeIf(p -> absent.contains(p.shown()));
       Linker linker = new Linker(ws.store(), ws.project().config().getList(ConfigKey.CACHE_TYPE));
       long bytes = 0;
       for (Planned p : toWrite) {
@@ -151,9 +155,13 @@ public final class Checkout {
       plan.add(new Planned(t.path(), t.data(), t.output().sha256(), t.output().size()));
       return;
     }
-    Manifest manifest = ws.manifest(t.output().sha256(), ws.rel(t.pointer()))
-        .orElseThrow(() -> new BadInputException("the manifest of '" + t.path() + "' is not in the cache",
-            "fetch it with 'mlctl pull " + t.path() + "'"));
+    java.util.Optional<Manifest> found = ws.manifest(t.output().sha256(), ws.rel(t.pointer()));
+    if (found.isEmpty()) {
+      // Without its manifest the directory cannot be checked out; the rest still can.
+      missingDirs.add(t.path());
+      return;
+    }
+    Manifest manifest = found.get();
     String prefix = target.inside();
     Set<String> listed = new HashSet<>();
     for (Manifest.Entry e : manifest.entries()) {

@@ -88,7 +88,7 @@ final class Linker {
 
   private void verify(String hash) {
     if (!store.verify(hash)) {
-      throw new CorruptObjectException(hash, "the cache", "something else");
+      throw CorruptObjectException.found(hash, "the cache");
     }
   }
 

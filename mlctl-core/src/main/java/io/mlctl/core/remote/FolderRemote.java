@@ -41,7 +41,6 @@ final class FolderRemote implements RemoteStore {
 
   @Override
   public Set<String> present(Collection<String> hashes) throws IOException {
-    checkReachable();
     Set<String> out = new HashSet<>();
     if (hashes.size() > LIST_THRESHOLD) {
       Set<String> all = listAll();
@@ -111,10 +110,10 @@ final class FolderRemote implements RemoteStore {
     }
   }
 
-  private void checkReachable() throws IOException {
-    if (!Files.isDirectory(root)) {
-      Files.createDirectories(root);
-    }
+  @Override
+  public boolean delete(String hash) throws IOException {
+    requests.incrementAndGet();
+    return Files.deleteIfExists(path(hash));
   }
 
   @Override

@@ -27,6 +27,9 @@ public interface RemoteStore extends AutoCloseable {
    */
   String download(String hash, Path target) throws IOException;
 
+  /** Removes an object (a damaged one found on fetch); false when it was not there. */
+  boolean delete(String hash) throws IOException;
+
   /** Parallel transfers that suit this kind of remote. */
   int defaultJobs();
 

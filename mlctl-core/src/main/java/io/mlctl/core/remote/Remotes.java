@@ -71,14 +71,22 @@ public final class Remotes {
     Remote r = find(name);
     ConfigStore store = project.configStore();
     store.unsetAll("remote." + name + ".");
-    if (r.isDefault()) {
-      store.unset(ConfigKey.CORE_REMOTE.pattern(), false);
+    // The default may be set in either file (a machine-local one overrides the shared one):
+    // unset it only where it names this remote.
+    String key = ConfigKey.CORE_REMOTE.pattern();
+    for (boolean local : new boolean[] {true, false}) {
+      if (name.equals(store.read().getIn(key, local).orElse(null))) {
+        store.unset(key, local);
+      }
     }
   }
 
+  /** Makes a remote the default, in the file where the default is set now (local wins). */
   public void makeDefault(String name) {
     find(name);
-    project.configStore().set(ConfigKey.CORE_REMOTE.pattern(), name, false);
+    ConfigStore store = project.configStore();
+    boolean local = store.read().getIn(ConfigKey.CORE_REMOTE.pattern(), true).isPresent();
+    store.set(ConfigKey.CORE_REMOTE.pattern(), name, local);
   }
 
   /** Sets one option ({@code url}, {@code endpoint}, {@code region}, {@code path_style}, {@code jobs}). */

@@ -295,6 +295,16 @@ final class S3Remote implements RemoteStore {
   }
 
   @Override
+  public boolean delete(String hash) {
+    try {
+      s3.deleteObject(r -> r.bucket(bucket).key(key(hash)));
+      return true;
+    } catch (SdkException e) {
+      throw fail("delete " + hash + " from", e);
+    }
+  }
+
+  @Override
   public int defaultJobs() {
     return 16;
   }

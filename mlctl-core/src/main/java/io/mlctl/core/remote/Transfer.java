@@ -84,6 +84,10 @@ public final class Transfer {
     start("Pushing to " + remote.name(), files.size() + manifests.size(), files, manifests);
     for (List<Obj> batch : List.of(files, manifests)) {
       Parallel.map(batch, jobs, o -> {
+        // A damaged cache object must not spread: it is checked before it leaves.
+        if (!ws.store().verify(o.hash())) {
+          throw io.mlctl.core.CorruptObjectException.found(o.hash(), "the cache (" + o.path() + ", not pushed)");
+        }
         long size = Math.max(0, ws.store().size(o.hash()));
         remote.upload(o.hash(), ws.store().path(o.hash()), size);
         bytes.addAndGet(size);
@@ -176,13 +180,13 @@ public final class Transfer {
     for (Obj o : all) {
       boolean local = ws.store().contains(o.hash());
       if (local && !there.contains(o.hash())) {
-        notInRemote.add(o.path() + (o.manifest() ? " (manifest)" : ""));
+        notInRemote.add(o.path());
       } else if (!local) {
-        notInCache.add(o.path() + (o.manifest() ? " (manifest)" : ""));
+        notInCache.add(o.path());
       }
     }
-    notInRemote.sort(Manifest.PATH_ORDER);
-    notInCache.sort(Manifest.PATH_ORDER);
+    notInRemote = notInRemote.stream().distinct().sorted(Manifest.PATH_ORDER).toList();
+    notInCache = notInCache.stream().distinct().sorted(Manifest.PATH_ORDER).toList();
     return new Comparison(notInRemote, notInCache, remote.requests());
   }
 
@@ -197,8 +201,16 @@ public final class Transfer {
         return Optional.empty();
       }
       if (!actual.equals(hash)) {
+        // Provably garbage under that name: removing it lets a push from an intact cache repair it.
+        boolean removed;
+        try {
+          removed = remote.delete(hash);
+        } catch (IOException | RuntimeException e) {
+          removed = false;
+        }
         throw new RemoteException("object " + hash + " on remote '" + remote.name() + "' is damaged (its bytes hash to "
-            + actual + "); it was not stored", "push it again from a machine that has it intact");
+            + actual + "); it was not stored" + (removed ? " and the damaged copy was removed from the remote" : ""),
+            "push it again from a machine that has it intact");
       }
       long size = java.nio.file.Files.size(tmp);
       if (ws.store().contains(hash) && !ws.store().verify(hash)) {

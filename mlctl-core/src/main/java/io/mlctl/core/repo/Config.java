@@ -55,6 +55,12 @@ public final class Config {
     return (List<String>) get(key.pattern()).orElse(List.of());
   }
 
+  /** The value set in one file: {@code config.local.yaml} or {@code config.yaml}. */
+  public Optional<Object> getIn(String key, boolean inLocal) {
+    ConfigKey.of(key);
+    return Optional.ofNullable((inLocal ? local : shared).get(key));
+  }
+
   /** Every key set in either file with the value in force, sorted by key. */
   public Map<String, Object> entries() {
     Map<String, Object> all = new TreeMap<>(shared);
