@@ -1,0 +1,106 @@
+package io.mlctl.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import io.mlctl.core.StorageException;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AtomicFilesTest {
+  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+  private final Path dir = fs.getPath("/repo/.mlctl");
+
+  @AfterEach
+  void closeFs() throws IOException {
+    fs.close();
+  }
+
+  private List<String> names() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void write_whenTargetMissing_createsItAndItsFolders() throws IOException {
+    Path target = dir.resolve("config.yaml");
+    AtomicFiles.writeString(target, "core:\n  autostage: false\n");
+    assertEquals("core:\n  autostage: false\n", Files.readString(target));
+  }
+
+  @Test
+  void write_bytes_writesExactBytes() throws IOException {
+    byte[] bytes = {0, 1, 2, (byte) 0xff, '\n'};
+    Path target = dir.resolve("blob");
+    AtomicFiles.write(target, bytes);
+    assertArrayEquals(bytes, Files.readAllBytes(target));
+  }
+
+  @Test
+  void write_whenTargetExists_replacesContent() throws IOException {
+    Path target = dir.resolve("config.yaml");
+    AtomicFiles.writeString(target, "a long old content that is longer than the new one\n");
+    AtomicFiles.writeString(target, "new\n");
+    assertEquals("new\n", Files.readString(target));
+  }
+
+  @Test
+  void write_emptyContent_givesEmptyFile() throws IOException {
+    Path target = dir.resolve("empty");
+    AtomicFiles.writeString(target, "");
+    assertEquals(0, Files.size(target));
+  }
+
+  @Test
+  void write_leavesNoTemporaryFiles() throws IOException {
+    AtomicFiles.writeString(dir.resolve("a"), "1");
+    AtomicFiles.writeString(dir.resolve("a"), "2");
+    AtomicFiles.writeString(dir.resolve("b"), "3");
+    assertEquals(List.of("a", "b"), names());
+  }
+
+  @Test
+  void write_whenStaleTempSiblingLeftByKilledWrite_removesIt() throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(".config.yaml.mlctl-tmp-1f2e3d"), "half");
+    Files.writeString(dir.resolve(".other.mlctl-tmp-4c5b6a"), "someone else's");
+    AtomicFiles.writeString(dir.resolve("config.yaml"), "whole\n");
+    assertEquals(List.of(".other.mlctl-tmp-4c5b6a", "config.yaml"), names());
+  }
+
+  @Test
+  void write_whenTargetIsNonEmptyFolder_throwsStorageAndLeavesNoTemp() throws IOException {
+    Path target = dir.resolve("taken");
+    Files.createDirectories(target.resolve("child"));
+    StorageException e = assertThrows(StorageException.class, () -> AtomicFiles.writeString(target, "x"));
+    assertTrue(e.getMessage().startsWith("cannot write /repo/.mlctl/taken: "), e.getMessage());
+    assertEquals(List.of("taken"), names());
+    assertTrue(Files.isDirectory(target.resolve("child")));
+  }
+
+  @Test
+  void write_relativeTarget_resolvesAgainstWorkingDirectory() throws IOException {
+    AtomicFiles.writeString(fs.getPath("rel.txt"), "x");
+    assertEquals("x", Files.readString(fs.getPath("/work/rel.txt")));
+  }
+
+  @Test
+  void isTemp_recognisesOnlyTemporarySiblings() {
+    assertTrue(AtomicFiles.isTemp(".config.yaml.mlctl-tmp-00ff"));
+    assertFalse(AtomicFiles.isTemp("config.yaml"));
+    assertFalse(AtomicFiles.isTemp(".gitignore"));
+    assertFalse(AtomicFiles.isTemp("x.mlctl-tmp-00ff"));
+  }
+}
