@@ -157,27 +157,75 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} init" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} add" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checkout" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} diff" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} gc" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fsck" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} unprotect" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} push" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pull" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fetch" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config set" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config unset" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config list" ];    then _picocli_mlctl_config; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote add" ];    then _picocli_mlctl_remote; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote list" ];    then _picocli_mlctl_remote; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote remove" ];    then _picocli_mlctl_remote; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote default" ];    then _picocli_mlctl_remote; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote modify" ];    then _picocli_mlctl_remote; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(init)
   local cmds1=(config)
   local cmds2=(status)
-  local cmds3=(help)
-  local cmds4=(config get)
-  local cmds5=(config set)
-  local cmds6=(config unset)
-  local cmds7=(config list)
+  local cmds3=(add)
+  local cmds4=(checkout)
+  local cmds5=(diff)
+  local cmds6=(ls)
+  local cmds7=(gc)
+  local cmds8=(fsck)
+  local cmds9=(unprotect)
+  local cmds10=(remote)
+  local cmds11=(push)
+  local cmds12=(pull)
+  local cmds13=(fetch)
+  local cmds14=(help)
+  local cmds15=(config get)
+  local cmds16=(config set)
+  local cmds17=(config unset)
+  local cmds18=(config list)
+  local cmds19=(remote add)
+  local cmds20=(remote list)
+  local cmds21=(remote remove)
+  local cmds22=(remote default)
+  local cmds23=(remote modify)
 
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_mlctl_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_mlctl_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_mlctl_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_mlctl_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_mlctl_remote_default; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_mlctl_remote_list; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_mlctl_remote_add; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_mlctl_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_mlctl_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_mlctl_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_mlctl_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_mlctl_fetch; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_mlctl_pull; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_mlctl_push; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_mlctl_remote; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_mlctl_unprotect; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_mlctl_fsck; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_mlctl_gc; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_mlctl_ls; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_mlctl_diff; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_mlctl_checkout; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_mlctl_add; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_mlctl_status; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_mlctl_config; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_mlctl_init; return $?; fi
@@ -192,7 +240,7 @@ function _picocli_mlctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="init config status help"
+  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch help"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -284,6 +332,39 @@ function _picocli_mlctl_status() {
 
   local commands=""
   local flag_opts="'--check' '--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-r' '--remote'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-r'|'--remote')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_mlctl_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
   type compopt &>/dev/null && compopt +o default
@@ -306,12 +387,330 @@ function _picocli_mlctl_status() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `checkout` subcommand.
+function _picocli_mlctl_checkout() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-f' '--force' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `diff` subcommand.
+function _picocli_mlctl_diff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ls` subcommand.
+function _picocli_mlctl_ls() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `gc` subcommand.
+function _picocli_mlctl_gc() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all-commits' '--debug' '-h' '--help' '--json' '-n' '--dry-run' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `fsck` subcommand.
+function _picocli_mlctl_fsck() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '--repair' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `unprotect` subcommand.
+function _picocli_mlctl_unprotect() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remote` subcommand.
+function _picocli_mlctl_remote() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="add list remove default modify"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `push` subcommand.
+function _picocli_mlctl_push() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-j' '--jobs' '-r' '--remote'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+    '-r'|'--remote')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pull` subcommand.
+function _picocli_mlctl_pull() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-j' '--jobs' '-r' '--remote'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+    '-r'|'--remote')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `fetch` subcommand.
+function _picocli_mlctl_fetch() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-j' '--jobs' '-r' '--remote'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+    '-r'|'--remote')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status"
+  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -422,6 +821,156 @@ function _picocli_mlctl_config_list() {
 
   local commands=""
   local flag_opts="'--all' '--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_mlctl_remote_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-d' '--default' '--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_mlctl_remote_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_mlctl_remote_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `default` subcommand.
+function _picocli_mlctl_remote_default() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `modify` subcommand.
+function _picocli_mlctl_remote_modify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
   type compopt &>/dev/null && compopt +o default
