@@ -5,12 +5,7 @@ import io.mlctl.cli.GlobalOptions;
 import io.mlctl.cli.Output;
 import io.mlctl.cli.TerminalProgress;
 import io.mlctl.core.data.Workspace;
-import io.mlctl.core.remote.RemoteStore;
-import io.mlctl.core.remote.Remotes;
-import io.mlctl.core.remote.Transfer;
 import io.mlctl.core.repo.Project;
-import io.mlctl.core.repo.RepoLock;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,17 +29,7 @@ public final class PullCommand implements Callable<Integer> {
     Output out = Output.of(spec, global.globals());
     try (Project project = out.openProject()) {
       Workspace ws = new Workspace(project);
-      Remotes remotes = new Remotes(project);
-      String name = remotes.find(opts.remote).name();
-      int code;
-      try (RemoteStore store = remotes.open(name)) {
-        List<Workspace.Target> targets = Transfer.targets(ws, global.globals().workDir(), opts.targets);
-        Transfer.Result r;
-        try (RepoLock lock = project.lock()) {
-          r = new Transfer(ws, store, opts.jobsFor(remotes, store)).progress(TerminalProgress.of(out)).fetch(targets);
-        }
-        code = TransferOptions.report(out, "Fetched", name, r);
-      }
+      int code = opts.run(out, project, ws, global.globals().workDir(), TransferOptions.Direction.FETCH);
       // The fetch just hashed every object it stored: checkout need not hash them again.
       ws.store().trustVerifiedHere(true);
       io.mlctl.core.data.Checkout.Result c = new io.mlctl.core.data.Checkout(ws).progress(TerminalProgress.of(out))

@@ -33,6 +33,30 @@ public final class TransferOptions {
     return remotes.jobs(store.name()).orElse(store.defaultJobs());
   }
 
+  /** Which way objects move. */
+  enum Direction { PUSH, FETCH }
+
+  /**
+   * Opens the chosen remote, moves the targets' objects under the write lock, and reports.
+   *
+   * @return the exit code of the transfer
+   */
+  int run(Output out, io.mlctl.core.repo.Project project, io.mlctl.core.data.Workspace ws, java.nio.file.Path cwd,
+          Direction direction) {
+    Remotes remotes = new Remotes(project);
+    String name = remotes.find(remote).name();
+    try (RemoteStore store = remotes.open(name)) {
+      List<io.mlctl.core.data.Workspace.Target> resolved = Transfer.targets(ws, cwd, targets);
+      Transfer transfer = new Transfer(ws, store, jobsFor(remotes, store))
+          .progress(io.mlctl.cli.TerminalProgress.of(out));
+      Transfer.Result r;
+      try (io.mlctl.core.repo.RepoLock lock = project.lock()) {
+        r = direction == Direction.PUSH ? transfer.push(resolved) : transfer.fetch(resolved);
+      }
+      return report(out, direction == Direction.PUSH ? "Pushed" : "Fetched", name, r);
+    }
+  }
+
   /** Prints what moved; exit 5 when objects could not be found anywhere. */
   static int report(Output out, String verb, String remote, Transfer.Result r) {
     if (out.json()) {
