@@ -12,6 +12,7 @@ import io.mlctl.core.repo.ProjectLayout;
 import io.mlctl.core.repo.RepoLock;
 import io.mlctl.core.scm.GitRepo;
 import io.mlctl.core.state.FileStat;
+import io.mlctl.core.state.HashCache;
 import io.mlctl.core.store.ObjectStore;
 import io.mlctl.core.util.Parallel;
 import io.mlctl.core.util.Progress;
@@ -179,15 +180,29 @@ public final class Add {
       bytes += f.stat().size();
     }
     progress.start("Adding " + relDir, found.size(), bytes);
-    List<Manifest.Entry> entries = Parallel.map(found, ws.threads(), f -> {
-      String hash = store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed);
-      progress.advance(1, f.stat().size());
-      return new Manifest.Entry(f.path(), hash, f.stat().size());
-    });
+    // Bucket by bucket of the hash cache, so only one bucket's entries are ever in memory.
+    List<List<Integer>> byBucket = new ArrayList<>();
+    for (int b = 0; b < 256; b++) {
+      byBucket.add(new ArrayList<>());
+    }
+    for (int i = 0; i < found.size(); i++) {
+      byBucket.get(HashCache.bucketOf(relDir + "/" + found.get(i).path())).add(i);
+    }
+    Manifest.Entry[] entries = new Manifest.Entry[found.size()];
+    for (int b = 0; b < byBucket.size(); b++) {
+      Parallel.map(byBucket.get(b), ws.threads(), i -> {
+        Workspace.Found f = found.get(i);
+        String hash = store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed);
+        progress.advance(1, f.stat().size());
+        entries[i] = new Manifest.Entry(f.path(), hash, f.stat().size());
+        return null;
+      });
+      ws.hashes().evict(b);
+    }
     progress.done();
-    Manifest manifest = Manifest.of(entries);
-    ObjectStore.Inserted m = ws.store().insert(manifest.toBytes());
-    return Output.directory(dir.getFileName().toString(), m.hash(), manifest.totalSize(), entries.size());
+    Manifest manifest = Manifest.of(java.util.Arrays.asList(entries));
+    ObjectStore.Inserted m = ws.store().insert(manifest::writeTo);
+    return Output.directory(dir.getFileName().toString(), m.hash(), manifest.totalSize(), entries.length);
   }
 
   /**

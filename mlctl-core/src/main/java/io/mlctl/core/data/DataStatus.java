@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,19 +61,19 @@ public final class DataStatus {
     }
     Map<String, Manifest.Entry> expected = manifest.get().byPath();
     String prefix = target.inside();
-    List<Workspace.Found> found = ws.scan(prefix == null ? t.data() : t.data().resolve(prefix));
-    if (prefix != null && Files.isRegularFile(t.data().resolve(prefix))) {
-      found = List.of(new Workspace.Found("", t.data().resolve(prefix), null));
+    // Scanning the directory itself, every path is already relative to it.
+    List<Workspace.Found> found = prefix == null ? ws.scan(t.data()) : List.of();
+    if (prefix != null) {
+      Path sub = t.data().resolve(prefix);
+      found = Files.isRegularFile(sub) ? List.of(new Workspace.Found(prefix, t.data(), null))
+          : ws.scan(sub).stream().map(f -> new Workspace.Found(prefix + "/" + f.path(), t.data(), f.stat())).toList();
     }
     List<ChangedPath> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    List<Workspace.Found> toCheck = new ArrayList<>();
     for (Workspace.Found f : found) {
-      String rel = prefix == null ? f.path() : f.path().isEmpty() ? prefix : prefix + "/" + f.path();
-      seen.add(rel);
-      toCheck.add(new Workspace.Found(rel, f.file(), f.stat()));
+      seen.add(f.path());
     }
-    List<Optional<ChangedPath>> checked = Parallel.map(toCheck, ws.threads(), f -> {
+    List<Optional<ChangedPath>> checked = Parallel.map(found, ws.threads(), f -> {
       Manifest.Entry e = expected.get(f.path());
       String shown = t.path() + "/" + f.path();
       if (e == null) {

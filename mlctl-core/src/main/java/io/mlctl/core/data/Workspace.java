@@ -86,7 +86,12 @@ public final class Workspace {
   }
 
   /** One file of a directory as found on disk. */
-  public record Found(String path, Path file, FileStat stat) {}
+  public record Found(String path, Path dir, FileStat stat) {
+    /** The file itself; computed, so a million found files do not hold a million paths. */
+    public Path file() {
+      return path.isEmpty() ? dir : dir.resolve(path);
+    }
+  }
 
   /** Every regular file under {@code dir} (following no links out of the work tree), sorted. */
   public List<Found> scan(Path dir) {
@@ -119,7 +124,7 @@ public final class Workspace {
               onTemp.accept(file);
             } else {
               found.add(new Found(dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
-                  file, FileStat.of(a)));
+                  dir, FileStat.of(a)));
             }
           }
           return FileVisitResult.CONTINUE;

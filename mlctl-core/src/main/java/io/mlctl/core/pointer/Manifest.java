@@ -80,6 +80,16 @@ public final class Manifest {
   /** The canonical bytes. */
   public byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 120 + 2);
+    try {
+      writeTo(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Streams the canonical bytes, so a million-file manifest needs no buffer of its size. */
+  public void writeTo(java.io.OutputStream out) throws java.io.IOException {
     StringBuilder sb = new StringBuilder(256);
     out.write('[');
     boolean first = true;
@@ -96,7 +106,6 @@ public final class Manifest {
       out.write(b, 0, b.length);
     }
     out.write(']');
-    return out.toByteArray();
   }
 
   /**

@@ -103,18 +103,38 @@ public final class HashCache {
 
   /** Writes every changed bucket. */
   public void flush() {
-    for (Map.Entry<Integer, Bucket> e : loaded.entrySet()) {
-      Bucket b = e.getValue();
-      synchronized (b) {
-        if (!b.dirty) {
-          continue;
-        }
+    for (Integer n : loaded.keySet()) {
+      flush(n);
+    }
+  }
+
+  /** The bucket a path's entry lives in: work on many files goes bucket by bucket. */
+  public static int bucketOf(String path) {
+    return Math.floorMod(path.hashCode(), BUCKETS);
+  }
+
+  /** Writes one bucket if it changed, and lets it go from memory. */
+  public void evict(int n) {
+    flush(n);
+    loaded.remove(n);
+  }
+
+  private void flush(int n) {
+    Bucket b = loaded.get(n);
+    if (b == null) {
+      return;
+    }
+    synchronized (b) {
+      if (!b.dirty) {
+        return;
+      }
+      {
         StringBuilder sb = new StringBuilder(b.entries.size() * 140);
         b.entries.forEach((path, en) -> sb.append(en.size).append('\t').append(en.mtimeNanos).append('\t')
             .append(en.inode).append('\t').append(en.hashedAtNanos).append('\t').append(en.hash).append('\t')
             .append(path).append('\n'));
         try {
-          AtomicFiles.writeString(file(e.getKey()), sb.toString());
+          AtomicFiles.writeString(file(n), sb.toString());
         } catch (StorageException lost) {
           // Readers flush without the lock, and a write sweeps the bucket's stale temporary files:
           // another process may have removed ours before the rename. Its bucket won; losing this
@@ -129,8 +149,7 @@ public final class HashCache {
   }
 
   private Bucket bucket(String path) {
-    int n = Math.floorMod(path.hashCode(), BUCKETS);
-    return loaded.computeIfAbsent(n, this::load);
+    return loaded.computeIfAbsent(bucketOf(path), this::load);
   }
 
   private Path file(int n) {

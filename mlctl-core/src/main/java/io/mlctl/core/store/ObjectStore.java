@@ -105,6 +105,33 @@ public final class ObjectStore {
     return this;
   }
 
+  /** Something that writes an object's bytes to a stream. */
+  @FunctionalInterface
+  public interface Writer {
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  /** Adds bytes produced by {@code writer}, hashed as they stream to a temporary file. */
+  public Inserted insert(Writer writer) {
+    Path t = newTemp();
+    try {
+      java.security.MessageDigest d = Sha256.newDigest();
+      long size;
+      try (java.io.OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(t), 1 << 16);
+           java.security.DigestOutputStream out = new java.security.DigestOutputStream(file, d)) {
+        writer.writeTo(out);
+        out.flush();
+        size = Files.size(t);
+      }
+      String hash = Sha256.hex(d);
+      return new Inserted(hash, size, moveIntoPlace(t, hash));
+    } catch (IOException e) {
+      throw StorageException.of("write to the cache", t, e);
+    } finally {
+      Copier.deleteQuietly(t);
+    }
+  }
+
   /** Reads a whole object, checking that its bytes hash to its name. */
   public byte[] readVerified(String hash) {
     Path p = path(hash);
