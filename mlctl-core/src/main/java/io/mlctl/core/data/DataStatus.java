@@ -53,7 +53,11 @@ public final class DataStatus {
   List<ChangedPath> of(Workspace.Target target) {
     Tracked t = target.tracked();
     if (!t.output().dir()) {
-      return file(t.path(), t.output().sha256(), t.data(), null).map(List::of).orElse(List.of());
+      Optional<ChangedPath> c = file(t.path(), t.output().sha256(), t.data(), null);
+      if (c.isEmpty() && !ws.store().contains(t.output().sha256())) {
+        c = Optional.of(new ChangedPath(t.path(), State.NOT_IN_CACHE));
+      }
+      return c.map(List::of).orElse(List.of());
     }
     Optional<Manifest> manifest = ws.manifest(t.output().sha256(), ws.rel(t.pointer()));
     if (manifest.isEmpty()) {
@@ -101,10 +105,9 @@ public final class DataStatus {
       FileStat stat = known != null ? known
           : FileStat.of(Files.readAttributes(data, java.nio.file.attribute.BasicFileAttributes.class));
       String have = ws.hashOf(data, shown, stat);
-      if (!have.equals(want)) {
-        return Optional.of(new ChangedPath(shown, State.MODIFIED));
-      }
-      return ws.store().contains(want) ? Optional.empty() : Optional.of(new ChangedPath(shown, State.NOT_IN_CACHE));
+      // Inside a directory a matching file is clean without asking the cache about it: that
+      // would cost a stat per file. A file output (one stat) is checked by the caller.
+      return have.equals(want) ? Optional.empty() : Optional.of(new ChangedPath(shown, State.MODIFIED));
     } catch (NoSuchFileException e) {
       if (Files.isSymbolicLink(data) || Files.exists(data, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.of(new ChangedPath(shown, State.MODIFIED));

@@ -103,40 +103,68 @@ public final class Workspace {
    * a writer holding the lock removes them.
    */
   public List<Found> scan(Path dir, java.util.function.Consumer<Path> onTemp) {
-    List<Found> found = new ArrayList<>();
     Path realRoot = realRoot();
+    List<Found> found = new ArrayList<>();
+    List<Path> subdirs = new ArrayList<>();
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          BasicFileAttributes a = attrs;
-          if (attrs.isSymbolicLink()) {
-            Path real = file.toRealPath();
-            if (!real.startsWith(realRoot)) {
-              throw new BadInputException("'" + rel(file) + "' is a symlink that leaves the work tree",
-                  "mlctl only tracks data inside the work tree");
-            }
-            a = Files.readAttributes(file, BasicFileAttributes.class);
-          }
-          if (a.isRegularFile()) {
-            String name = file.getFileName().toString();
-            if (io.mlctl.core.io.AtomicFiles.isTemp(name)) {
-              onTemp.accept(file);
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        walk(dir, dir, realRoot, onTemp, found);
+      } else {
+        try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+          for (Path child : children) {
+            if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+              subdirs.add(child);
             } else {
-              found.add(new Found(dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
-                  dir, FileStat.of(a)));
+              walk(dir, child, realRoot, onTemp, found);
             }
           }
-          return FileVisitResult.CONTINUE;
         }
-      });
+      }
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
       throw StorageException.of("read", dir, e);
     }
+    // Sub-folders are walked on all cores: listing a large tree is mostly waiting on the kernel.
+    for (List<Found> part : Parallel.map(subdirs, threads, sub -> {
+      List<Found> local = new ArrayList<>();
+      walk(dir, sub, realRoot, onTemp, local);
+      return local;
+    })) {
+      found.addAll(part);
+    }
     found.sort((x, y) -> Manifest.PATH_ORDER.compare(x.path(), y.path()));
     return found;
+  }
+
+  private void walk(Path base, Path start, Path realRoot, java.util.function.Consumer<Path> onTemp, List<Found> found)
+      throws IOException {
+    Files.walkFileTree(start, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        BasicFileAttributes a = attrs;
+        if (attrs.isSymbolicLink()) {
+          Path real = file.toRealPath();
+          if (!real.startsWith(realRoot)) {
+            throw new BadInputException("'" + rel(file) + "' is a symlink that leaves the work tree",
+                "mlctl only tracks data inside the work tree");
+          }
+          a = Files.readAttributes(file, BasicFileAttributes.class);
+        }
+        if (a.isRegularFile()) {
+          String name = file.getFileName().toString();
+          if (io.mlctl.core.io.AtomicFiles.isTemp(name)) {
+            synchronized (onTemp) {
+              onTemp.accept(file);
+            }
+          } else {
+            found.add(new Found(base.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
+                base, FileStat.of(a)));
+          }
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
   }
 
   Path realRoot() {
