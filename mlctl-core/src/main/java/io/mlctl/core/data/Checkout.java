@@ -121,14 +121,20 @@ public final class Checkout {
         bytes += p.size();
       }
       progress.start("Checking out", toWrite.size(), bytes);
-      List<String> restored = Parallel.map(toWrite, ws.threads(), p -> {
+      List<FileStat> written = Parallel.map(toWrite, ws.threads(), p -> {
         checkParents(p.file());
         linker.place(p.hash(), p.file());
-        ws.hashes().record(p.shown(), Linker.statOf(p.file()), p.hash());
         progress.advance(1, p.size());
-        return p.shown();
+        return Linker.statOf(p.file());
       });
       progress.done();
+      // Recorded once all are written: most files are then older than the record by more than
+      // the timestamp margin, so the next command trusts them instead of hashing them again.
+      List<String> restored = new ArrayList<>();
+      for (int i = 0; i < toWrite.size(); i++) {
+        ws.hashes().record(toWrite.get(i).shown(), written.get(i), toWrite.get(i).hash());
+        restored.add(toWrite.get(i).shown());
+      }
       List<String> removed = new ArrayList<>();
       for (Path x : extra) {
         deleteQuietly(x);

@@ -30,6 +30,19 @@ public final class AtomicFiles {
   }
 
   public static void write(Path target, byte[] bytes) {
+    write(target, bytes, true);
+  }
+
+  /**
+   * Like {@link #writeString}, without forcing the bytes to disk: for caches, where losing the
+   * newest content to a power cut only costs recomputing it, and an fsync per file would stall
+   * every other write of the file system.
+   */
+  public static void writeStringUnforced(Path target, String text) {
+    write(target, text.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  private static void write(Path target, byte[] bytes, boolean force) {
     Path dir = target.toAbsolutePath().getParent();
     String name = target.getFileName().toString();
     try {
@@ -43,7 +56,9 @@ public final class AtomicFiles {
             ch.write(buf);
           }
           // The rename must not reach the disk before the bytes do, or a crash leaves an empty file.
-          ch.force(true);
+          if (force) {
+            ch.force(true);
+          }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {

@@ -134,7 +134,7 @@ public final class HashCache {
             .append(en.inode).append('\t').append(en.hashedAtNanos).append('\t').append(en.hash).append('\t')
             .append(path).append('\n'));
         try {
-          AtomicFiles.writeString(file(n), sb.toString());
+          AtomicFiles.writeStringUnforced(file(n), sb.toString());
         } catch (StorageException lost) {
           // Readers flush without the lock, and a write sweeps the bucket's stale temporary files:
           // another process may have removed ours before the rename. Its bucket won; losing this
