@@ -130,6 +130,9 @@ cd "$work/repo"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 say "Timing on $runtime: hyperfine -N -w $warmup -r $runs"
 say "Machine: $(nproc) CPUs, $cpu; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+  say "warning: the machine is busy; these timings will be noisy and the ratios unreliable"
+fi
 hyperfine -N -w "$warmup" -r "$runs" --export-json "$json" \
   -n 'java -version' "'$java' -version" \
   -n 'mlctl --version' "'$mlctl' --version" \
