@@ -24,7 +24,14 @@ public final class Globals {
   /** The directory mlctl works in: {@code -C DIR}, resolved against the process's own. */
   public Path workDir() {
     Path cwd = Path.of(System.getProperty("user.dir"));
-    return directory == null ? cwd : cwd.resolve(directory).normalize();
+    if (directory == null) {
+      return cwd;
+    }
+    Path dir = cwd.resolve(directory).normalize();
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new io.mlctl.core.BadArgumentException("cannot change to '" + directory + "': no such directory", null);
+    }
+    return dir;
   }
 
   public boolean json() {
