@@ -93,6 +93,7 @@ final class StageExecution {
       }
       if (o.cache()) {
         store(path, h.get());
+        ignore(path);
       }
       outs.add(h.get().output());
     }
@@ -107,6 +108,13 @@ final class StageExecution {
     Map<String, LockEntry> all = lockFile.read();
     all.put(s.name(), entry);
     lockFile.write(all);
+  }
+
+  // Cached outputs are data, not source: keep them out of Git as add does. Under the monitor, as
+  // two stages in one folder would otherwise race on its .gitignore.
+  private synchronized void ignore(String path) {
+    Path p = ws.root().resolve(path);
+    io.mlctl.core.data.GitIgnore.ensure(p.getParent(), p.getFileName().toString());
   }
 
   /** Puts an output's bytes in the object store: a file as is, a directory file by file plus its manifest. */

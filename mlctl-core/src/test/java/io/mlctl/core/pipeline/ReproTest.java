@@ -223,4 +223,19 @@ class ReproTest {
     assertEquals(Outcome.NOT_RUN, r.stages().get(1).outcome());
     assertTrue(Files.notExists(root.resolve("a.txt")));
   }
+
+  @Test
+  void repro_putsTheRunningMlctlFirstOnPath() throws IOException {
+    Path home = root.resolve("home");
+    write("home/bin/mlctl", "#!/bin/sh\necho this-mlctl\n");
+    Files.setPosixFilePermissions(home.resolve("bin/mlctl"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    write("mlctl.yaml", "stages:\n  which: {cmd: mlctl > which.txt, outs: [which.txt]}\n");
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("MLCTL_HOME", home.toString());
+    try (Project p = Project.open(root, Clock.systemUTC(), env)) {
+      assertEquals(Outcome.RAN, new Repro(p).call(Repro.Options.defaults()).stages().get(0).outcome());
+    }
+    assertEquals("this-mlctl\n", Files.readString(root.resolve("which.txt")));
+    assertEquals("/which.txt\n", Files.readString(root.resolve(".gitignore")));
+  }
 }
