@@ -64,7 +64,8 @@ final class StageExecution {
     }
     Map<String, Map<String, Object>> params = Params.values(ws.root(), s);
     String key = RunCache.key(s.command(), deps, params);
-    if (!opts.noRunCache() && !s.alwaysChanged()) {
+    // --force means run the command: a restored output would not be a rerun (DVC agrees).
+    if (!opts.noRunCache() && !opts.force() && !s.alwaysChanged()) {
       Optional<List<Output>> cached = runCache.restore(s, key);
       if (cached.isPresent()) {
         record(s, new LockEntry(s.command(), deps, params, cached.get()));

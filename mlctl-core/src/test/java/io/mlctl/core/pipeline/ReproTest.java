@@ -238,4 +238,34 @@ class ReproTest {
     assertEquals("this-mlctl\n", Files.readString(root.resolve("which.txt")));
     assertEquals("/which.txt\n", Files.readString(root.resolve(".gitignore")));
   }
+
+  @Test
+  void repro_ofATarget_runsItAndWhatItNeeds_andDownstreamRunsWhatFollows() throws IOException {
+    write("in.txt", "xy");
+    write("mlctl.yaml", TWO_STAGES + """
+          other:
+            cmd: echo o > o.txt
+            outs: [o.txt]
+        """);
+    ReproResult r = repro(new Repro.Options(List.of("second"), false, false, false, 1, false, false, l -> { }));
+    assertEquals(Map.of("first", Outcome.RAN, "second", Outcome.RAN), outcomes(r));
+    r = repro(new Repro.Options(List.of("first"), true, false, true, 1, false, false, l -> { }));
+    assertEquals(Map.of("first", Outcome.RAN, "second", Outcome.RAN), outcomes(r));
+  }
+
+  @Test
+  void repro_ofAForeachName_runsEveryItem() throws IOException {
+    write("mlctl.yaml", """
+        stages:
+          make:
+            foreach: [a, b]
+            do:
+              cmd: echo ${item} > ${item}.txt
+              outs: ['${item}.txt']
+          other: {cmd: 'true'}
+        """);
+    ReproResult r = repro(new Repro.Options(List.of("make"), false, false, false, 2, false, false, l -> { }));
+    assertEquals(Map.of("make@a", Outcome.RAN, "make@b", Outcome.RAN), outcomes(r));
+    assertEquals("b\n", Files.readString(root.resolve("b.txt")));
+  }
 }
