@@ -45,4 +45,31 @@ final class PathRules {
   static boolean inside(String p, String dir) {
     return p.startsWith(dir + "/");
   }
+
+  /**
+   * {@code path} taken relative to the folder {@code dir} (itself relative to the root), as a
+   * root-relative path with '.' and '..' resolved. Absolute paths and paths that climb above the
+   * root come back unresolved, for the checks above to reject with the user's own spelling.
+   */
+  static String join(String dir, String path) {
+    String p = path.replace('\\', '/');
+    if (p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
+      return path;
+    }
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    for (String part : (dir + "/" + p).split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (parts.isEmpty()) {
+          return dir.equals(".") ? path : dir + "/" + path;
+        }
+        parts.removeLast();
+      } else {
+        parts.addLast(part);
+      }
+    }
+    return parts.isEmpty() ? "." : String.join("/", parts);
+  }
 }

@@ -132,10 +132,22 @@ final class StageReader {
     outs(stageName, resolve(stageName, m.get("outs"), in), Stage.OutKind.OUT, outs);
     outs(stageName, resolve(stageName, m.get("metrics"), in), Stage.OutKind.METRIC, outs);
     outs(stageName, resolve(stageName, m.get("plots"), in), Stage.OutKind.PLOT, outs);
-    return new Stage(stageName, cmds, wdir == null ? "." : String.valueOf(wdir),
+    String dir = wdir == null ? "." : PathRules.join(".", String.valueOf(wdir));
+    Stage raw = new Stage(stageName, cmds, dir,
         strings(stageName, "deps", resolve(stageName, m.get("deps"), in)),
         params(stageName, resolve(stageName, m.get("params"), in)), outs,
         bool(stageName, "frozen", m.get("frozen")), bool(stageName, "always_changed", m.get("always_changed")));
+    return dir.equals(".") ? raw : rooted(raw);
+  }
+
+  // As in DVC, a stage's paths are relative to its wdir; the stage keeps them relative to the root.
+  private static Stage rooted(Stage s) {
+    String w = s.wdir();
+    return new Stage(s.name(), s.cmd(), w,
+        s.deps().stream().map(d -> PathRules.join(w, d)).toList(),
+        s.params().stream().map(p -> new Stage.Param(PathRules.join(w, p.file()), p.key())).toList(),
+        s.outs().stream().map(o -> new Stage.Out(PathRules.join(w, o.path()), o.kind(), o.cache(), o.persist())).toList(),
+        s.frozen(), s.alwaysChanged());
   }
 
   private Object resolve(String stageName, Object value, Interpolation in) {

@@ -45,7 +45,6 @@ class PipelineFileTest {
         stages:
           split:
             cmd: [echo one, echo two]
-            wdir: data
             deps: [data/iris.csv]
             params: [split.ratio, {other.yaml: [a.b]}]
             outs: [data/train.csv, {data/test.csv: {cache: false, persist: true}}]
@@ -57,7 +56,7 @@ class PipelineFileTest {
     Stage s = p.stages().get(0);
     assertEquals("split", s.name());
     assertEquals(List.of("echo one", "echo two"), s.cmd());
-    assertEquals("data", s.wdir());
+    assertEquals(".", s.wdir());
     assertEquals(List.of("data/iris.csv"), s.deps());
     assertEquals(List.of(new Stage.Param("params.yaml", "split.ratio"), new Stage.Param("other.yaml", "a.b")), s.params());
     assertEquals(List.of(new Stage.Out("data/train.csv", Stage.OutKind.OUT, true, false),
@@ -228,5 +227,29 @@ class PipelineFileTest {
           "stages:\n  a: {cmd: x, outs: ['" + out + "']}\n"), root));
       assertTrue(e.getMessage().startsWith("stage 'a': output '"), e.getMessage());
     }
+  }
+
+  @Test
+  void parse_withWdir_takesPathsRelativeToIt() {
+    Stage s = parse("""
+        stages:
+          a:
+            cmd: x
+            wdir: src/./
+            deps: [../data/iris.csv, code.py]
+            params: [{../conf.yaml: [k]}]
+            outs: [../out/model]
+        """).stages().get(0);
+    assertEquals("src", s.wdir());
+    assertEquals(List.of("data/iris.csv", "src/code.py"), s.deps());
+    assertEquals(List.of(new Stage.Param("conf.yaml", "k")), s.params());
+    assertEquals("out/model", s.outs().get(0).path());
+  }
+
+  @Test
+  void dag_whenPathClimbsAboveRoot_rejects() {
+    BadInputException e = assertThrows(BadInputException.class, () -> new Dag(parse(
+        "stages:\n  a: {cmd: x, wdir: src, outs: [../../up]}\n"), root));
+    assertTrue(e.getMessage().startsWith("stage 'a': output 'src/../../up' may not contain '..'"), e.getMessage());
   }
 }

@@ -268,4 +268,13 @@ class ReproTest {
     assertEquals(Map.of("make@a", Outcome.RAN, "make@b", Outcome.RAN), outcomes(r));
     assertEquals("b\n", Files.readString(root.resolve("b.txt")));
   }
+
+  @Test
+  void repro_runsTheCommandInWdir() throws IOException {
+    write("sub/in.txt", "w");
+    write("mlctl.yaml", "stages:\n  copy: {cmd: cp in.txt ../out.txt, wdir: sub, deps: [in.txt], outs: [../out.txt]}\n");
+    assertEquals(Outcome.RAN, repro().stages().get(0).outcome());
+    assertEquals("w", Files.readString(root.resolve("out.txt")));
+    assertEquals("sub/in.txt", new LockFile(root).read().get("copy").deps().get(0).path());
+  }
 }
