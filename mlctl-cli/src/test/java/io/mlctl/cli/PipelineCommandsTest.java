@@ -45,6 +45,13 @@ class PipelineCommandsTest {
     assertTrue(r.out().contains("Stage 'train' ran\n"), r.out());
     assertEquals("HELLO\n", Files.readString(repo.resolve("model.txt")));
     assertTrue(Files.exists(repo.resolve(".mlctl/logs/train.log")));
+    assertTrue(Files.readString(repo.resolve(".gitignore")).contains("/up.txt\n"));
+    // gc keeps what mlctl.lock references.
+    assertEquals(0, Cli.in(repo, "gc", "-q").code());
+    assertEquals(0, Cli.in(repo, "fsck").code());
+    assertEquals(0, Cli.in(repo, "repro", "--dry", "-q").code());
+    JsonNode dry = Cli.in(repo, "repro", "--dry", "--json").json();
+    assertEquals("skipped_up_to_date", dry.get("stages").get(1).get("outcome").asText());
     assertEquals("Data and pipelines are up to date.\n", Cli.in(repo, "status").out());
 
     Files.writeString(repo.resolve("params.yaml"), "train: {lr: 0.2}\n");
@@ -55,6 +62,20 @@ class PipelineCommandsTest {
     assertTrue(j.get("stages").get(1).get("stale").asBoolean());
     assertEquals("changed params: params.yaml: train.lr", j.get("stages").get(1).get("reasons").get(1).asText());
     assertEquals(1, Cli.in(repo, "status", "--check").code());
+  }
+
+  @Test
+  void repro_withTwoJobs_prefixesEachStagesLines() throws IOException {
+    Path repo = project("""
+        stages:
+          a: {cmd: sleep 1 && echo one > a.txt && echo done-a, outs: [a.txt]}
+          b: {cmd: sleep 1 && echo two > b.txt && echo done-b, outs: [b.txt]}
+        """);
+    long start = System.nanoTime();
+    Cli.Result r = Cli.in(repo, "repro", "-j", "2");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue((System.nanoTime() - start) / 1e9 < 1.8, "two one-second stages ran one after the other");
+    assertTrue(r.out().contains("a: done-a\n") && r.out().contains("b: done-b\n"), r.out());
   }
 
   @Test

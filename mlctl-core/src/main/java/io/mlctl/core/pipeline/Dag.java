@@ -38,10 +38,10 @@ public final class Dag {
       upstream.put(s.name(), new LinkedHashSet<>());
       downstream.put(s.name(), new LinkedHashSet<>());
       for (Stage.Out o : s.outs()) {
-        String p = PathRules.checkOut(s, o.path());
+        String p = checked(pipeline, s, () -> PathRules.checkOut(s, o.path()));
         for (Map.Entry<String, String> e : producer.entrySet()) {
           if (e.getKey().equals(p) || PathRules.inside(p, e.getKey()) || PathRules.inside(e.getKey(), p)) {
-            throw new BadInputException("stage '" + s.name() + "': output '" + p + "' overlaps output '"
+            throw pipeline.bad(s.name(), "stage '" + s.name() + "': output '" + p + "' overlaps output '"
                 + e.getKey() + "' of stage '" + e.getValue() + "'", "each path is the output of one stage");
           }
         }
@@ -50,7 +50,7 @@ public final class Dag {
     }
     for (Stage s : pipeline.stages()) {
       for (String d : s.deps()) {
-        String dep = PathRules.checkDep(s, d);
+        String dep = checked(pipeline, s, () -> PathRules.checkDep(s, d));
         boolean produced = false;
         for (Map.Entry<String, String> e : producer.entrySet()) {
           String out = e.getKey();
@@ -61,12 +61,20 @@ public final class Dag {
           }
         }
         if (!produced && !Files.exists(root.resolve(dep))) {
-          throw new BadInputException("stage '" + s.name() + "': dependency '" + dep
+          throw pipeline.bad(s.name(), "stage '" + s.name() + "': dependency '" + dep
               + "' does not exist and no stage produces it", null);
         }
       }
     }
     this.order = List.copyOf(topological());
+  }
+
+  private static String checked(Pipeline pipeline, Stage s, java.util.function.Supplier<String> check) {
+    try {
+      return check.get();
+    } catch (BadInputException e) {
+      throw pipeline.bad(s.name(), e);
+    }
   }
 
   public Pipeline pipeline() {
@@ -134,7 +142,7 @@ public final class Dag {
       List<String> cycle = new ArrayList<>(path.subList(path.indexOf(n), path.size()));
       java.util.Collections.reverse(cycle);
       cycle.add(cycle.get(0));
-      throw new BadInputException("stage '" + n + "' is in a cycle: " + String.join(" -> ", cycle),
+      throw pipeline.bad(n, "stage '" + n + "' is in a cycle: " + String.join(" -> ", cycle),
           "a stage may not depend, directly or not, on its own outputs");
     }
     state.put(n, 1);

@@ -75,6 +75,7 @@ public final class PipelineFile {
       throw YamlFiles.at(NAME, keyNode(doc, "stages"), "'stages' must be a mapping of stage names", null);
     }
     List<Stage> stages = new ArrayList<>();
+    Map<String, String> locations = new LinkedHashMap<>();
     Set<String> names = new java.util.HashSet<>();
     for (Map.Entry<?, ?> e : stagesMap.entrySet()) {
       String name = String.valueOf(e.getKey());
@@ -84,9 +85,12 @@ public final class PipelineFile {
           throw YamlFiles.at(NAME, at, "stage '" + s.name() + "' is defined twice", null);
         }
         stages.add(s);
+        if (at != null && at.getStartMark() != null) {
+          locations.put(s.name(), NAME + ":" + (at.getStartMark().getLine() + 1) + ":" + (at.getStartMark().getColumn() + 1));
+        }
       }
     }
-    return new Pipeline(stages);
+    return new Pipeline(stages, locations);
   }
 
   private static Map<String, Object> varsMap(Object vars, Interpolation base, Node at) {

@@ -208,7 +208,7 @@ class PipelineFileTest {
           a: {cmd: x, outs: [o]}
           b: {cmd: x, outs: [o]}
         """), root));
-    assertTrue(e.getMessage().startsWith("stage 'b': output 'o' overlaps output 'o' of stage 'a'"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("mlctl.yaml:3:3: stage 'b': output 'o' overlaps output 'o' of stage 'a'"), e.getMessage());
   }
 
   @Test
@@ -217,7 +217,7 @@ class PipelineFileTest {
         stages:
           a: {cmd: x, deps: [nowhere.csv]}
         """), root));
-    assertTrue(e.getMessage().startsWith("stage 'a': dependency 'nowhere.csv' does not exist"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("mlctl.yaml:2:3: stage 'a': dependency 'nowhere.csv' does not exist"), e.getMessage());
   }
 
   @Test
@@ -225,7 +225,7 @@ class PipelineFileTest {
     for (String out : List.of(".mlctl/x", ".git/hooks/y", "../up", "/abs")) {
       BadInputException e = assertThrows(BadInputException.class, () -> new Dag(parse(
           "stages:\n  a: {cmd: x, outs: ['" + out + "']}\n"), root));
-      assertTrue(e.getMessage().startsWith("stage 'a': output '"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("mlctl.yaml:2:3: stage 'a': output '"), e.getMessage());
     }
   }
 
@@ -250,6 +250,6 @@ class PipelineFileTest {
   void dag_whenPathClimbsAboveRoot_rejects() {
     BadInputException e = assertThrows(BadInputException.class, () -> new Dag(parse(
         "stages:\n  a: {cmd: x, wdir: src, outs: [../../up]}\n"), root));
-    assertTrue(e.getMessage().startsWith("stage 'a': output 'src/../../up' may not contain '..'"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("mlctl.yaml:2:3: stage 'a': output 'src/../../up' may not contain '..'"), e.getMessage());
   }
 }
