@@ -145,5 +145,11 @@ class PipelineCommandsTest {
     assertEquals("HELLO\n", Files.readString(repo.resolve("eval.txt")));
     String line = Cli.in(repo, "stage", "add", "-n", "eval", "true").errorLine(3);
     assertTrue(line.contains("stage 'eval' already exists"), line);
+    String before = Files.readString(repo.resolve("mlctl.yaml"));
+    line = Cli.in(repo, "stage", "add", "-n", "sneaky", "-o", ".mlctl/x", "true").errorLine(3);
+    assertTrue(line.contains("stage 'sneaky': output '.mlctl/x' is inside .mlctl"), line);
+    line = Cli.in(repo, "stage", "add", "-n", "again", "-o", "up.txt", "true").errorLine(3);
+    assertTrue(line.contains("stage 'again': output 'up.txt' overlaps output 'up.txt' of stage 'prep'"), line);
+    assertEquals(before, Files.readString(repo.resolve("mlctl.yaml")));
   }
 }

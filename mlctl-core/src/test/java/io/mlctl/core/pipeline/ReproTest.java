@@ -277,4 +277,33 @@ class ReproTest {
     assertEquals("w", Files.readString(root.resolve("out.txt")));
     assertEquals("sub/in.txt", new LockFile(root).read().get("copy").deps().get(0).path());
   }
+
+  @Test
+  void repro_withDirectoryOutput_recordsManifest_linksDependencyInside_andRestoresFromRunCache() throws IOException {
+    write("in.txt", "1");
+    write("mlctl.yaml", """
+        stages:
+          make:
+            cmd: mkdir -p d/sub && cp in.txt d/a && echo 2 > d/sub/b
+            deps: [in.txt]
+            outs: [d]
+          use:
+            cmd: cp d/sub/b used.txt
+            deps: [d/sub/b]
+            outs: [used.txt]
+        """);
+    assertEquals(Map.of("make", Outcome.RAN, "use", Outcome.RAN), outcomes(repro()));
+    var out = new LockFile(root).read().get("make").outs().get(0);
+    assertTrue(out.dir());
+    assertEquals(2, out.nfiles());
+    assertTrue(Files.exists(root.resolve(".mlctl/cache/sha256/" + out.sha256().substring(0, 2) + "/" + out.sha256().substring(2))));
+    assertTrue(Files.readString(root.resolve("mlctl.lock")).contains("      kind: dir\n      nfiles: 2\n"));
+
+    write("in.txt", "3");
+    assertEquals(Map.of("make", Outcome.RAN, "use", Outcome.SKIPPED_UP_TO_DATE), outcomes(repro()));
+    write("in.txt", "1");
+    assertEquals(Map.of("make", Outcome.RESTORED_FROM_RUN_CACHE, "use", Outcome.SKIPPED_UP_TO_DATE), outcomes(repro()));
+    assertEquals("1", Files.readString(root.resolve("d/a")));
+    assertEquals("2\n", Files.readString(root.resolve("d/sub/b")));
+  }
 }
