@@ -52,8 +52,9 @@ public final class PipelineFile {
 
   /** Parses the text of {@code mlctl.yaml}. */
   public Pipeline parse(String text) {
-    Node doc = YamlFiles.compose(text, NAME);
-    Map<String, Object> top = YamlFiles.requireMap(YamlFiles.parse(text, NAME), NAME);
+    String hidden = hideReferences(text);
+    Node doc = YamlFiles.compose(hidden, NAME);
+    Map<String, Object> top = YamlFiles.requireMap(showReferences(YamlFiles.parse(hidden, NAME)), NAME);
     Map<String, Node> stageNodes = stageNodes(doc);
     for (String k : top.keySet()) {
       if (!k.equals("stages") && !k.equals("vars")) {
@@ -91,6 +92,35 @@ public final class PipelineFile {
       }
     }
     return new Pipeline(stages, locations);
+  }
+
+  // In a flow list YAML ends a plain scalar at '{', so `outs: [models/${item}.model]`, as users
+  // write it, would not parse. References are hidden behind look-alike brackets of the same
+  // length (so line and column stay right) while YAML reads the text, then shown again.
+  private static final char OPEN = '\u2983';
+  private static final char CLOSE = '\u2984';
+  private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{([^{}\n]*)}");
+  private static final java.util.regex.Pattern HIDDEN = java.util.regex.Pattern.compile("\\$" + OPEN + "([^" + CLOSE + "]*)" + CLOSE);
+
+  static String hideReferences(String text) {
+    return REFERENCE.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("$" + OPEN + m.group(1) + CLOSE));
+  }
+
+  static Object showReferences(Object value) {
+    if (value instanceof String s) {
+      return s.indexOf(OPEN) < 0 ? s : HIDDEN.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("${" + m.group(1) + "}"));
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(o -> out.add(showReferences(o)));
+      return out;
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(showReferences(k), showReferences(v)));
+      return out;
+    }
+    return value;
   }
 
   private static Map<String, Object> varsMap(Object vars, Interpolation base, Node at) {

@@ -252,4 +252,30 @@ class PipelineFileTest {
         "stages:\n  a: {cmd: x, wdir: src, outs: [../../up]}\n"), root));
     assertTrue(e.getMessage().startsWith("mlctl.yaml:2:3: stage 'a': output 'src/../../up' may not contain '..'"), e.getMessage());
   }
+
+  @Test
+  void parse_contractExample_withReferencesInFlowLists() {
+    Pipeline p = parse("""
+        vars: {model: logistic}
+        stages:
+          split:
+            cmd: mlctl data split data/iris.csv --ratio ${split.ratio} --seed ${split.seed}
+            deps: [data/iris.csv]
+            params: [split.ratio, split.seed]
+            outs: [data/train.csv, data/test.csv]
+          train:
+            foreach: [logistic, cart]
+            do:
+              cmd: mlctl train --algorithm ${item} --out models/${item}.model
+              deps: [data/train.csv]
+              outs: [models/${item}.model]
+              metrics: [{metrics/${item}.json: {cache: false}}]
+        """);
+    assertEquals("mlctl data split data/iris.csv --ratio 0.2 --seed 7", p.stages().get(0).command());
+    Stage cart = p.stage("train@cart").orElseThrow();
+    assertEquals(List.of(new Stage.Out("models/cart.model", Stage.OutKind.OUT, true, false),
+        new Stage.Out("metrics/cart.json", Stage.OutKind.METRIC, false, false)), cart.outs());
+    assertEquals(List.of("split", "train@logistic", "train@cart"),
+        new Dag(p, root).order().stream().map(Stage::name).toList());
+  }
 }
