@@ -168,6 +168,9 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} push" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pull" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fetch" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} repro" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dag" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stage" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config set" ];    then _picocli_mlctl_config; return $?; fi
@@ -178,6 +181,8 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote remove" ];    then _picocli_mlctl_remote; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote default" ];    then _picocli_mlctl_remote; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote modify" ];    then _picocli_mlctl_remote; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stage list" ];    then _picocli_mlctl_stage; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stage add" ];    then _picocli_mlctl_stage; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(init)
@@ -194,27 +199,37 @@ function _complete_mlctl() {
   local cmds11=(push)
   local cmds12=(pull)
   local cmds13=(fetch)
-  local cmds14=(help)
-  local cmds15=(config get)
-  local cmds16=(config set)
-  local cmds17=(config unset)
-  local cmds18=(config list)
-  local cmds19=(remote add)
-  local cmds20=(remote list)
-  local cmds21=(remote remove)
-  local cmds22=(remote default)
-  local cmds23=(remote modify)
+  local cmds14=(repro)
+  local cmds15=(dag)
+  local cmds16=(stage)
+  local cmds17=(help)
+  local cmds18=(config get)
+  local cmds19=(config set)
+  local cmds20=(config unset)
+  local cmds21=(config list)
+  local cmds22=(remote add)
+  local cmds23=(remote list)
+  local cmds24=(remote remove)
+  local cmds25=(remote default)
+  local cmds26=(remote modify)
+  local cmds27=(stage list)
+  local cmds28=(stage add)
 
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_mlctl_remote_default; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_mlctl_remote_list; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_mlctl_remote_add; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_mlctl_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_mlctl_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_mlctl_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_mlctl_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_stage_add; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_stage_list; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_mlctl_remote_default; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_mlctl_remote_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_mlctl_remote_add; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_mlctl_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_mlctl_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_mlctl_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_mlctl_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_mlctl_stage; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_mlctl_dag; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_mlctl_repro; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_mlctl_fetch; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_mlctl_pull; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_mlctl_push; return $?; fi
@@ -240,7 +255,7 @@ function _picocli_mlctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch help"
+  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -705,12 +720,105 @@ function _picocli_mlctl_fetch() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `repro` subcommand.
+function _picocli_mlctl_repro() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '--downstream' '--dry' '-f' '--force' '-h' '--help' '--json' '-k' '--keep-going' '--no-color' '--no-progress' '--no-run-cache' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-j' '--jobs'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `dag` subcommand.
+function _picocli_mlctl_dag() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '--dot' '-h' '--help' '--json' '--mermaid' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stage` subcommand.
+function _picocli_mlctl_stage() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="list add"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch"
+  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -981,6 +1089,81 @@ function _picocli_mlctl_remote_modify() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_mlctl_stage_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_mlctl_stage_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-d' '--deps' '-m' '--metrics' '-n' '--name' '-o' '--outs' '-p' '--params'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-d'|'--deps')
+      return
+      ;;
+    '-m'|'--metrics')
+      return
+      ;;
+    '-n'|'--name')
+      return
+      ;;
+    '-o'|'--outs')
+      return
+      ;;
+    '-p'|'--params')
+      return
       ;;
   esac
 

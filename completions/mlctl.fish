@@ -16,21 +16,24 @@ complete -c mlctl -s V -l version -d 'Print version information and exit.'
 complete -c mlctl -s v -l verbose -d 'Say more; repeat for even more.'
 
 # Commands
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a init -d 'Make this directory an mlctl project (creates .mlctl/config.yaml and .mlctl/.gitignore).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a config -d 'Read and write settings in .mlctl/config.yaml (or config.local.yaml with --local).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a status -d 'Show tracked data that differs from its pointer and pipeline stages that would run again.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a add -d 'Track files or directories: store their bytes in the cache and write PATH.mlctl pointers.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a checkout -d 'Make the work tree match the pointers (after \'git checkout\', say).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a diff -d 'Show tracked data that differs between two Git revisions (default: HEAD and the work tree).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a ls -d 'List tracked outputs with hash and size, in the work tree or at a Git revision.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a gc -d 'Remove cached objects that no pointer or lock entry references.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a fsck -d 'Re-hash every cached object and name the damaged ones (exit 1 when any is).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a unprotect -d 'Replace hard- or symlinked tracked files with writable copies, to edit them.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a remote -d 'Manage remotes: folders or S3 buckets that hold a copy of the cache.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a push -d 'Send the cached objects of the targets that the remote lacks.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a pull -d 'Fetch, then check out: make the work tree match the pointers with data from the remote.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a fetch -d 'Fetch the objects of the targets that the cache lacks, verifying each.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch help' -a help -d 'Display help information about the specified command.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a init -d 'Make this directory an mlctl project (creates .mlctl/config.yaml and .mlctl/.gitignore).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a config -d 'Read and write settings in .mlctl/config.yaml (or config.local.yaml with --local).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a status -d 'Show tracked data that differs from its pointer and pipeline stages that would run again.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a add -d 'Track files or directories: store their bytes in the cache and write PATH.mlctl pointers.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a checkout -d 'Make the work tree match the pointers (after \'git checkout\', say).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a diff -d 'Show tracked data that differs between two Git revisions (default: HEAD and the work tree).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a ls -d 'List tracked outputs with hash and size, in the work tree or at a Git revision.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a gc -d 'Remove cached objects that no pointer or lock entry references.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a fsck -d 'Re-hash every cached object and name the damaged ones (exit 1 when any is).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a unprotect -d 'Replace hard- or symlinked tracked files with writable copies, to edit them.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a remote -d 'Manage remotes: folders or S3 buckets that hold a copy of the cache.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a push -d 'Send the cached objects of the targets that the remote lacks.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a pull -d 'Fetch, then check out: make the work tree match the pointers with data from the remote.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a fetch -d 'Fetch the objects of the targets that the cache lacks, verifying each.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a repro -d 'Run the pipeline\'s stale stages, each after the stages it depends on.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a dag -d 'Show the pipeline\'s stages and what depends on what.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a stage -d 'List or add pipeline stages.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a help -d 'Display help information about the specified command.'
 
 # mlctl init
 complete -c mlctl -n '__fish_seen_subcommand_from init' -l force -d 'Re-create the config and .gitignore of an existing project; keeps its data.'
@@ -98,5 +101,28 @@ complete -c mlctl -n '__fish_seen_subcommand_from fetch' -s j -l jobs -x -d 'Par
 complete -c mlctl -n '__fish_seen_subcommand_from fetch' -s r -l remote -x -d 'The remote (default: core.remote).'
 complete -c mlctl -n '__fish_seen_subcommand_from fetch' -F
 
+# mlctl repro
+complete -c mlctl -n '__fish_seen_subcommand_from repro' -l downstream -d 'Run the named stages and the stages that depend on them.'
+complete -c mlctl -n '__fish_seen_subcommand_from repro' -l dry -d 'Only show what would run.'
+complete -c mlctl -n '__fish_seen_subcommand_from repro' -s f -l force -d 'Run the stages even when they are up to date.'
+complete -c mlctl -n '__fish_seen_subcommand_from repro' -s j -l jobs -x -d 'Run up to N independent stages at once (default 1).'
+complete -c mlctl -n '__fish_seen_subcommand_from repro' -s k -l keep-going -d 'After a failure, still run the stages that do not depend on it.'
+complete -c mlctl -n '__fish_seen_subcommand_from repro' -l no-run-cache -d 'Always run stale stages, never restore their outputs from a past run.'
+
+# mlctl dag
+complete -c mlctl -n '__fish_seen_subcommand_from dag' -l dot -d 'Graphviz DOT.'
+complete -c mlctl -n '__fish_seen_subcommand_from dag' -l mermaid -d 'A Mermaid flowchart.'
+
+# mlctl stage
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and not __fish_seen_subcommand_from list add' -a list -d 'List the stages of mlctl.yaml, expanded.'
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and not __fish_seen_subcommand_from list add' -a add -d 'Add a stage to mlctl.yaml.'
+
+# mlctl stage add
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s d -l deps -x -d 'A dependency (repeatable).'
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s m -l metrics -x -d 'A metrics file (repeatable).'
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s n -l name -x -d 'The stage\'s name.'
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s o -l outs -x -d 'An output (repeatable).'
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s p -l params -x -d 'A parameter key of params.yaml (repeatable).'
+
 # mlctl help
-complete -c mlctl -n '__fish_seen_subcommand_from help' -a 'init config status add checkout diff ls gc fsck unprotect remote push pull fetch'
+complete -c mlctl -n '__fish_seen_subcommand_from help' -a 'init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage'

@@ -1,6 +1,9 @@
 package io.mlctl.cli;
 
 import io.mlctl.cli.commands.AddCommand;
+import io.mlctl.cli.commands.DagCommand;
+import io.mlctl.cli.commands.ReproCommand;
+import io.mlctl.cli.commands.StageCommand;
 import io.mlctl.cli.commands.CheckoutCommand;
 import io.mlctl.cli.commands.ConfigCommand;
 import io.mlctl.cli.commands.DiffCommand;
@@ -30,7 +33,7 @@ public final class CommandTree {
   /** Top-level command names, in the order help lists them. */
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "remote", "push", "pull", "fetch",
-      "help");
+      "repro", "dag", "stage", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -53,6 +56,9 @@ public final class CommandTree {
       case "push": return new PushCommand();
       case "pull": return new PullCommand();
       case "fetch": return new FetchCommand();
+      case "repro": return new ReproCommand();
+      case "dag": return new DagCommand();
+      case "stage": return new StageCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

@@ -80,7 +80,7 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
       String word = u.getUnmatched().get(0);
       List<String> close = u.getSuggestions();
       printError(err, "unknown command '" + word + "'",
-          close.isEmpty() ? "see 'mlctl --help'" : "did you mean '" + close.get(0) + "'?");
+          close.isEmpty() ? "see 'mlctl --help'" : "did you mean '" + closest(word, close) + "'?");
     } else {
       printError(err, lowerFirst(e.getMessage()), "see '" + name + " --help'");
     }
@@ -89,6 +89,42 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     }
     err.flush();
     return USAGE;
+  }
+
+  // picocli ranks suggestions by shared letter pairs, which puts 'stage' before 'status' for
+  // 'stauts'; the fewest edits is what a person who mistyped means.
+  static String closest(String word, List<String> candidates) {
+    String best = candidates.get(0);
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = editDistance(word, c);
+      if (d < bestDistance) {
+        best = c;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Levenshtein distance, with a swap of neighbouring letters counted as one edit. */
+  private static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   static void printError(PrintWriter err, String what, String hint) {

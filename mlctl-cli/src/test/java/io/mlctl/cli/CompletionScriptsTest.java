@@ -59,7 +59,7 @@ class CompletionScriptsTest {
     assumeTrue(installed("bash"), "bash is not installed");
     Path script = write("mlctl.bash", Completions.bash());
     String out = sh("bash", "-c", "source \"$1\"; "
-        + "COMP_WORDS=(mlctl -v st); COMP_CWORD=2; COMP_LINE='mlctl -v st'; "
+        + "COMP_WORDS=(mlctl -v stat); COMP_CWORD=2; COMP_LINE='mlctl -v stat'; "
         + "_complete_mlctl 2>/dev/null; echo \"${COMPREPLY[*]}\"", "x", script.toString());
     assertEquals("status\n", out);
   }

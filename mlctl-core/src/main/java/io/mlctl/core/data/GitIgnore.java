@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps tracked data out of Git: one {@code /NAME} line per output in its folder's .gitignore. */
-final class GitIgnore {
+public final class GitIgnore {
   private GitIgnore() {}
 
   /** Adds {@code /name} to {@code dir/.gitignore} unless there; true when the file changed. */
-  static boolean ensure(Path dir, String name) {
+  public static boolean ensure(Path dir, String name) {
     Path file = dir.resolve(".gitignore");
     String entry = "/" + escape(name);
     try {

@@ -1,5 +1,13 @@
 package io.mlctl.core.status;
 
+import io.mlctl.core.pipeline.Dag;
+import io.mlctl.core.pipeline.LockEntry;
+import io.mlctl.core.pipeline.LockFile;
+import io.mlctl.core.pipeline.PipelineFile;
+import io.mlctl.core.pipeline.Stage;
+import io.mlctl.core.pipeline.Staleness;
+import java.util.Map;
+
 import io.mlctl.core.data.DataStatus;
 import io.mlctl.core.data.Workspace;
 import io.mlctl.core.repo.Project;
@@ -21,7 +29,20 @@ public final class Status {
   /** The status of everything tracked. */
   public StatusResult call() {
     Workspace ws = new Workspace(project);
-    return new StatusResult(new DataStatus(ws).all(), List.of());
+    return new StatusResult(new DataStatus(ws).all(), stages(ws));
+  }
+
+  /** Every stage of mlctl.yaml and why it would run again. */
+  private List<StatusResult.StageState> stages(Workspace ws) {
+    Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
+    Map<String, LockEntry> lock = new LockFile(project.root()).read();
+    Staleness staleness = new Staleness(ws);
+    List<StatusResult.StageState> out = new ArrayList<>();
+    for (Stage s : dag.order()) {
+      List<String> reasons = staleness.reasons(s, lock.get(s.name()));
+      out.add(new StatusResult.StageState(s.name(), !reasons.isEmpty(), reasons));
+    }
+    return out;
   }
 
   /** The status of the named targets only, resolved against {@code cwd}. */

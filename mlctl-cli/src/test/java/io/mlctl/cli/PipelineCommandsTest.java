@@ -1,0 +1,155 @@
+package io.mlctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code repro}, {@code dag}, {@code stage} and the stages of {@code status}, end to end. */
+class PipelineCommandsTest {
+  @TempDir
+  Path tmp;
+
+  private Path project(String pipeline) throws IOException {
+    Path repo = Cli.project(tmp.resolve("repo"));
+    Files.writeString(repo.resolve("params.yaml"), "train: {lr: 0.1}\n");
+    Files.writeString(repo.resolve("in.txt"), "hello\n");
+    Files.writeString(repo.resolve("mlctl.yaml"), pipeline);
+    return repo;
+  }
+
+  private static final String PIPELINE = """
+      stages:
+        prep:
+          cmd: tr a-z A-Z < in.txt > up.txt
+          deps: [in.txt]
+          outs: [up.txt]
+        train:
+          cmd: echo lr=${train.lr} && cat up.txt > model.txt
+          deps: [up.txt]
+          params: [train.lr]
+          outs: [model.txt]
+      """;
+
+  @Test
+  void repro_runsTheStages_andStatusThenSaysUpToDate() throws IOException {
+    Path repo = project(PIPELINE);
+    Cli.Result r = Cli.in(repo, "repro");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().contains("train: lr=0.1\n"), r.out());
+    assertTrue(r.out().contains("Stage 'train' ran\n"), r.out());
+    assertEquals("HELLO\n", Files.readString(repo.resolve("model.txt")));
+    assertTrue(Files.exists(repo.resolve(".mlctl/logs/train.log")));
+    assertTrue(Files.readString(repo.resolve(".gitignore")).contains("/up.txt\n"));
+    // gc keeps what mlctl.lock references.
+    assertEquals(0, Cli.in(repo, "gc", "-q").code());
+    assertEquals(0, Cli.in(repo, "fsck").code());
+    assertEquals(0, Cli.in(repo, "repro", "--dry", "-q").code());
+    JsonNode dry = Cli.in(repo, "repro", "--dry", "--json").json();
+    assertEquals("skipped_up_to_date", dry.get("stages").get(1).get("outcome").asText());
+    assertEquals("Data and pipelines are up to date.\n", Cli.in(repo, "status").out());
+
+    Files.writeString(repo.resolve("params.yaml"), "train: {lr: 0.2}\n");
+    Cli.Result st = Cli.in(repo, "status");
+    assertTrue(st.out().contains("train: changed params: params.yaml: train.lr\n"), st.out());
+    JsonNode j = Cli.in(repo, "status", "--json").json();
+    assertEquals("train", j.get("stages").get(1).get("name").asText());
+    assertTrue(j.get("stages").get(1).get("stale").asBoolean());
+    assertEquals("changed params: params.yaml: train.lr", j.get("stages").get(1).get("reasons").get(1).asText());
+    assertEquals(1, Cli.in(repo, "status", "--check").code());
+  }
+
+  @Test
+  void repro_withTwoJobs_prefixesEachStagesLines() throws IOException {
+    Path repo = project("""
+        stages:
+          a: {cmd: sleep 1 && echo one > a.txt && echo done-a, outs: [a.txt]}
+          b: {cmd: sleep 1 && echo two > b.txt && echo done-b, outs: [b.txt]}
+        """);
+    long start = System.nanoTime();
+    Cli.Result r = Cli.in(repo, "repro", "-j", "2");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue((System.nanoTime() - start) / 1e9 < 1.8, "two one-second stages ran one after the other");
+    assertTrue(r.out().contains("a: done-a\n") && r.out().contains("b: done-b\n"), r.out());
+  }
+
+  @Test
+  void repro_json_givesOutcomes() throws IOException {
+    Path repo = project(PIPELINE);
+    Cli.in(repo, "repro");
+    JsonNode j = Cli.in(repo, "repro", "--json").json();
+    assertEquals("skipped_up_to_date", j.get("stages").get(0).get("outcome").asText());
+  }
+
+  @Test
+  void repro_whenStageFails_exits1NamingStageAndStatus() throws IOException {
+    Path repo = project("""
+        stages:
+          boom: {cmd: exit 4, outs: [x]}
+          after: {cmd: cp x y, deps: [x], outs: [y]}
+        """);
+    Cli.Result r = Cli.in(repo, "repro");
+    assertEquals(1, r.code(), r::toString);
+    assertTrue(r.err().contains("mlctl: error: stage 'boom' failed with exit status 4"), r.err());
+    assertTrue(r.out().contains("Stage 'after' not run"), r.out());
+  }
+
+  @Test
+  void repro_whenCycle_exits3NamingTheCycle() throws IOException {
+    Path repo = project("""
+        stages:
+          a: {cmd: x, deps: [b.out], outs: [a.out]}
+          b: {cmd: x, deps: [a.out], outs: [b.out]}
+        """);
+    String line = Cli.in(repo, "repro").errorLine(3);
+    assertTrue(line.contains("cycle: "), line);
+  }
+
+  @Test
+  void repro_whenYamlMalformed_exits3WithLineAndColumn() throws IOException {
+    Path repo = project("stages:\n  a: {cmd: [x\n");
+    String line = Cli.in(repo, "repro").errorLine(3);
+    assertTrue(line.matches("mlctl: error: mlctl\\.yaml:\\d+:\\d+: malformed YAML.*"), line);
+  }
+
+  @Test
+  void repro_unknownStage_exits3() throws IOException {
+    Path repo = project(PIPELINE);
+    String line = Cli.in(repo, "repro", "nope").errorLine(3);
+    assertTrue(line.startsWith("mlctl: error: unknown stage 'nope'"), line);
+  }
+
+  @Test
+  void dag_printsAsciiDotAndMermaid() throws IOException {
+    Path repo = project(PIPELINE);
+    assertEquals("* prep\n  +--> train\n* train\n", Cli.in(repo, "dag").out());
+    assertEquals("digraph mlctl {\n  \"prep\";\n  \"train\";\n  \"prep\" -> \"train\";\n}\n", Cli.in(repo, "dag", "--dot").out());
+    assertEquals("flowchart TD\n  s0[\"prep\"]\n  s1[\"train\"]\n  s0 --> s1\n", Cli.in(repo, "dag", "--mermaid").out());
+    assertEquals("prep", Cli.in(repo, "dag", "--json").json().get("edges").get(0).get("from").asText());
+  }
+
+  @Test
+  void stageAdd_writesTheStage_andRefusesADuplicate() throws IOException {
+    Path repo = project(PIPELINE);
+    Cli.Result r = Cli.in(repo, "stage", "add", "-n", "eval", "-d", "model.txt", "-o", "eval.txt", "-m", "m.json",
+        "-p", "train.lr", "cp model.txt eval.txt && echo {} > m.json");
+    assertEquals(0, r.code(), r::toString);
+    String list = Cli.in(repo, "stage", "list").out();
+    assertEquals("prep  -> up.txt\ntrain  -> model.txt\neval  -> eval.txt, m.json\n", list);
+    assertEquals(0, Cli.in(repo, "repro", "eval").code());
+    assertEquals("HELLO\n", Files.readString(repo.resolve("eval.txt")));
+    String line = Cli.in(repo, "stage", "add", "-n", "eval", "true").errorLine(3);
+    assertTrue(line.contains("stage 'eval' already exists"), line);
+    String before = Files.readString(repo.resolve("mlctl.yaml"));
+    line = Cli.in(repo, "stage", "add", "-n", "sneaky", "-o", ".mlctl/x", "true").errorLine(3);
+    assertTrue(line.contains("stage 'sneaky': output '.mlctl/x' is inside .mlctl"), line);
+    line = Cli.in(repo, "stage", "add", "-n", "again", "-o", "up.txt", "true").errorLine(3);
+    assertTrue(line.contains("stage 'again': output 'up.txt' overlaps output 'up.txt' of stage 'prep'"), line);
+    assertEquals(before, Files.readString(repo.resolve("mlctl.yaml")));
+  }
+}

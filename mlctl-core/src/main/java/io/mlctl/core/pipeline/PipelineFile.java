@@ -1,0 +1,182 @@
+package io.mlctl.core.pipeline;
+
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.StorageException;
+import io.mlctl.core.yaml.YamlFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Reads {@code mlctl.yaml} into a {@link Pipeline}: interpolates {@code ${…}} from params.yaml
+ * and {@code vars}, expands {@code foreach} and {@code matrix}, and checks every key. Errors name
+ * the file, line and column of the stage. Touches only the file system of {@code root}, so it
+ * runs on Jimfs. Stateless and thread-safe.
+ */
+public final class PipelineFile {
+  public static final String NAME = "mlctl.yaml";
+  public static final String DEFAULT_PARAMS = "params.yaml";
+  private static final Set<String> STAGE_KEYS = Set.of("cmd", "wdir", "deps", "params", "outs", "metrics",
+      "plots", "frozen", "always_changed", "vars", "desc", "meta");
+
+  private final Path root;
+
+  public PipelineFile(Path root) {
+    this.root = root;
+  }
+
+  /** The pipeline of {@code root/mlctl.yaml}, or an empty one when there is no such file. */
+  public Pipeline read() {
+    Path file = root.resolve(NAME);
+    if (!Files.exists(file)) {
+      return Pipeline.EMPTY;
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw StorageException.of("read", file, e);
+    }
+    return parse(text);
+  }
+
+  /** Parses the text of {@code mlctl.yaml}. */
+  public Pipeline parse(String text) {
+    String hidden = hideReferences(text);
+    Node doc = YamlFiles.compose(hidden, NAME);
+    Map<String, Object> top = YamlFiles.requireMap(showReferences(YamlFiles.parse(hidden, NAME)), NAME);
+    Map<String, Node> stageNodes = stageNodes(doc);
+    for (String k : top.keySet()) {
+      if (!k.equals("stages") && !k.equals("vars")) {
+        throw YamlFiles.at(NAME, keyNode(doc, k), "unknown key '" + k + "'", "mlctl.yaml holds 'vars' and 'stages'");
+      }
+    }
+    Map<String, Object> context = new LinkedHashMap<>(Params.readDefault(root));
+    Object vars = top.get("vars");
+    Interpolation base = new Interpolation(context);
+    if (vars != null) {
+      context.putAll(varsMap(vars, base, keyNode(doc, "vars")));
+    }
+    Interpolation interp = new Interpolation(context);
+    Object stagesObj = top.get("stages");
+    if (stagesObj == null) {
+      return Pipeline.EMPTY;
+    }
+    if (!(stagesObj instanceof Map<?, ?> stagesMap)) {
+      throw YamlFiles.at(NAME, keyNode(doc, "stages"), "'stages' must be a mapping of stage names", null);
+    }
+    List<Stage> stages = new ArrayList<>();
+    Map<String, String> locations = new LinkedHashMap<>();
+    Set<String> names = new java.util.HashSet<>();
+    for (Map.Entry<?, ?> e : stagesMap.entrySet()) {
+      String name = String.valueOf(e.getKey());
+      Node at = stageNodes.get(name);
+      for (Stage s : new StageReader(name, at, interp).read(e.getValue())) {
+        if (!names.add(s.name())) {
+          throw YamlFiles.at(NAME, at, "stage '" + s.name() + "' is defined twice", null);
+        }
+        stages.add(s);
+        if (at != null && at.getStartMark() != null) {
+          locations.put(s.name(), NAME + ":" + (at.getStartMark().getLine() + 1) + ":" + (at.getStartMark().getColumn() + 1));
+        }
+      }
+    }
+    return new Pipeline(stages, locations);
+  }
+
+  // In a flow list YAML ends a plain scalar at '{', so `outs: [models/${item}.model]`, as users
+  // write it, would not parse. References are hidden behind look-alike brackets of the same
+  // length (so line and column stay right) while YAML reads the text, then shown again.
+  private static final char OPEN = '\u2983';
+  private static final char CLOSE = '\u2984';
+  private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{([^{}\n]*)}");
+  private static final java.util.regex.Pattern HIDDEN = java.util.regex.Pattern.compile("\\$" + OPEN + "([^" + CLOSE + "]*)" + CLOSE);
+
+  static String hideReferences(String text) {
+    return REFERENCE.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("$" + OPEN + m.group(1) + CLOSE));
+  }
+
+  static Object showReferences(Object value) {
+    if (value instanceof String s) {
+      return s.indexOf(OPEN) < 0 ? s : HIDDEN.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("${" + m.group(1) + "}"));
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(o -> out.add(showReferences(o)));
+      return out;
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(showReferences(k), showReferences(v)));
+      return out;
+    }
+    return value;
+  }
+
+  private static Map<String, Object> varsMap(Object vars, Interpolation base, Node at) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<?> list = vars instanceof List<?> l ? l : List.of(vars);
+    for (Object v : list) {
+      if (!(v instanceof Map<?, ?> m)) {
+        throw YamlFiles.at(NAME, at, "'vars' must be a mapping (or a list of mappings)", null);
+      }
+      try {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          out.put(String.valueOf(e.getKey()), base.apply(e.getValue()));
+        }
+      } catch (Interpolation.Undefined u) {
+        throw YamlFiles.at(NAME, at, "vars: undefined ${" + u.getMessage() + "}", "define it in vars or params.yaml");
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Node> stageNodes(Node doc) {
+    Map<String, Node> out = new LinkedHashMap<>();
+    Node stages = valueNode(doc, "stages");
+    if (stages instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k) {
+          out.put(k.getValue(), t.getKeyNode());
+        }
+      }
+    }
+    return out;
+  }
+
+  static Node keyNode(Node map, String key) {
+    if (map instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          return t.getKeyNode();
+        }
+      }
+    }
+    return map;
+  }
+
+  private static Node valueNode(Node map, String key) {
+    if (map instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          return t.getValueNode();
+        }
+      }
+    }
+    return null;
+  }
+
+  static Set<String> stageKeys() {
+    return STAGE_KEYS;
+  }
+}

@@ -1,0 +1,135 @@
+package io.mlctl.core.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlctl.core.data.Workspace;
+import io.mlctl.core.io.AtomicFiles;
+import io.mlctl.core.pointer.Manifest;
+import io.mlctl.core.pointer.Output;
+import io.mlctl.core.store.Sha256;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The run cache under {@code .mlctl/cache/runs/}: for a stage's command, dependency hashes and
+ * parameter values, the outputs a past run produced. Kept apart from the object store (as Bazel
+ * keeps its action cache apart from its content store): an entry is only a list of hashes, and
+ * the bytes it names stay in the object store. Entries are written whole by rename; a damaged or
+ * unreadable entry is a miss, never an error.
+ */
+final class RunCache {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Workspace ws;
+  private final Path dir;
+
+  RunCache(Workspace ws) {
+    this.ws = ws;
+    this.dir = ws.layout().runCache();
+  }
+
+  /** The key of a run: the SHA-256 of its command, dependency hashes and parameters, canonically encoded. */
+  static String key(String cmd, List<Output> deps, Map<String, Map<String, Object>> params) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("cmd", cmd);
+    List<List<String>> d = new ArrayList<>();
+    deps.stream().sorted(java.util.Comparator.comparing(Output::path)).forEach(o -> d.add(List.of(o.path(), o.sha256())));
+    doc.put("deps", d);
+    Map<String, Object> p = new TreeMap<>();
+    params.forEach((f, kv) -> p.put(f, String.valueOf(new TreeMap<>(kv))));
+    doc.put("params", p);
+    try {
+      return Sha256.of(JSON.writeValueAsBytes(doc));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Path entry(String key) {
+    return dir.resolve(key.substring(0, 2)).resolve(key.substring(2));
+  }
+
+  void save(String key, List<Output> outs) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Output o : outs) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", o.path());
+      m.put("sha256", o.sha256());
+      m.put("size", o.size());
+      m.put("dir", o.dir());
+      m.put("nfiles", o.nfiles());
+      list.add(m);
+    }
+    try {
+      AtomicFiles.write(entry(key), JSON.writeValueAsBytes(list));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Restores the outputs of a past run with this key into the work tree, if every object is in the cache. */
+  Optional<List<Output>> restore(Stage s, String key) {
+    Path e = entry(key);
+    if (!Files.isRegularFile(e)) {
+      return Optional.empty();
+    }
+    List<Output> outs = new ArrayList<>();
+    try {
+      for (Map<?, ?> m : JSON.readValue(Files.readString(e, StandardCharsets.UTF_8), Map[].class)) {
+        String path = (String) m.get("path");
+        String hash = (String) m.get("sha256");
+        long size = ((Number) m.get("size")).longValue();
+        outs.add(Boolean.TRUE.equals(m.get("dir"))
+            ? Output.directory(path, hash, size, ((Number) m.get("nfiles")).longValue()) : Output.file(path, hash, size));
+      }
+    } catch (IOException | RuntimeException bad) {
+      return Optional.empty();
+    }
+    List<String> want = s.outs().stream().map(o -> PathRules.checkOut(s, o.path())).sorted().toList();
+    if (!want.equals(outs.stream().map(Output::path).sorted().toList()) || !allPresent(outs)) {
+      return Optional.empty();
+    }
+    for (Output o : outs) {
+      Path target = ws.root().resolve(o.path());
+      StageExecution.deleteRecursively(target);
+      try {
+        if (o.dir()) {
+          Manifest m = Manifest.parse(ws.store().readVerified(o.sha256()), o.path());
+          for (Manifest.Entry f : m.entries()) {
+            Path t = target.resolve(f.path());
+            Files.createDirectories(t.getParent());
+            ws.store().copyOut(f.sha256(), t);
+          }
+        } else {
+          Files.createDirectories(target.getParent());
+          ws.store().copyOut(o.sha256(), target);
+        }
+      } catch (IOException ex) {
+        throw io.mlctl.core.StorageException.of("restore", target, ex);
+      }
+    }
+    return Optional.of(outs);
+  }
+
+  private boolean allPresent(List<Output> outs) {
+    for (Output o : outs) {
+      if (!ws.store().contains(o.sha256())) {
+        return false;
+      }
+      if (o.dir()) {
+        Manifest m = Manifest.parse(ws.store().readVerified(o.sha256()), o.path());
+        if (!m.entries().stream().allMatch(f -> ws.store().contains(f.sha256()))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,168 @@
+package io.mlctl.core.pipeline;
+
+import io.mlctl.core.StorageException;
+import io.mlctl.core.data.Workspace;
+import io.mlctl.core.pipeline.ReproResult.Outcome;
+import io.mlctl.core.pipeline.ReproResult.StageRun;
+import io.mlctl.core.pointer.Manifest;
+import io.mlctl.core.pointer.Output;
+import io.mlctl.core.repo.Project;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One stage's turn in a {@link Repro}: decide, run, cache the outputs, record the lock entry.
+ * Thread-safe: stages run on several threads, and the lock file is rewritten under this object's
+ * monitor so no entry written by a parallel stage is lost.
+ */
+final class StageExecution {
+  private final Project project;
+  private final Workspace ws;
+  private final LockFile lockFile;
+  private final Repro.Options opts;
+  private final Staleness staleness;
+  private final Hasher hasher;
+  private final String runId;
+  private final RunCache runCache;
+
+  StageExecution(Project project, Workspace ws, LockFile lockFile, String runId, Repro.Options opts) {
+    this.project = project;
+    this.ws = ws;
+    this.lockFile = lockFile;
+    this.opts = opts;
+    this.staleness = new Staleness(ws);
+    this.hasher = new Hasher(ws);
+    this.runId = runId;
+    this.runCache = new RunCache(ws);
+  }
+
+  StageRun run(Stage s) {
+    LockEntry previous;
+    synchronized (this) {
+      previous = lockFile.read().get(s.name());
+    }
+    if (s.frozen()) {
+      return new StageRun(s.name(), Outcome.SKIPPED_UP_TO_DATE, List.of("frozen"), -1, null);
+    }
+    List<String> reasons = opts.force() ? List.of("forced") : staleness.reasons(s, previous);
+    if (reasons.isEmpty()) {
+      return new StageRun(s.name(), Outcome.SKIPPED_UP_TO_DATE, reasons, -1, null);
+    }
+    // The lock records what this run saw, so dependencies are hashed before the command can touch them.
+    List<Output> deps = new ArrayList<>();
+    for (String d : Staleness.normalized(s)) {
+      hasher.hash(d).ifPresent(deps::add);
+    }
+    Map<String, Map<String, Object>> params = Params.values(ws.root(), s);
+    String key = RunCache.key(s.command(), deps, params);
+    // --force means run the command: a restored output would not be a rerun (DVC agrees).
+    if (!opts.noRunCache() && !opts.force() && !s.alwaysChanged()) {
+      Optional<List<Output>> cached = runCache.restore(s, key);
+      if (cached.isPresent()) {
+        record(s, new LockEntry(s.command(), deps, params, cached.get()));
+        return new StageRun(s.name(), Outcome.RESTORED_FROM_RUN_CACHE, reasons, -1, null);
+      }
+    }
+    for (Stage.Out o : s.outs()) {
+      Path p = ws.root().resolve(PathRules.checkOut(s, o.path()));
+      if (!o.persist()) {
+        deleteRecursively(p);
+      }
+      createParent(p);
+    }
+    int status = new StageRunner(project, runId, line -> opts.output().accept(s.name() + ": " + line)).run(s);
+    if (status != 0) {
+      return new StageRun(s.name(), Outcome.FAILED, reasons, status,
+          "stage '" + s.name() + "' failed with exit status " + status);
+    }
+    List<Output> outs = new ArrayList<>();
+    for (Stage.Out o : s.outs()) {
+      String path = PathRules.checkOut(s, o.path());
+      Optional<Hasher.Hashed> h = hasher.hashWith(path);
+      if (h.isEmpty()) {
+        return new StageRun(s.name(), Outcome.FAILED, reasons, -1,
+            "stage '" + s.name() + "' did not produce its output '" + path + "'");
+      }
+      if (o.cache()) {
+        store(path, h.get());
+        ignore(path);
+      }
+      outs.add(h.get().output());
+    }
+    record(s, new LockEntry(s.command(), deps, params, outs));
+    if (!s.alwaysChanged() && s.outs().stream().allMatch(Stage.Out::cache)) {
+      runCache.save(key, outs);
+    }
+    return new StageRun(s.name(), Outcome.RAN, reasons, 0, null);
+  }
+
+  private synchronized void record(Stage s, LockEntry entry) {
+    Map<String, LockEntry> all = lockFile.read();
+    all.put(s.name(), entry);
+    lockFile.write(all);
+  }
+
+  // Cached outputs are data, not source: keep them out of Git as add does. Under the monitor, as
+  // two stages in one folder would otherwise race on its .gitignore.
+  private synchronized void ignore(String path) {
+    Path p = ws.root().resolve(path);
+    io.mlctl.core.data.GitIgnore.ensure(p.getParent(), p.getFileName().toString());
+  }
+
+  /** Puts an output's bytes in the object store: a file as is, a directory file by file plus its manifest. */
+  private void store(String path, Hasher.Hashed h) {
+    Path p = ws.root().resolve(path);
+    if (h.manifest() == null) {
+      ws.store().insert(p);
+      return;
+    }
+    for (Manifest.Entry e : h.manifest().entries()) {
+      ws.store().insert(p.resolve(e.path()));
+    }
+    ws.store().insert(h.manifest().toBytes());
+  }
+
+  private static void createParent(Path p) {
+    try {
+      Files.createDirectories(p.getParent());
+    } catch (IOException e) {
+      throw StorageException.of("create the folder of", p, e);
+    }
+  }
+
+  static void deleteRecursively(Path p) {
+    try {
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(p);
+        return;
+      }
+      Files.walkFileTree(p, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+          Files.delete(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw StorageException.of("remove the old output", p, e);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.mlctl.core.pipeline;
+
+import io.mlctl.core.StorageException;
+import io.mlctl.core.repo.Project;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a stage's commands one by one with {@code sh -c} in its working directory, stopping at the
+ * first that fails. Output (stdout and stderr together) goes to the stage's log under
+ * {@code .mlctl/logs/} and, line by line, to a listener. Thread-safe for distinct stages.
+ */
+final class StageRunner {
+  private final Project project;
+  private final String runId;
+  private final Consumer<String> lines;
+
+  StageRunner(Project project, String runId, Consumer<String> lines) {
+    this.project = project;
+    this.runId = runId;
+    this.lines = lines;
+  }
+
+  /** Runs the commands; returns the exit status of the first that failed, or 0. */
+  int run(Stage stage) {
+    Path log = project.layout().logs().resolve(stage.name() + ".log");
+    try {
+      Files.createDirectories(log.getParent());
+      try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+        for (String cmd : stage.cmd()) {
+          lines.accept("$ " + cmd);
+          w.write("$ " + cmd + "\n");
+          int status = runOne(stage, cmd, w);
+          if (status != 0) {
+            w.write("exit status " + status + "\n");
+            return status;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw StorageException.of("run stage " + stage.name() + " logging to", log, e);
+    }
+    return 0;
+  }
+
+  private int runOne(Stage stage, String cmd, Writer log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", cmd)
+        .directory(project.root().resolve(stage.wdir()).toFile())
+        .redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.putAll(project.env());
+    env.put("MLCTL_ROOT", project.root().toString());
+    env.put("MLCTL_STAGE", stage.name());
+    env.put("MLCTL_RUN_ID", runId);
+    String home = project.env().get("MLCTL_HOME");
+    if (home != null && !home.isEmpty()) {
+      // Commands that call mlctl get the very mlctl that runs them, not whatever PATH finds first.
+      String path = env.getOrDefault("PATH", "");
+      env.put("PATH", Path.of(home, "bin") + (path.isEmpty() ? "" : System.getProperty("path.separator") + path));
+    }
+    Process p = pb.start();
+    // Stages run unattended: a command that reads stdin sees its end at once rather than hanging.
+    p.getOutputStream().close();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        log.write(line + "\n");
+        lines.accept(line);
+      }
+    }
+    try {
+      return p.waitFor();
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.mlctl.core.pipeline;
+
+import io.mlctl.core.data.Workspace;
+import io.mlctl.core.pointer.Output;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Decides whether a stage must run again by comparing the work tree with its lock entry, and says
+ * why. A stage reruns only when it has no entry, or its command, a dependency's bytes, a
+ * parameter's value or an output differ from it. Read-only.
+ */
+public final class Staleness {
+  private final Workspace ws;
+  private final Hasher hasher;
+
+  public Staleness(Workspace ws) {
+    this.ws = ws;
+    this.hasher = new Hasher(ws);
+  }
+
+  /** Why {@code stage} would run again, in the words {@code status} prints; empty when fresh. */
+  public List<String> reasons(Stage stage, LockEntry lock) {
+    List<String> reasons = new ArrayList<>();
+    if (stage.frozen()) {
+      return reasons;
+    }
+    if (lock == null) {
+      reasons.add("never run");
+      return reasons;
+    }
+    if (stage.alwaysChanged()) {
+      reasons.add("always changed");
+    }
+    if (!stage.command().equals(lock.cmd())) {
+      reasons.add("changed command");
+    }
+    for (String dep : new TreeSet<>(normalized(stage))) {
+      Optional<Output> now = hasher.hash(dep);
+      Optional<Output> then = lock.dep(dep);
+      if (now.isEmpty()) {
+        reasons.add("deleted deps: " + dep);
+      } else if (then.isEmpty()) {
+        reasons.add("new deps: " + dep);
+      } else if (!now.get().sha256().equals(then.get().sha256())) {
+        reasons.add("changed deps: " + dep);
+      }
+    }
+    Map<String, Map<String, Object>> params = Params.values(ws.root(), stage);
+    params.forEach((file, values) -> values.forEach((key, value) -> {
+      Map<String, Object> old = lock.params().get(file);
+      if (old == null || !old.containsKey(key)) {
+        reasons.add("new params: " + file + ": " + key);
+      } else if (!Objects.equals(String.valueOf(old.get(key)), String.valueOf(value))) {
+        reasons.add("changed params: " + file + ": " + key);
+      }
+    }));
+    for (Stage.Out o : stage.outs()) {
+      String path = PathRules.checkOut(stage, o.path());
+      Optional<Output> now = hasher.hash(path);
+      Optional<Output> then = lock.out(path);
+      if (now.isEmpty()) {
+        reasons.add("deleted outs: " + path);
+      } else if (then.isEmpty()) {
+        reasons.add("new outs: " + path);
+      } else if (!now.get().sha256().equals(then.get().sha256())) {
+        reasons.add("changed outs: " + path);
+      }
+    }
+    return reasons;
+  }
+
+  static List<String> normalized(Stage stage) {
+    return stage.deps().stream().map(d -> PathRules.checkDep(stage, d)).toList();
+  }
+}

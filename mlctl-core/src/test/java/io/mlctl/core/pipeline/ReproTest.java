@@ -1,0 +1,309 @@
+package io.mlctl.core.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlctl.core.pipeline.ReproResult.Outcome;
+import io.mlctl.core.repo.Init;
+import io.mlctl.core.repo.Project;
+import io.mlctl.core.status.Status;
+import io.mlctl.core.status.StatusResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs real stages with {@code sh}: staleness, early cut-off, failures, parallelism, the run cache. */
+class ReproTest {
+  @TempDir
+  Path root;
+
+  @BeforeEach
+  void setUp() {
+    new Init(root).noGit(true).call();
+  }
+
+  private void write(String rel, String text) throws IOException {
+    Path p = root.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  private ReproResult repro(Repro.Options opts) {
+    try (Project p = Project.open(root, Clock.systemUTC(), System.getenv())) {
+      return new Repro(p).call(opts);
+    }
+  }
+
+  private ReproResult repro() {
+    return repro(Repro.Options.defaults());
+  }
+
+  private static Map<String, Outcome> outcomes(ReproResult r) {
+    return r.stages().stream().collect(Collectors.toMap(ReproResult.StageRun::name, ReproResult.StageRun::outcome));
+  }
+
+  private List<StatusResult.StageState> status() {
+    try (Project p = Project.open(root, Clock.systemUTC(), System.getenv())) {
+      return new Status(p).call().stages();
+    }
+  }
+
+  private static final String TWO_STAGES = """
+      stages:
+        first:
+          cmd: head -c 1 in.txt > a.txt
+          deps: [in.txt]
+          outs: [a.txt]
+        second:
+          cmd: [cat a.txt a.txt > b.txt, echo ran >> runs.log]
+          deps: [a.txt]
+          outs: [b.txt]
+      """;
+
+  @Test
+  void repro_runsStagesInOrder_thenSkipsThem() throws IOException {
+    write("in.txt", "xy");
+    write("mlctl.yaml", TWO_STAGES);
+    ReproResult r = repro();
+    assertEquals(List.of("first", "second"), r.stages().stream().map(ReproResult.StageRun::name).toList());
+    assertEquals(Map.of("first", Outcome.RAN, "second", Outcome.RAN), outcomes(r));
+    assertEquals("xx", Files.readString(root.resolve("b.txt")));
+    String lock = Files.readString(root.resolve("mlctl.lock"));
+    assertTrue(lock.startsWith("schema: 1\nstages:\n  first:\n    cmd: head -c 1 in.txt > a.txt\n    deps:\n    - path: in.txt\n"), lock);
+    // The output went to the cache like add: the object is named by the file's hash.
+    String aHash = new LockFile(root).read().get("first").outs().get(0).sha256();
+    assertTrue(Files.exists(root.resolve(".mlctl/cache/sha256/" + aHash.substring(0, 2) + "/" + aHash.substring(2))));
+    assertTrue(Files.readString(root.resolve(".mlctl/logs/first.log")).contains("$ head -c 1 in.txt > a.txt"));
+
+    assertEquals(Map.of("first", Outcome.SKIPPED_UP_TO_DATE, "second", Outcome.SKIPPED_UP_TO_DATE), outcomes(repro()));
+    assertTrue(status().stream().noneMatch(StatusResult.StageState::stale));
+  }
+
+  @Test
+  void repro_whenRerunGivesIdenticalOutput_leavesDownstreamFresh() throws IOException {
+    write("in.txt", "xy");
+    write("mlctl.yaml", TWO_STAGES);
+    repro();
+    write("in.txt", "xz");
+    assertEquals(List.of("changed deps: in.txt"), status().get(0).reasons());
+    ReproResult r = repro(new Repro.Options(List.of(), false, false, false, 1, false, true, l -> { }));
+    assertEquals(Map.of("first", Outcome.RAN, "second", Outcome.SKIPPED_UP_TO_DATE), outcomes(r));
+    assertEquals("ran\n", Files.readString(root.resolve("runs.log")));
+  }
+
+  @Test
+  void status_whenParamChanged_namesFileAndKey() throws IOException {
+    write("params.yaml", "train: {lr: 0.1, epochs: 3}\n");
+    write("mlctl.yaml", """
+        stages:
+          train:
+            cmd: echo ${train.lr} > model.txt
+            params: [train.lr]
+            outs: [model.txt]
+        """);
+    repro();
+    assertEquals("0.1\n", Files.readString(root.resolve("model.txt")));
+    write("params.yaml", "train: {lr: 0.2, epochs: 3}\n");
+    List<StatusResult.StageState> st = status();
+    assertEquals(List.of(new StatusResult.StageState("train", true,
+        List.of("changed command", "changed params: params.yaml: train.lr"))), st);
+  }
+
+  @Test
+  void repro_whenCommandFails_stopsDownstreamAndKeepsOldLockEntry() throws IOException {
+    write("in.txt", "xy");
+    write("mlctl.yaml", TWO_STAGES);
+    repro();
+    String before = Files.readString(root.resolve("mlctl.lock"));
+    write("mlctl.yaml", TWO_STAGES.replace("head -c 1 in.txt > a.txt", "echo broken; exit 7"));
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ReproResult r = repro(new Repro.Options(List.of(), false, false, false, 1, false, false, lines::add));
+    assertTrue(r.failed());
+    ReproResult.StageRun first = r.stages().get(0);
+    assertEquals(Outcome.FAILED, first.outcome());
+    assertEquals(7, first.exitStatus());
+    assertEquals("stage 'first' failed with exit status 7", first.message());
+    assertEquals(Outcome.NOT_RUN, r.stages().get(1).outcome());
+    assertTrue(lines.contains("first: broken"), lines.toString());
+    assertEquals(before, Files.readString(root.resolve("mlctl.lock")));
+  }
+
+  @Test
+  void repro_withKeepGoing_runsIndependentBranches() throws IOException {
+    write("mlctl.yaml", """
+        stages:
+          bad: {cmd: exit 1, outs: [x.txt]}
+          after: {cmd: cp x.txt y.txt, deps: [x.txt], outs: [y.txt]}
+          good: {cmd: echo ok > g.txt, outs: [g.txt]}
+        """);
+    ReproResult r = repro(new Repro.Options(List.of(), false, false, false, 1, true, false, l -> { }));
+    assertEquals(Map.of("bad", Outcome.FAILED, "after", Outcome.NOT_RUN, "good", Outcome.RAN), outcomes(r));
+  }
+
+  @Test
+  void repro_withTwoJobs_runsIndependentStagesTogether() throws IOException {
+    write("mlctl.yaml", """
+        stages:
+          a: {cmd: sleep 1 && echo a > a.txt, outs: [a.txt]}
+          b: {cmd: sleep 1 && echo b > b.txt, outs: [b.txt]}
+        """);
+    long start = System.nanoTime();
+    ReproResult r = repro(new Repro.Options(List.of(), false, false, false, 2, false, false, l -> { }));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals(Map.of("a", Outcome.RAN, "b", Outcome.RAN), outcomes(r));
+    assertTrue(seconds < 1.8, "took " + seconds + " s");
+    assertEquals(java.util.Set.of("a", "b"), new LockFile(root).read().keySet());
+  }
+
+  @Test
+  void repro_whenRunSeenBefore_restoresFromRunCache() throws IOException {
+    write("in.txt", "xy");
+    write("mlctl.yaml", """
+        stages:
+          copy:
+            cmd: [cp in.txt out.txt, echo ran >> runs.log]
+            deps: [in.txt]
+            outs: [out.txt]
+        """);
+    repro();
+    write("in.txt", "zz");
+    repro();
+    write("in.txt", "xy");
+    ReproResult r = repro();
+    assertEquals(Outcome.RESTORED_FROM_RUN_CACHE, r.stages().get(0).outcome());
+    assertEquals("xy", Files.readString(root.resolve("out.txt")));
+    assertEquals("ran\nran\n", Files.readString(root.resolve("runs.log")));
+    assertTrue(status().stream().noneMatch(StatusResult.StageState::stale));
+
+    write("in.txt", "zz");
+    r = repro(new Repro.Options(List.of(), false, false, false, 1, false, true, l -> { }));
+    assertEquals(Outcome.RAN, r.stages().get(0).outcome());
+  }
+
+  @Test
+  void repro_removesOutputsUnlessPersist() throws IOException {
+    write("mlctl.yaml", """
+        stages:
+          grow:
+            cmd: echo x >> kept.txt && echo x >> fresh.txt
+            always_changed: true
+            outs: [{kept.txt: {persist: true, cache: false}}, fresh.txt]
+        """);
+    repro();
+    repro();
+    assertEquals("x\nx\n", Files.readString(root.resolve("kept.txt")));
+    assertEquals("x\n", Files.readString(root.resolve("fresh.txt")));
+  }
+
+  @Test
+  void repro_seesItsEnvironment() throws IOException {
+    write("mlctl.yaml", """
+        stages:
+          env:
+            cmd: echo "$MLCTL_STAGE $MLCTL_ROOT" > env.txt && test -n "$MLCTL_RUN_ID"
+            outs: [env.txt]
+        """);
+    assertEquals(Outcome.RAN, repro().stages().get(0).outcome());
+    assertEquals("env " + root + "\n", Files.readString(root.resolve("env.txt")));
+  }
+
+  @Test
+  void repro_dry_runsNothing() throws IOException {
+    write("in.txt", "xy");
+    write("mlctl.yaml", TWO_STAGES);
+    ReproResult r = repro(new Repro.Options(List.of("second"), false, true, false, 1, false, false, l -> { }));
+    assertEquals(List.of("never run"), r.stages().get(0).reasons());
+    assertEquals(Outcome.NOT_RUN, r.stages().get(1).outcome());
+    assertTrue(Files.notExists(root.resolve("a.txt")));
+  }
+
+  @Test
+  void repro_putsTheRunningMlctlFirstOnPath() throws IOException {
+    Path home = root.resolve("home");
+    write("home/bin/mlctl", "#!/bin/sh\necho this-mlctl\n");
+    Files.setPosixFilePermissions(home.resolve("bin/mlctl"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    write("mlctl.yaml", "stages:\n  which: {cmd: mlctl > which.txt, outs: [which.txt]}\n");
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("MLCTL_HOME", home.toString());
+    try (Project p = Project.open(root, Clock.systemUTC(), env)) {
+      assertEquals(Outcome.RAN, new Repro(p).call(Repro.Options.defaults()).stages().get(0).outcome());
+    }
+    assertEquals("this-mlctl\n", Files.readString(root.resolve("which.txt")));
+    assertEquals("/which.txt\n", Files.readString(root.resolve(".gitignore")));
+  }
+
+  @Test
+  void repro_ofATarget_runsItAndWhatItNeeds_andDownstreamRunsWhatFollows() throws IOException {
+    write("in.txt", "xy");
+    write("mlctl.yaml", TWO_STAGES + """
+          other:
+            cmd: echo o > o.txt
+            outs: [o.txt]
+        """);
+    ReproResult r = repro(new Repro.Options(List.of("second"), false, false, false, 1, false, false, l -> { }));
+    assertEquals(Map.of("first", Outcome.RAN, "second", Outcome.RAN), outcomes(r));
+    r = repro(new Repro.Options(List.of("first"), true, false, true, 1, false, false, l -> { }));
+    assertEquals(Map.of("first", Outcome.RAN, "second", Outcome.RAN), outcomes(r));
+  }
+
+  @Test
+  void repro_ofAForeachName_runsEveryItem() throws IOException {
+    write("mlctl.yaml", """
+        stages:
+          make:
+            foreach: [a, b]
+            do:
+              cmd: echo ${item} > ${item}.txt
+              outs: ['${item}.txt']
+          other: {cmd: 'true'}
+        """);
+    ReproResult r = repro(new Repro.Options(List.of("make"), false, false, false, 2, false, false, l -> { }));
+    assertEquals(Map.of("make@a", Outcome.RAN, "make@b", Outcome.RAN), outcomes(r));
+    assertEquals("b\n", Files.readString(root.resolve("b.txt")));
+  }
+
+  @Test
+  void repro_runsTheCommandInWdir() throws IOException {
+    write("sub/in.txt", "w");
+    write("mlctl.yaml", "stages:\n  copy: {cmd: cp in.txt ../out.txt, wdir: sub, deps: [in.txt], outs: [../out.txt]}\n");
+    assertEquals(Outcome.RAN, repro().stages().get(0).outcome());
+    assertEquals("w", Files.readString(root.resolve("out.txt")));
+    assertEquals("sub/in.txt", new LockFile(root).read().get("copy").deps().get(0).path());
+  }
+
+  @Test
+  void repro_withDirectoryOutput_recordsManifest_linksDependencyInside_andRestoresFromRunCache() throws IOException {
+    write("in.txt", "1");
+    write("mlctl.yaml", """
+        stages:
+          make:
+            cmd: mkdir -p d/sub && cp in.txt d/a && echo 2 > d/sub/b
+            deps: [in.txt]
+            outs: [d]
+          use:
+            cmd: cp d/sub/b used.txt
+            deps: [d/sub/b]
+            outs: [used.txt]
+        """);
+    assertEquals(Map.of("make", Outcome.RAN, "use", Outcome.RAN), outcomes(repro()));
+    var out = new LockFile(root).read().get("make").outs().get(0);
+    assertTrue(out.dir());
+    assertEquals(2, out.nfiles());
+    assertTrue(Files.exists(root.resolve(".mlctl/cache/sha256/" + out.sha256().substring(0, 2) + "/" + out.sha256().substring(2))));
+    assertTrue(Files.readString(root.resolve("mlctl.lock")).contains("      kind: dir\n      nfiles: 2\n"));
+
+    write("in.txt", "3");
+    assertEquals(Map.of("make", Outcome.RAN, "use", Outcome.SKIPPED_UP_TO_DATE), outcomes(repro()));
+    write("in.txt", "1");
+    assertEquals(Map.of("make", Outcome.RESTORED_FROM_RUN_CACHE, "use", Outcome.SKIPPED_UP_TO_DATE), outcomes(repro()));
+    assertEquals("1", Files.readString(root.resolve("d/a")));
+    assertEquals("2\n", Files.readString(root.resolve("d/sub/b")));
+  }
+}
