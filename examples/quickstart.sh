@@ -78,4 +78,40 @@ run mlctl pull
 run cat data/iris.csv
 cd "$work/repo"
 
+step "A three-stage pipeline: mlctl.yaml declares it, mlctl.lock records what each stage saw"
+cat > params.yaml <<'YAML'
+filter:
+  min_length: 6.0
+YAML
+cat > mlctl.yaml <<'YAML'
+stages:
+  clean:
+    cmd: grep -v '^$' data/iris.csv > data/clean.csv
+    deps: [data/iris.csv]
+    outs: [data/clean.csv]
+  filter:
+    cmd: awk -F, -v min=${filter.min_length} 'NR == 1 || $1 >= min' data/clean.csv > data/long.csv
+    deps: [data/clean.csv]
+    params: [filter.min_length]
+    outs: [data/long.csv]
+  report:
+    cmd: 'mkdir -p metrics && printf "{\"rows\": %d}\n" $(($(wc -l < data/long.csv) - 1)) > metrics/report.json'
+    deps: [data/long.csv]
+    metrics: [{metrics/report.json: {cache: false}}]
+YAML
+run cat mlctl.yaml
+run mlctl dag
+run mlctl repro
+run cat metrics/report.json
+run mlctl repro
+run mlctl status
+
+step "Change a parameter: only the stages it reaches run again"
+run sed -i 's/min_length: 6.0/min_length: 5.0/' params.yaml
+run mlctl status
+run mlctl repro
+run cat metrics/report.json
+run git add mlctl.yaml mlctl.lock params.yaml data/.gitignore metrics
+run git commit -q -m "Pipeline"
+
 printf '\nDone: the repository was %s (removed now).\n' "$work"
