@@ -93,7 +93,11 @@ final class FolderRemote implements RemoteStore {
     Files.createDirectories(dst.getParent());
     Path tmp = dst.resolveSibling("." + dst.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      Files.copy(source, tmp);
+      // One pass: the bytes are hashed as they are copied, and renamed into place only if intact.
+      String actual = Copier.copy(source, tmp).hash();
+      if (!actual.equals(hash)) {
+        throw io.mlctl.core.CorruptObjectException.found(hash, "the cache (not pushed)");
+      }
       Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);

@@ -17,7 +17,10 @@ public interface RemoteStore extends AutoCloseable {
   /** Which of {@code hashes} the remote holds; asks one by one or lists, whichever is fewer requests. */
   Set<String> present(Collection<String> hashes) throws IOException;
 
-  /** Uploads a local object file under its hash; it appears only when whole. */
+  /**
+   * Uploads a local object file under its hash; it appears only when whole, and only when the
+   * bytes sent hash to {@code hash} (else {@link io.mlctl.core.CorruptObjectException}).
+   */
   void upload(String hash, Path source, long size) throws IOException;
 
   /**

@@ -207,6 +207,13 @@ final class S3Remote implements RemoteStore {
   public void upload(String hash, Path source, long size) {
     String key = key(hash);
     try {
+      if (!io.mlctl.core.store.Sha256.of(source).equals(hash)) {
+        throw io.mlctl.core.CorruptObjectException.found(hash, "the cache (not pushed)");
+      }
+    } catch (IOException e) {
+      throw new RemoteException("cannot read " + source + " to upload it: " + e.getMessage(), null, e);
+    }
+    try {
       if (size < PART) {
         s3.putObject(r -> r.bucket(bucket).key(key).contentLength(size), RequestBody.fromFile(source));
       } else {
