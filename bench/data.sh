@@ -11,13 +11,17 @@
 #                  and removed at the end (BENCH_KEEP=1 keeps it)
 #   BENCH_QUICK=1  shrink every case
 #   BENCH_MILLION=1  run case C
+#   BENCH_CASES    which cases to run, e.g. "C" (default "A B", plus C with BENCH_MILLION=1)
 #   BENCH_RUNS     repetitions of each timed step (default 3; the median is reported)
 #   BENCH_ANNEX_RUNS  repetitions of git annex add of the small-file tree (default 1 at full size,
 #                  where one run takes about ten minutes; BENCH_RUNS with BENCH_QUICK=1)
+#   BENCH_C_JAVA_OPTS  more JVM options for case C (e.g. -Xlog:gc:file=/tmp/c-gc.log)
 #   MLCTL          the mlctl launcher to measure (default: this checkout's build, built if missing)
 #
 # Exit status: 0 when every goal is met, 1 when one is missed, 2 on a setup failure.
 set -euo pipefail
+# The whole script is one compound command, read before any of it runs.
+{
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd "$here/.." && pwd -P)
@@ -73,6 +77,13 @@ else
   C_DIRS=1000 C_FILES=1000
 fi
 HF_RUNS=${BENCH_HF_RUNS:-10}
+CASES=${BENCH_CASES:-A B}
+if [ "${BENCH_MILLION:-0}" = 1 ] && [ -z "${BENCH_CASES:-}" ]; then
+  CASES="A B C"
+fi
+want() {
+  case " $CASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac
+}
 
 # ---------------------------------------------------------------------------------------------
 # Scratch space, removed on exit. git-annex leaves read-only folders behind: make them writable.
@@ -130,6 +141,28 @@ median() {
   printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'
 }
 
+# Share of all cores busy over one second (from /proc/stat), in percent. Another
+# build or test run on the machine skews every figure: each timed group logs it, and the table
+# notes the highest reading.
+BUSY_MAX=0
+busy() {
+  local a b
+  a=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%d", (t > 0 ? 100 * (y[1] - x[1]) / t : 0)}'
+}
+check_idle() {
+  local pct
+  pct=$(busy)
+  if [ "$pct" -gt "$BUSY_MAX" ]; then
+    BUSY_MAX=$pct
+  fi
+  if [ "$pct" -gt 20 ]; then
+    log "  warning: the machine was ${pct}% busy before '$1' (another job?): figures will be skewed"
+  fi
+}
+
 declare -A MS=()   # measurement name -> median ms
 declare -A ALL=()  # measurement name -> every run, for the log
 
@@ -138,6 +171,7 @@ bench() {
   local name=$1 runs=$2 prep=$3 i t
   shift 3
   local times=()
+  check_idle "$name"
   for ((i = 1; i <= runs; i++)); do
     "$prep"
     sync
@@ -155,6 +189,7 @@ hf() {
   shift 2
   local cmd
   cmd=$(printf '%q ' "$@")
+  check_idle "$name"
   (cd "$dir" && hyperfine -N --style none --warmup 2 --runs "$HF_RUNS" \
     --export-json "$W/hf.json" "$cmd" >"$W/last.out" 2>"$W/last.err") \
     || { tail -n 20 "$W/last.out" "$W/last.err" >&2; die "hyperfine failed: $*"; }
@@ -210,6 +245,7 @@ log "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cp
 
 # ---------------------------------------------------------------------------------------------
 # Case A: one large file of random bytes.
+if want A; then
 A=$W/a
 mkdir -p "$A"
 log "case A: writing ${BIG_MIB} MiB of random bytes"
@@ -242,11 +278,10 @@ rm -rf "$A"
 goal A "A mlctl add" "A openssl dgst -sha256" 1.5
 goal A "A mlctl add" "A git annex add" 0.5
 goal A "A mlctl add" "A git lfs track + git add" 0.5
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Case B: many small files, like MNIST as PNGs.
-B=$W/b
-mkdir -p "$B"
 gen_tree() { # gen_tree DIR FOLDERS FILES MIN MAX
   python3 - "$@" <<'EOF'
 import os, random, sys
@@ -260,6 +295,9 @@ for d in range(folders):
             out.write(os.urandom(rnd.randint(lo, hi)))
 EOF
 }
+if want B; then
+B=$W/b
+mkdir -p "$B"
 log "case B: writing $((B_DIRS * B_FILES)) files in $B_DIRS folders"
 gen_tree "$B/src/data" "$B_DIRS" "$B_FILES" 500 1500
 # mlctl's hash cache distrusts files modified < 2 s before they were hashed; real data is older.
@@ -304,27 +342,30 @@ goal B "B mlctl add data" "B git annex add data" 0.3
 goal B "B mlctl status (no-op)" "B git status (data committed)" 2
 goal B "B mlctl add data (no-op)" "B git status (data committed)" 2
 goal B "B mlctl checkout (data removed)" "B cp -r data" 1.5
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Case C: a million tiny files must fit in a 512 MiB heap.
 C_ROW=
-if [ "${BENCH_MILLION:-0}" = 1 ]; then
+if want C; then
   C=$W/c
   log "case C: writing $((C_DIRS * C_FILES)) files of 16 bytes"
   fresh_repo "$C" mlctl
   gen_tree "$C/data" "$C_DIRS" "$C_FILES" 16 16
   sleep 3
   sync
+  check_idle "C mlctl add data"
   log "case C: MLCTL_JAVA_OPTS=-Xmx512m mlctl add data"
   rc=0
-  (cd "$C" && MLCTL_JAVA_OPTS=-Xmx512m /usr/bin/time -o "$W/c.time" -f '%e %M' "$MLCTL" add data) \
+  (cd "$C" && MLCTL_JAVA_OPTS="-Xmx512m ${BENCH_C_JAVA_OPTS:-}" /usr/bin/time -o "$W/c.time" -f '%e %M' "$MLCTL" add data) \
     >"$W/c.out" 2>"$W/c.err" || rc=$?
-  read -r c_secs c_kib <"$W/c.time" || true
+  read -r c_secs c_kib < <(tail -n 1 "$W/c.time") || true
   if [ "$rc" = 0 ]; then
     verdict=PASS
   else
     verdict=FAIL
     FAILED=1
+    cat "$W/c.time" >&2
     tail -n 20 "$W/c.err" >&2
   fi
   c_mib=$(awk -v k="${c_kib:-0}" 'BEGIN {printf "%.0f", k / 1024}')
@@ -338,10 +379,11 @@ echo
 echo "mlctl data benchmark: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "sizes: A ${BIG_MIB} MiB; B $((B_DIRS * B_FILES)) files in $B_DIRS folders; medians of $RUNS runs"\
   "(git annex add of B: $ANNEX_RUNS; no-op rows: hyperfine, $HF_RUNS runs after 2 warm-ups)"
+echo "machine load: at most ${BUSY_MAX}% of the cores were busy just before a timed step (above 20% skews the figures)"
 echo
 echo "| case | mlctl | time | baseline | time | ratio | goal | result |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-printf '%s\n' "${ROWS[@]}"
+[ ${#ROWS[@]} -eq 0 ] || printf '%s\n' "${ROWS[@]}"
 [ -z "$C_ROW" ] || echo "$C_ROW"
 echo
 echo "every run (ms):"
@@ -353,3 +395,5 @@ if [ "$FAILED" = 1 ]; then
   exit 1
 fi
 echo "result: every goal met"
+exit 0
+}
