@@ -22,13 +22,23 @@ public final class LockFile {
   public static final int SCHEMA = 1;
 
   private final Path file;
+  /** What this instance last read or wrote: repro reads the lock once, not once per stage. */
+  private Map<String, LockEntry> known;
+  private boolean unforced;
 
   public LockFile(Path root) {
     this.file = root.resolve(NAME);
   }
 
   /** The entries by stage name; empty when there is no lock file. */
-  public Map<String, LockEntry> read() {
+  public synchronized Map<String, LockEntry> read() {
+    if (known == null) {
+      known = parse();
+    }
+    return new TreeMap<>(known);
+  }
+
+  private Map<String, LockEntry> parse() {
     Map<String, LockEntry> out = new TreeMap<>();
     if (!Files.exists(file)) {
       return out;
@@ -58,8 +68,18 @@ public final class LockFile {
     return out;
   }
 
-  /** Replaces the whole lock file with these entries. */
+  /** Replaces the whole lock file with these entries, forced to disk. */
   public void write(Map<String, LockEntry> entries) {
+    write(entries, true);
+  }
+
+  /**
+   * Replaces the whole lock file with these entries, atomically. Unforced writes (one after each
+   * stage of a repro) survive a killed mlctl; {@link #force} at the end makes them survive a
+   * power cut too, and losing an unforced one only means its stage runs again.
+   */
+  public synchronized void write(Map<String, LockEntry> entries, boolean force) {
+    known = new TreeMap<>(entries);
     Map<String, Object> stages = new LinkedHashMap<>();
     for (Map.Entry<String, LockEntry> e : new TreeMap<>(entries).entrySet()) {
       LockEntry l = e.getValue();
@@ -81,7 +101,19 @@ public final class LockFile {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("schema", SCHEMA);
     doc.put("stages", stages);
-    AtomicFiles.writeString(file, YamlFiles.dump(doc));
+    if (force) {
+      AtomicFiles.writeString(file, YamlFiles.dump(doc));
+    } else {
+      AtomicFiles.writeStringUnforced(file, YamlFiles.dump(doc));
+    }
+    unforced = !force;
+  }
+
+  /** Forces what this instance wrote last to disk, if it wrote anything. */
+  public synchronized void force() {
+    if (unforced) {
+      write(known, true);
+    }
   }
 
   private static List<Map<String, Object>> toYaml(List<Output> files) {

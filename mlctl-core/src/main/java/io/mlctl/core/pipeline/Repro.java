@@ -149,6 +149,7 @@ public final class Repro {
       }
     } finally {
       pool.shutdownNow();
+      exec.finish();
     }
     return new ReproResult(results);
   }

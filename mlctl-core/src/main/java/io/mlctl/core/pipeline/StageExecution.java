@@ -45,6 +45,11 @@ final class StageExecution {
     this.runCache = new RunCache(ws);
   }
 
+  /** Forces the lock file's last state to disk: once per repro, not once per stage. */
+  void finish() {
+    lockFile.force();
+  }
+
   StageRun run(Stage s) {
     LockEntry previous;
     synchronized (this) {
@@ -108,7 +113,7 @@ final class StageExecution {
   private synchronized void record(Stage s, LockEntry entry) {
     Map<String, LockEntry> all = lockFile.read();
     all.put(s.name(), entry);
-    lockFile.write(all);
+    lockFile.write(all, false);
   }
 
   // Cached outputs are data, not source: keep them out of Git as add does. Under the monitor, as
