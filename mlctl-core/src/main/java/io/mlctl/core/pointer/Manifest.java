@@ -119,7 +119,11 @@ public final class Manifest {
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw BadInputException.at(shownAs, 1, 1, "a manifest is a JSON array", null);
       }
-      while (p.nextToken() == JsonToken.START_OBJECT) {
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (t != JsonToken.START_OBJECT) {
+          throw BadInputException.at(shownAs, p.currentLocation().getLineNr(), p.currentLocation().getColumnNr(),
+              "each manifest entry is an object with path, sha256 and size", null);
+        }
         String path = null;
         String hash = null;
         long size = -1;
@@ -138,6 +142,10 @@ public final class Manifest {
           throw BadInputException.at(shownAs, 0, 0, "entry '" + path + "' lacks a valid sha256 or size", null);
         }
         out.add(new Entry(path, hash, size));
+      }
+      if (p.nextToken() != null) {
+        throw BadInputException.at(shownAs, p.currentLocation().getLineNr(), p.currentLocation().getColumnNr(),
+            "bytes after the end of the manifest", null);
       }
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();

@@ -148,4 +148,26 @@ class ManifestTest {
 
     assertTrue(e.getMessage().matches("m\\.json:3:\\d+: .*"), e.getMessage());
   }
+
+  @Test
+  void parse_ofANonObjectEntry_isRejectedNotSkipped() {
+    String text = "[{\"path\":\"a\",\"sha256\":\"" + h('a') + "\",\"size\":1},1]";
+
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> Manifest.parse(text.getBytes(StandardCharsets.UTF_8), "m.json"));
+
+    assertTrue(e.getMessage().startsWith("m.json:1:"), e.getMessage());
+  }
+
+  @Test
+  void parse_ofBytesAfterTheArray_isRejected() {
+    String text = "[{\"path\":\"a\",\"sha256\":\"" + h('a') + "\",\"size\":1}][]";
+
+    assertThrows(BadInputException.class, () -> Manifest.parse(text.getBytes(StandardCharsets.UTF_8), "m.json"));
+  }
+
+  @Test
+  void parse_ofAnEmptyArray_isAnEmptyManifest() {
+    assertEquals(List.of(), Manifest.parse("[]".getBytes(StandardCharsets.UTF_8), "m.json").entries());
+  }
 }
