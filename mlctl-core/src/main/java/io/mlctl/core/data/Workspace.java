@@ -180,7 +180,32 @@ public final class Workspace {
     if (!store.contains(hash)) {
       return Optional.empty();
     }
-    return Optional.of(Manifest.parse(store.readVerified(hash), shownAs + " (manifest " + hash + ")"));
+    return Optional.of(Manifest.parse(readManifestBytes(hash), shownAs + " (manifest " + hash + ")"));
+  }
+
+  /**
+   * A manifest object's bytes, verified: by the hash cache when the object file is unchanged since
+   * it was last hashed (as for any work-tree file), else by hashing them, which a large
+   * directory's manifest makes worth skipping on every status.
+   */
+  private byte[] readManifestBytes(String hash) {
+    Path p = store.path(hash);
+    String key = rel(p);
+    try {
+      FileStat stat = FileStat.of(p);
+      byte[] bytes = Files.readAllBytes(p);
+      if (hashes.lookup(key, stat).filter(hash::equals).isPresent()) {
+        return bytes;
+      }
+      String actual = io.mlctl.core.store.Sha256.of(bytes);
+      if (!actual.equals(hash)) {
+        throw new io.mlctl.core.CorruptObjectException(hash, "the cache", actual);
+      }
+      hashes.record(key, stat, hash);
+      return bytes;
+    } catch (IOException e) {
+      throw StorageException.of("read", p, e);
+    }
   }
 
   /** Reads one pointer file and resolves its outputs, checking every path stays in the work tree. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.regex.Pattern;
 import org.apache.commons.codec.binary.Hex;
 
 /**
@@ -16,7 +15,6 @@ import org.apache.commons.codec.binary.Hex;
  * through Commons Codec. Thread-safe: every call takes its own digest.
  */
 public final class Sha256 {
-  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   static final int BUFFER = 1 << 20;
 
   private Sha256() {}
@@ -64,6 +62,16 @@ public final class Sha256 {
 
   /** Whether {@code s} is 64 lowercase hex digits, the only form mlctl writes or accepts. */
   public static boolean isHash(String s) {
-    return s != null && HEX64.matcher(s).matches();
+    // A loop, not a regex: manifests and the hash cache check millions of these.
+    if (s == null || s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 }
