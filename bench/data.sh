@@ -14,7 +14,7 @@
 #   BENCH_CASES    which cases to run, e.g. "C" (default "A B", plus C with BENCH_MILLION=1)
 #   BENCH_RUNS     repetitions of each timed step (default 3; the median is reported)
 #   BENCH_ANNEX_RUNS  repetitions of git annex add of the small-file tree (default 1 at full size,
-#                  where one run takes about ten minutes; BENCH_RUNS with BENCH_QUICK=1)
+#                  where one run takes six to nine minutes; BENCH_RUNS with BENCH_QUICK=1)
 #   BENCH_C_JAVA_OPTS  more JVM options for case C (e.g. -Xlog:gc:file=/tmp/c-gc.log)
 #   MLCTL          the mlctl launcher to measure (default: this checkout's build, built if missing)
 #
