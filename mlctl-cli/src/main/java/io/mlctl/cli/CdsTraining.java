@@ -17,6 +17,51 @@ import java.util.stream.Stream;
 public final class CdsTraining {
   private CdsTraining() {}
 
+  /**
+   * A small pipeline run from scratch, then again with nothing to do (the common case in CI),
+   * then inspected: the classes and lambdas of repro, status, dag and stage go into the archive.
+   */
+  private static void pipeline(Path p, PrintWriter sink, Map<String, String> env) throws IOException {
+    Files.createDirectories(p.resolve("data"));
+    Files.writeString(p.resolve("data/in.txt"), "training data\n");
+    Files.writeString(p.resolve("params.yaml"), "train:\n  lr: 0.1\n  epochs: 2\n");
+    Files.writeString(p.resolve("mlctl.yaml"), """
+        vars: {suffix: txt}
+        stages:
+          prepare:
+            cmd: cp data/in.txt prepared.${suffix}
+            deps: [data]
+            outs: [prepared.${suffix}]
+          train:
+            cmd:
+              - cat prepared.txt > model.bin
+              - echo 1 > metrics.json
+            deps: [prepared.txt]
+            params: [train.lr, train.epochs]
+            outs: [model.bin]
+            metrics: [{metrics.json: {cache: false}}]
+          report:
+            foreach: [a, b]
+            do:
+              cmd: echo ${item} > report-${item}.txt
+              deps: [model.bin]
+              outs: [report-${item}.txt]
+        """);
+    String d = p.toString();
+    Main.run(sink, sink, env, "-C", d, "init", "--no-git");
+    Main.run(sink, sink, env, "-C", d, "repro");
+    Main.run(sink, sink, env, "-C", d, "repro", "-q");
+    Main.run(sink, sink, env, "-C", d, "repro", "--json");
+    Main.run(sink, sink, env, "-C", d, "repro", "--dry");
+    Main.run(sink, sink, env, "-C", d, "status");
+    Main.run(sink, sink, env, "-C", d, "status", "--json");
+    Main.run(sink, sink, env, "-C", d, "dag");
+    Main.run(sink, sink, env, "-C", d, "stage", "list");
+    Files.writeString(p.resolve("params.yaml"), "train:\n  lr: 0.2\n  epochs: 2\n");
+    Main.run(sink, sink, env, "-C", d, "status");
+    Main.run(sink, sink, env, "-C", d, "repro", "-j", "2");
+  }
+
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("mlctl-cds");
     try {
@@ -31,6 +76,7 @@ public final class CdsTraining {
       Main.run(sink, sink, env, "-C", d, "config", "list");
       Main.run(sink, sink, env, "-C", d, "config", "get", "core.lock_wait");
       Main.run(sink, sink, env, "no-such-command");
+      pipeline(dir.resolve("pipeline"), sink, env);
     } finally {
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -15,41 +15,72 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Hashes the paths stages name, as {@code add} would record them, through the hash cache so an
- * unchanged file is not read again. Thread-safe as {@link Workspace#hashOf} is.
+ * Hashes the paths stages name, as {@code add} would record them: a path whose files' stat data
+ * is unchanged since it was last hashed through {@link PathFingerprints}, otherwise through the
+ * hash cache, so an unchanged file is not read again. Thread-safe as {@link Workspace#hashOf} is.
  */
 final class Hasher {
   private final Workspace ws;
+  private final PathFingerprints fingerprints;
 
-  Hasher(Workspace ws) {
+  Hasher(Workspace ws, PathFingerprints fingerprints) {
     this.ws = ws;
+    this.fingerprints = fingerprints;
   }
 
   /** The path's hash, or empty when it does not exist. */
   Optional<Output> hash(String rel) {
-    return hashWith(rel).map(Hashed::output);
+    return hash(rel, false).map(Hashed::output);
   }
 
   /** A hashed path and, for a directory, its manifest. */
   record Hashed(Output output, Manifest manifest) {}
 
+  /** The path's hash and, for a directory, its manifest (which the fingerprints cannot give). */
   Optional<Hashed> hashWith(String rel) {
+    return hash(rel, true);
+  }
+
+  private Optional<Hashed> hash(String rel, boolean needManifest) {
     Path p = ws.root().resolve(rel);
     try {
       if (Files.isDirectory(p)) {
-        List<Manifest.Entry> entries = new ArrayList<>();
-        for (Workspace.Found f : ws.scan(p)) {
+        List<Workspace.Found> found = ws.scan(p);
+        String fp = PathFingerprints.fingerprint(found);
+        if (!needManifest) {
+          Optional<Output> known = fingerprints.lookup(rel, fp);
+          if (known.isPresent() && known.get().dir()) {
+            return Optional.of(new Hashed(known.get(), null));
+          }
+        }
+        List<Manifest.Entry> entries = new ArrayList<>(found.size());
+        long newest = Long.MIN_VALUE;
+        boolean coarse = false;
+        for (Workspace.Found f : found) {
           String fileRel = rel + "/" + f.path();
           entries.add(new Manifest.Entry(f.path(), ws.hashOf(f.file(), fileRel, f.stat()), f.stat().size()));
+          newest = Math.max(newest, f.stat().mtimeNanos());
+          coarse |= f.stat().mtimeNanos() % 1_000_000_000L == 0;
         }
         Manifest m = Manifest.of(entries);
-        return Optional.of(new Hashed(Output.directory(rel, Sha256.of(m.toBytes()), m.totalSize(), entries.size()), m));
+        Output out = Output.directory(rel, Sha256.of(m.toBytes()), m.totalSize(), entries.size());
+        fingerprints.record(rel, fp, out, newest, coarse);
+        return Optional.of(new Hashed(out, m));
       }
       if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        fingerprints.forget(rel);
         return Optional.empty();
       }
-      FileStat st = FileStat.of(p.toRealPath());
-      return Optional.of(new Hashed(Output.file(rel, ws.hashOf(p.toRealPath(), rel, st), st.size()), null));
+      Path real = p.toRealPath();
+      FileStat st = FileStat.of(real);
+      String fp = PathFingerprints.fingerprint(st);
+      Optional<Output> known = fingerprints.lookup(rel, fp);
+      if (known.isPresent() && !known.get().dir()) {
+        return Optional.of(new Hashed(known.get(), null));
+      }
+      Output out = Output.file(rel, ws.hashOf(real, rel, st), st.size());
+      fingerprints.record(rel, fp, out, st.mtimeNanos(), st.mtimeNanos() % 1_000_000_000L == 0);
+      return Optional.of(new Hashed(out, null));
     } catch (IOException e) {
       throw StorageException.of("hash", p, e);
     }

@@ -54,7 +54,7 @@ public final class PipelineFile {
   public Pipeline parse(String text) {
     String hidden = hideReferences(text);
     Node doc = YamlFiles.compose(hidden, NAME);
-    Map<String, Object> top = YamlFiles.requireMap(showReferences(YamlFiles.parse(hidden, NAME)), NAME);
+    Map<String, Object> top = YamlFiles.requireMap(showReferences(YamlFiles.construct(doc, NAME)), NAME);
     Map<String, Node> stageNodes = stageNodes(doc);
     for (String k : top.keySet()) {
       if (!k.equals("stages") && !k.equals("vars")) {

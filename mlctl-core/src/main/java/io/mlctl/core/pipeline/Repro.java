@@ -52,10 +52,12 @@ public final class Repro {
     }
     try (RepoLock lock = project.lock()) {
       Workspace ws = new Workspace(project);
+      PathFingerprints fingerprints = new PathFingerprints(ws);
       try {
-        return run(ws, opts);
+        return run(ws, fingerprints, opts);
       } finally {
         ws.hashes().flush();
+        fingerprints.flush();
       }
     }
   }
@@ -75,9 +77,10 @@ public final class Repro {
 
   private ReproResult dry(Options opts) {
     Workspace ws = new Workspace(project);
+    PathFingerprints fingerprints = new PathFingerprints(ws);
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
     Map<String, LockEntry> lock = new LockFile(project.root()).read();
-    Staleness staleness = new Staleness(ws);
+    Staleness staleness = new Staleness(ws, fingerprints);
     Set<String> willRun = new HashSet<>();
     List<StageRun> out = new ArrayList<>();
     for (Stage s : selection(dag, opts)) {
@@ -93,16 +96,20 @@ public final class Repro {
       out.add(new StageRun(s.name(), reasons.isEmpty() ? Outcome.SKIPPED_UP_TO_DATE : Outcome.NOT_RUN, reasons, -1,
           reasons.isEmpty() ? null : "dry run"));
     }
+    fingerprints.retain(Staleness.paths(dag.order()));
+    fingerprints.flush();
+    ws.hashes().flush();
     return new ReproResult(out);
   }
 
-  private ReproResult run(Workspace ws, Options opts) {
+  private ReproResult run(Workspace ws, PathFingerprints fingerprints, Options opts) {
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
+    fingerprints.retain(Staleness.paths(dag.order()));
     List<Stage> pending = new ArrayList<>(selection(dag, opts));
     Set<String> selected = new HashSet<>();
     pending.forEach(s -> selected.add(s.name()));
     String runId = RunIds.next(project.clock());
-    StageExecution exec = new StageExecution(project, ws, new LockFile(project.root()), runId, opts);
+    StageExecution exec = new StageExecution(project, ws, fingerprints, new LockFile(project.root()), runId, opts);
     Map<String, Outcome> done = new LinkedHashMap<>();
     List<StageRun> results = new ArrayList<>();
     Set<String> running = new HashSet<>();

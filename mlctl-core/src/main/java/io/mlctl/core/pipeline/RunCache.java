@@ -25,7 +25,10 @@ import java.util.TreeMap;
  * unreadable entry is a miss, never an error.
  */
 final class RunCache {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Loaded only when a stage runs or is restored: a no-op repro never pays Jackson's start-up. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Workspace ws;
   private final Path dir;
@@ -33,6 +36,17 @@ final class RunCache {
   RunCache(Workspace ws) {
     this.ws = ws;
     this.dir = ws.layout().runCache();
+  }
+
+  /**
+   * Whether a run of the stage may be remembered and restored. As in DVC: only a stage with a
+   * command, dependencies and outputs (a stage without them is run for its side effects, which a
+   * restore would skip), none of them persistent (a persistent output depends on its own past) or
+   * uncached, and not {@code always_changed}.
+   */
+  static boolean eligible(Stage s) {
+    return !s.cmd().isEmpty() && !s.deps().isEmpty() && !s.outs().isEmpty() && !s.alwaysChanged()
+        && s.outs().stream().allMatch(o -> o.cache() && !o.persist());
   }
 
   /** The key of a run: the SHA-256 of its command, dependency hashes and parameters, canonically encoded. */
@@ -46,7 +60,7 @@ final class RunCache {
     params.forEach((f, kv) -> p.put(f, String.valueOf(new TreeMap<>(kv))));
     doc.put("params", p);
     try {
-      return Sha256.of(JSON.writeValueAsBytes(doc));
+      return Sha256.of(Json.MAPPER.writeValueAsBytes(doc));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -68,7 +82,7 @@ final class RunCache {
       list.add(m);
     }
     try {
-      AtomicFiles.write(entry(key), JSON.writeValueAsBytes(list));
+      AtomicFiles.write(entry(key), Json.MAPPER.writeValueAsBytes(list));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -82,7 +96,7 @@ final class RunCache {
     }
     List<Output> outs = new ArrayList<>();
     try {
-      for (Map<?, ?> m : JSON.readValue(Files.readString(e, StandardCharsets.UTF_8), Map[].class)) {
+      for (Map<?, ?> m : Json.MAPPER.readValue(Files.readString(e, StandardCharsets.UTF_8), Map[].class)) {
         String path = (String) m.get("path");
         String hash = (String) m.get("sha256");
         long size = ((Number) m.get("size")).longValue();

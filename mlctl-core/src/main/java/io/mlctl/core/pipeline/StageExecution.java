@@ -34,13 +34,14 @@ final class StageExecution {
   private final String runId;
   private final RunCache runCache;
 
-  StageExecution(Project project, Workspace ws, LockFile lockFile, String runId, Repro.Options opts) {
+  StageExecution(Project project, Workspace ws, PathFingerprints fingerprints, LockFile lockFile, String runId,
+      Repro.Options opts) {
     this.project = project;
     this.ws = ws;
     this.lockFile = lockFile;
     this.opts = opts;
-    this.staleness = new Staleness(ws);
-    this.hasher = new Hasher(ws);
+    this.staleness = new Staleness(ws, fingerprints);
+    this.hasher = new Hasher(ws, fingerprints);
     this.runId = runId;
     this.runCache = new RunCache(ws);
   }
@@ -68,9 +69,9 @@ final class StageExecution {
       hasher.hash(d).ifPresent(deps::add);
     }
     Map<String, Map<String, Object>> params = Params.values(ws.root(), s);
-    String key = RunCache.key(s.command(), deps, params);
+    String key = RunCache.eligible(s) ? RunCache.key(s.command(), deps, params) : null;
     // --force means run the command: a restored output would not be a rerun (DVC agrees).
-    if (!opts.noRunCache() && !opts.force() && !s.alwaysChanged()) {
+    if (key != null && !opts.noRunCache() && !opts.force()) {
       Optional<List<Output>> cached = runCache.restore(s, key);
       if (cached.isPresent()) {
         record(s, new LockEntry(s.command(), deps, params, cached.get()));
@@ -104,7 +105,7 @@ final class StageExecution {
       outs.add(h.get().output());
     }
     record(s, new LockEntry(s.command(), deps, params, outs));
-    if (!s.alwaysChanged() && s.outs().stream().allMatch(Stage.Out::cache)) {
+    if (key != null) {
       runCache.save(key, outs);
     }
     return new StageRun(s.name(), Outcome.RAN, reasons, 0, null);

@@ -3,6 +3,8 @@ package io.mlctl.core.pipeline;
 import io.mlctl.core.data.Workspace;
 import io.mlctl.core.pointer.Output;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,9 +20,10 @@ public final class Staleness {
   private final Workspace ws;
   private final Hasher hasher;
 
-  public Staleness(Workspace ws) {
+  /** @param fingerprints where hashes of unchanged paths are remembered; flush it when done */
+  public Staleness(Workspace ws, PathFingerprints fingerprints) {
     this.ws = ws;
-    this.hasher = new Hasher(ws);
+    this.hasher = new Hasher(ws, fingerprints);
   }
 
   /** Why {@code stage} would run again, in the words {@code status} prints; empty when fresh. */
@@ -72,6 +75,16 @@ public final class Staleness {
       }
     }
     return reasons;
+  }
+
+  /** Every path the stages name as a dependency or an output, relative to the root. */
+  public static Set<String> paths(List<Stage> stages) {
+    Set<String> out = new HashSet<>();
+    for (Stage s : stages) {
+      out.addAll(normalized(s));
+      s.outs().forEach(o -> out.add(PathRules.checkOut(s, o.path())));
+    }
+    return out;
   }
 
   static List<String> normalized(Stage stage) {

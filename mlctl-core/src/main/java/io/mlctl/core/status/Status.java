@@ -3,6 +3,7 @@ package io.mlctl.core.status;
 import io.mlctl.core.pipeline.Dag;
 import io.mlctl.core.pipeline.LockEntry;
 import io.mlctl.core.pipeline.LockFile;
+import io.mlctl.core.pipeline.PathFingerprints;
 import io.mlctl.core.pipeline.PipelineFile;
 import io.mlctl.core.pipeline.Stage;
 import io.mlctl.core.pipeline.Staleness;
@@ -36,12 +37,16 @@ public final class Status {
   private List<StatusResult.StageState> stages(Workspace ws) {
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
     Map<String, LockEntry> lock = new LockFile(project.root()).read();
-    Staleness staleness = new Staleness(ws);
+    PathFingerprints fingerprints = new PathFingerprints(ws);
+    fingerprints.retain(Staleness.paths(dag.order()));
+    Staleness staleness = new Staleness(ws, fingerprints);
     List<StatusResult.StageState> out = new ArrayList<>();
     for (Stage s : dag.order()) {
       List<String> reasons = staleness.reasons(s, lock.get(s.name()));
       out.add(new StatusResult.StageState(s.name(), !reasons.isEmpty(), reasons));
     }
+    fingerprints.flush();
+    ws.hashes().flush();
     return out;
   }
 

@@ -62,6 +62,31 @@ public final class YamlFiles {
     }
   }
 
+  /**
+   * Builds the document (maps, lists, scalars) from nodes {@link #compose} returned, with the same
+   * safe constructor and limits as {@link #parse}: a file read once gives both positions and values.
+   */
+  public static Object construct(Node node, String shownAs) {
+    if (node == null) {
+      return null;
+    }
+    try {
+      return new NodeConstructor(loaderOptions()).construct(node);
+    } catch (YAMLException e) {
+      throw malformed(shownAs, e);
+    }
+  }
+
+  private static final class NodeConstructor extends SafeConstructor {
+    NodeConstructor(LoaderOptions opts) {
+      super(opts);
+    }
+
+    Object construct(Node node) {
+      return constructDocument(node);
+    }
+  }
+
   /** A problem at a node's place in a file. */
   public static BadInputException at(String shownAs, Node node, String what, String hint) {
     Mark m = node == null ? null : node.getStartMark();
