@@ -120,6 +120,10 @@ public final class Repro {
       return t;
     });
     CompletionService<StageRun> cs = new ExecutorCompletionService<>(pool);
+    // Killed or interrupted (Ctrl-C, kill): the stages' processes go with mlctl. The lock holds
+    // whole entries of the stages that finished, so it stays consistent.
+    Thread onExit = new Thread(() -> exec.stopRunning("mlctl was stopped"), "mlctl-stop-stages");
+    Runtime.getRuntime().addShutdownHook(onExit);
     try {
       while (!pending.isEmpty() || !running.isEmpty()) {
         // Start every stage whose upstream stages have all finished, up to the pool's size.
@@ -146,19 +150,46 @@ public final class Repro {
         if (running.isEmpty()) {
           continue;
         }
-        StageRun r = take(cs);
+        StageRun r;
+        try {
+          r = take(cs);
+        } catch (RuntimeException failure) {
+          // A stage could not go on (a disk error, say): stop the others before reporting it.
+          exec.stopRunning("another stage failed");
+          drain(cs, running.size() - 1);
+          throw failure;
+        }
         running.remove(r.name());
         done.put(r.name(), r.outcome());
         results.add(r);
-        if (r.outcome() == Outcome.FAILED && !opts.keepGoing()) {
+        if (r.outcome() == Outcome.FAILED && !opts.keepGoing() && !stop) {
           stop = true;
+          if (!running.isEmpty()) {
+            exec.stopRunning("stage '" + r.name() + "' failed");
+          }
         }
       }
     } finally {
       pool.shutdownNow();
       exec.finish();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException exiting) {
+        // the hook is running: mlctl is being stopped
+      }
     }
     return new ReproResult(results);
+  }
+
+  /** Waits for {@code n} stages that were told to stop, whatever they report. */
+  private static void drain(CompletionService<StageRun> cs, int n) {
+    for (int i = 0; i < n; i++) {
+      try {
+        take(cs);
+      } catch (RuntimeException ignored) {
+        // the first failure is the one reported
+      }
+    }
   }
 
   private static StageRun take(CompletionService<StageRun> cs) {

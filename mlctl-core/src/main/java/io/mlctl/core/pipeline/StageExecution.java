@@ -33,6 +33,10 @@ final class StageExecution {
   private final Hasher hasher;
   private final String runId;
   private final RunCache runCache;
+  /** The processes of the stages running now, by stage name. */
+  private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Why the running stages were stopped, once they were. */
+  private volatile String stoppedBecause;
 
   StageExecution(Project project, Workspace ws, PathFingerprints fingerprints, LockFile lockFile, String runId,
       Repro.Options opts) {
@@ -44,6 +48,16 @@ final class StageExecution {
     this.hasher = new Hasher(ws, fingerprints);
     this.runId = runId;
     this.runCache = new RunCache(ws);
+  }
+
+  /**
+   * Stops every stage running now, with every process it started; they then report a failure
+   * that gives {@code why}. Stages that have not started yet are the scheduler's to hold back.
+   */
+  void stopRunning(String why) {
+    stoppedBecause = why;
+    List<Process> now = new ArrayList<>(processes.values());
+    now.parallelStream().forEach(p -> StageRunner.stopTree(p, java.time.Duration.ofSeconds(2)));
   }
 
   /** Forces the lock file's last state to disk: once per repro, not once per stage. */
@@ -78,6 +92,9 @@ final class StageExecution {
         return new StageRun(s.name(), Outcome.RESTORED_FROM_RUN_CACHE, reasons, -1, null);
       }
     }
+    if (stoppedBecause != null) {
+      return new StageRun(s.name(), Outcome.NOT_RUN, reasons, -1, stoppedBecause);
+    }
     for (Stage.Out o : s.outs()) {
       Path p = ws.root().resolve(PathRules.checkOut(s, o.path()));
       if (!o.persist()) {
@@ -85,7 +102,12 @@ final class StageExecution {
       }
       createParent(p);
     }
-    int status = new StageRunner(project, runId, line -> opts.output().accept(s.name() + ": " + line)).run(s);
+    int status = new StageRunner(project, runId, line -> opts.output().accept(s.name() + ": " + line), processes,
+        () -> stoppedBecause != null).run(s);
+    if (status != 0 && stoppedBecause != null) {
+      return new StageRun(s.name(), Outcome.FAILED, reasons, status,
+          "stage '" + s.name() + "' was stopped (exit status " + status + ") because " + stoppedBecause);
+    }
     if (status != 0) {
       return new StageRun(s.name(), Outcome.FAILED, reasons, status,
           "stage '" + s.name() + "' failed with exit status " + status);

@@ -9,6 +9,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -21,11 +23,46 @@ final class StageRunner {
   private final Project project;
   private final String runId;
   private final Consumer<String> lines;
+  private final Map<String, Process> running;
+  private final java.util.function.BooleanSupplier stopped;
 
-  StageRunner(Project project, String runId, Consumer<String> lines) {
+  /**
+   * @param running where the stage's process is registered while it runs, so it can be stopped
+   * @param stopped whether the repro is stopping: no further command starts, and one that started
+   *     as the others were stopped is stopped too
+   */
+  StageRunner(Project project, String runId, Consumer<String> lines, Map<String, Process> running,
+      java.util.function.BooleanSupplier stopped) {
     this.project = project;
     this.runId = runId;
     this.lines = lines;
+    this.running = running;
+    this.stopped = stopped;
+  }
+
+  /**
+   * Stops a stage's process and every process it started: politely first (SIGTERM), then, for
+   * whatever is still alive after {@code grace}, forcibly.
+   */
+  static void stopTree(Process p, java.time.Duration grace) {
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(p.toHandle());
+    p.descendants().forEach(tree::add);
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (ProcessHandle h : tree) {
+      while (h.isAlive() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    // Children started while the first signal went out are found now, too.
+    p.descendants().forEach(tree::add);
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Runs the commands; returns the exit status of the first that failed, or 0. */
@@ -35,6 +72,10 @@ final class StageRunner {
       Files.createDirectories(log.getParent());
       try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
         for (String cmd : stage.cmd()) {
+          if (stopped.getAsBoolean()) {
+            w.write("stopped\n");
+            return 143;
+          }
           lines.accept("$ " + cmd);
           w.write("$ " + cmd + "\n");
           int status = runOne(stage, cmd, w);
@@ -66,6 +107,18 @@ final class StageRunner {
       env.put("PATH", Path.of(home, "bin") + (path.isEmpty() ? "" : System.getProperty("path.separator") + path));
     }
     Process p = pb.start();
+    running.put(stage.name(), p);
+    if (stopped.getAsBoolean()) {
+      stopTree(p, java.time.Duration.ofSeconds(1));
+    }
+    try {
+      return waitFor(p, log);
+    } finally {
+      running.remove(stage.name(), p);
+    }
+  }
+
+  private int waitFor(Process p, Writer log) throws IOException {
     // Stages run unattended: a command that reads stdin sees its end at once rather than hanging.
     p.getOutputStream().close();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -78,7 +131,7 @@ final class StageRunner {
     try {
       return p.waitFor();
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      stopTree(p, java.time.Duration.ofSeconds(1));
       Thread.currentThread().interrupt();
       return 130;
     }

@@ -306,4 +306,102 @@ class ReproTest {
     assertEquals("1", Files.readString(root.resolve("d/a")));
     assertEquals("2\n", Files.readString(root.resolve("d/sub/b")));
   }
+
+  /** Waits a little for a process to go, and says whether it is gone. */
+  private static boolean gone(long pid) throws InterruptedException {
+    for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+      Thread.sleep(20);
+    }
+    return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static final String SLOW_STAGE = """
+        slow:
+          cmd: echo $$ > slow.pid; sleep 30 & echo $! > child.pid; wait; echo finished > slow.txt
+          outs: [slow.txt]
+      """;
+
+  @Test
+  void repro_withJobs_whenAStageFails_stopsTheRunningStagesAndTheirChildren() throws Exception {
+    write("mlctl.yaml", "stages:\n" + SLOW_STAGE + """
+          bad:
+            cmd: while [ ! -s child.pid ]; do sleep 0.05; done; exit 3
+            outs: [bad.txt]
+        """);
+    long start = System.nanoTime();
+    ReproResult r = repro(new Repro.Options(List.of(), false, false, false, 2, false, false, l -> { }));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue(seconds < 10, "took " + seconds + " s");
+    Map<String, ReproResult.StageRun> byName = r.stages().stream()
+        .collect(Collectors.toMap(ReproResult.StageRun::name, s -> s));
+    assertEquals("stage 'bad' failed with exit status 3", byName.get("bad").message());
+    assertEquals(Outcome.FAILED, byName.get("slow").outcome());
+    assertTrue(byName.get("slow").message().startsWith("stage 'slow' was stopped (exit status "), byName.get("slow").message());
+    assertTrue(byName.get("slow").message().endsWith("because stage 'bad' failed"), byName.get("slow").message());
+    assertTrue(gone(Long.parseLong(Files.readString(root.resolve("slow.pid")).trim())));
+    assertTrue(gone(Long.parseLong(Files.readString(root.resolve("child.pid")).trim())), "the stage's child was stopped too");
+    assertTrue(Files.notExists(root.resolve("slow.txt")));
+    assertTrue(Files.notExists(root.resolve("mlctl.lock")), "no stage completed, so no entry was written");
+  }
+
+  @Test
+  void repro_withJobs_whenAStageHitsAnIoError_stopsTheRunningStagesAndReportsTheError() throws Exception {
+    // A dangling symlink as output: hashing it fails with an I/O error, not a command failure.
+    write("mlctl.yaml", "stages:\n" + SLOW_STAGE + """
+          broken:
+            cmd: while [ ! -s child.pid ]; do sleep 0.05; done; ln -s missing broken.txt
+            outs: [broken.txt]
+        """);
+    long start = System.nanoTime();
+    io.mlctl.core.StorageException e = org.junit.jupiter.api.Assertions.assertThrows(io.mlctl.core.StorageException.class,
+        () -> repro(new Repro.Options(List.of(), false, false, false, 2, false, false, l -> { })));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue(seconds < 10, "took " + seconds + " s");
+    assertTrue(e.getMessage().contains("broken.txt"), e.getMessage());
+    assertTrue(gone(Long.parseLong(Files.readString(root.resolve("slow.pid")).trim())));
+    assertTrue(gone(Long.parseLong(Files.readString(root.resolve("child.pid")).trim())), "the stage's child was stopped too");
+    assertTrue(Files.notExists(root.resolve("slow.txt")));
+  }
+
+  @Test
+  void repro_withKeepGoing_letsTheRunningStagesFinish() throws IOException {
+    write("mlctl.yaml", """
+        stages:
+          slow:
+            cmd: sleep 0.5; echo done > slow.txt
+            outs: [slow.txt]
+          bad:
+            cmd: exit 4
+            outs: [bad.txt]
+        """);
+    ReproResult r = repro(new Repro.Options(List.of(), false, false, false, 2, true, false, l -> { }));
+    assertEquals(Map.of("slow", Outcome.RAN, "bad", Outcome.FAILED), outcomes(r));
+    assertEquals("done\n", Files.readString(root.resolve("slow.txt")));
+  }
+
+  @Test
+  void runCache_onlyRemembersStagesWithDepsAndOutsThatAreNotPersistent() throws IOException {
+    write("in.txt", "x");
+    write("mlctl.yaml", """
+        stages:
+          noDeps: {cmd: echo ran >> a.log; echo a > a.txt, outs: [a.txt]}
+          noOuts: {cmd: echo ran >> b.log, deps: [in.txt]}
+          persistent: {cmd: echo ran >> c.log; echo c >> c.txt, deps: [in.txt], outs: [{c.txt: {persist: true}}]}
+          normal: {cmd: echo ran >> d.log; cp in.txt d.txt, deps: [in.txt], outs: [d.txt]}
+        """);
+    repro();
+    Files.delete(root.resolve("mlctl.lock"));
+    ReproResult r = repro();
+    assertEquals(Map.of("noDeps", Outcome.RAN, "noOuts", Outcome.RAN, "persistent", Outcome.RAN,
+        "normal", Outcome.RESTORED_FROM_RUN_CACHE), outcomes(r));
+    assertEquals("ran\nran\n", Files.readString(root.resolve("b.log")));
+    assertEquals("ran\n", Files.readString(root.resolve("d.log")));
+  }
+
+  @Test
+  void runIds_sortByTime() {
+    java.time.Clock at = java.time.Clock.fixed(java.time.Instant.parse("2024-03-05T07:08:09.5Z"), java.time.ZoneOffset.UTC);
+    String id = RunIds.next(at);
+    assertTrue(id.matches("20240305T070809-[0-9a-f]{6}"), id);
+  }
 }
