@@ -152,4 +152,54 @@ class PipelineCommandsTest {
     assertTrue(line.contains("stage 'again': output 'up.txt' overlaps output 'up.txt' of stage 'prep'"), line);
     assertEquals(before, Files.readString(repo.resolve("mlctl.yaml")));
   }
+
+  @Test
+  void statusOfTargets_listsTheStagesTheyName_besideTrackedData() throws IOException {
+    Path repo = project(PIPELINE);
+    Files.writeString(repo.resolve("data.csv"), "a,b\n");
+    assertEquals(0, Cli.in(repo, "add", "-q", "data.csv").code());
+    assertEquals(0, Cli.in(repo, "repro", "-q").code());
+    Files.writeString(repo.resolve("params.yaml"), "train: {lr: 0.2}\n");
+    Files.writeString(repo.resolve("data.csv"), "a,b\n1,2\n");
+
+    // A stage by name, and tracked data: both lists.
+    JsonNode j = Cli.in(repo, "status", "--json", "train", "data.csv").json();
+    assertEquals(1, j.get("stages").size(), j::toString);
+    assertEquals("train", j.get("stages").get(0).get("name").asText());
+    assertTrue(j.get("stages").get(0).get("stale").asBoolean());
+    assertEquals("changed params: params.yaml: train.lr", j.get("stages").get(0).get("reasons").get(1).asText());
+    assertEquals("data.csv", j.get("changed").get(0).get("path").asText());
+    assertEquals("modified", j.get("changed").get(0).get("state").asText());
+
+    // A stage's output names its stage, which is fresh here.
+    j = Cli.in(repo, "status", "--json", "up.txt").json();
+    assertEquals("prep", j.get("stages").get(0).get("name").asText());
+    assertEquals(false, j.get("stages").get(0).get("stale").asBoolean());
+    assertEquals(0, j.get("changed").size());
+    assertEquals(0, Cli.in(repo, "status", "--check", "up.txt").code());
+
+    // Text output and --check see the stale stage among the targets only.
+    Cli.Result st = Cli.in(repo, "status", "train");
+    assertEquals("train: changed command\ntrain: changed params: params.yaml: train.lr\n", st.out());
+    assertEquals(1, Cli.in(repo, "status", "--check", "train").code());
+    assertEquals(0, Cli.in(repo, "status", "--json", "data.csv").json().get("stages").size());
+
+    String line = Cli.in(repo, "status", "nothing-by-this-name").errorLine(3);
+    assertTrue(line.contains("'nothing-by-this-name' is not tracked by mlctl"), line);
+  }
+
+  @Test
+  void statusOfAForeachName_listsEveryItem() throws IOException {
+    Path repo = project("""
+        stages:
+          fit:
+            foreach: [a, b]
+            do: {cmd: echo ${item} > fit-${item}.txt, outs: [fit-${item}.txt]}
+          other: {cmd: echo o > o.txt, outs: [o.txt]}
+        """);
+    JsonNode j = Cli.in(repo, "status", "--json", "fit").json();
+    assertEquals(2, j.get("stages").size(), j::toString);
+    assertEquals("fit@a", j.get("stages").get(0).get("name").asText());
+    assertEquals("never run", j.get("stages").get(1).get("reasons").get(0).asText());
+  }
 }

@@ -87,6 +87,11 @@ public final class Staleness {
     return out;
   }
 
+  /** A stage's outputs (outs, metrics, plots), relative to the root. */
+  public static List<String> outputs(Stage stage) {
+    return stage.outs().stream().map(o -> PathRules.checkOut(stage, o.path())).toList();
+  }
+
   static List<String> normalized(Stage stage) {
     return stage.deps().stream().map(d -> PathRules.checkDep(stage, d)).toList();
   }

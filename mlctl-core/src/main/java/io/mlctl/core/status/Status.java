@@ -13,7 +13,10 @@ import io.mlctl.core.data.DataStatus;
 import io.mlctl.core.data.Workspace;
 import io.mlctl.core.repo.Project;
 import java.nio.file.Path;
+import io.mlctl.core.BadInputException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -36,12 +39,17 @@ public final class Status {
   /** Every stage of mlctl.yaml and why it would run again. */
   private List<StatusResult.StageState> stages(Workspace ws) {
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
+    return stages(ws, dag, dag.order());
+  }
+
+  /** The given stages (in the pipeline's order) and why each would run again. */
+  private List<StatusResult.StageState> stages(Workspace ws, Dag dag, List<Stage> which) {
     Map<String, LockEntry> lock = new LockFile(project.root()).read();
     PathFingerprints fingerprints = new PathFingerprints(ws);
     fingerprints.retain(Staleness.paths(dag.order()));
     Staleness staleness = new Staleness(ws, fingerprints);
     List<StatusResult.StageState> out = new ArrayList<>();
-    for (Stage s : dag.order()) {
+    for (Stage s : which) {
       List<String> reasons = staleness.reasons(s, lock.get(s.name()));
       out.add(new StatusResult.StageState(s.name(), !reasons.isEmpty(), reasons));
     }
@@ -56,10 +64,49 @@ public final class Status {
       return call();
     }
     Workspace ws = new Workspace(project);
+    Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
     List<Workspace.Target> resolved = new ArrayList<>();
+    Set<String> stageNames = new HashSet<>();
     for (String t : targets) {
-      resolved.add(ws.resolve(cwd, t));
+      List<Stage> named = stagesNamedBy(dag, cwd, t);
+      stageNames.addAll(named.stream().map(Stage::name).toList());
+      try {
+        resolved.add(ws.resolve(cwd, t));
+      } catch (BadInputException notData) {
+        // A stage, or a stage's output, need not be tracked data too.
+        if (named.isEmpty()) {
+          throw notData;
+        }
+      }
     }
-    return new StatusResult(new DataStatus(ws).of(resolved), List.of());
+    List<Stage> which = dag.order().stream().filter(s -> stageNames.contains(s.name())).toList();
+    List<StatusResult.StageState> stages = which.isEmpty() ? List.of() : stages(ws, dag, which);
+    return new StatusResult(new DataStatus(ws).of(resolved), stages);
+  }
+
+  /**
+   * The stages a target names: a stage by its name ({@code NAME} for every {@code NAME@…} of a
+   * foreach), or the stage whose output the target is or lies inside.
+   */
+  private List<Stage> stagesNamedBy(Dag dag, Path cwd, String target) {
+    List<Stage> out = new ArrayList<>();
+    for (Stage s : dag.order()) {
+      if (s.name().equals(target) || s.name().startsWith(target + "@")) {
+        out.add(s);
+      }
+    }
+    Path abs = cwd.resolve(target).toAbsolutePath().normalize();
+    if (!abs.startsWith(project.root()) || abs.equals(project.root())) {
+      return out;
+    }
+    String rel = project.layout().show(abs);
+    for (Stage s : dag.order()) {
+      for (String o : Staleness.outputs(s)) {
+        if ((rel.equals(o) || rel.startsWith(o + "/")) && !out.contains(s)) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
   }
 }
