@@ -202,4 +202,51 @@ class PipelineCommandsTest {
     assertEquals("fit@a", j.get("stages").get(0).get("name").asText());
     assertEquals("never run", j.get("stages").get(1).get("reasons").get(0).asText());
   }
+
+  private static java.util.List<String> runEntries(Path repo) throws IOException {
+    Path runs = repo.resolve(".mlctl/cache/runs");
+    if (!Files.isDirectory(runs)) {
+      return java.util.List.of();
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(runs)) {
+      return s.filter(Files::isRegularFile).map(p -> runs.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void gc_removesRunCacheEntriesWhoseOutputsItRemoved_andKeepsTheOthers() throws IOException {
+    Path repo = project(PIPELINE);
+    assertEquals(0, Cli.in(repo, "repro", "-q").code());
+    java.util.List<String> first = runEntries(repo);
+    assertEquals(2, first.size(), first::toString);
+    Files.writeString(repo.resolve("in.txt"), "other\n");
+    assertEquals(0, Cli.in(repo, "repro", "-q").code());
+    assertEquals(4, runEntries(repo).size());
+
+    // The first runs' outputs (both "HELLO\n": one object) are referenced by nothing now: a dry
+    // run names their entries, and removes nothing.
+    JsonNode dry = Cli.in(repo, "gc", "--dry-run", "--json").json();
+    assertEquals(1, dry.get("removed").size(), dry::toString);
+    java.util.List<String> named = new java.util.ArrayList<>();
+    dry.get("run_cache_removed").forEach(n -> named.add(n.asText()));
+    assertEquals(first.stream().map(e -> e.replace(java.io.File.separatorChar, '/')).toList(), named);
+    assertEquals(4, runEntries(repo).size());
+
+    Cli.Result gc = Cli.in(repo, "gc");
+    assertEquals(0, gc.code(), gc::toString);
+    assertTrue(gc.out().endsWith("Removed 2 run-cache entries whose outputs are gone.\n"), gc.out());
+    java.util.List<String> left = runEntries(repo);
+    assertEquals(2, left.size());
+    assertTrue(left.stream().noneMatch(first::contains), left::toString);
+
+    // Back to the first input: its run is gone from the run cache, so the stages run again.
+    Files.writeString(repo.resolve("in.txt"), "hello\n");
+    JsonNode r = Cli.in(repo, "repro", "--json", "-q").json();
+    assertEquals("ran", r.get("stages").get(0).get("outcome").asText(), r::toString);
+    // The current runs stay restorable: gc kept what their entries name.
+    Files.writeString(repo.resolve("in.txt"), "other\n");
+    r = Cli.in(repo, "repro", "--json", "-q").json();
+    assertEquals("restored_from_run_cache", r.get("stages").get(0).get("outcome").asText(), r::toString);
+    assertEquals(0, Cli.in(repo, "fsck").code());
+  }
 }

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * the bytes it names stay in the object store. Entries are written whole by rename; a damaged or
  * unreadable entry is a miss, never an error.
  */
-final class RunCache {
+public final class RunCache {
   /** Loaded only when a stage runs or is restored: a no-op repro never pays Jackson's start-up. */
   private static final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -33,7 +33,7 @@ final class RunCache {
   private final Workspace ws;
   private final Path dir;
 
-  RunCache(Workspace ws) {
+  public RunCache(Workspace ws) {
     this.ws = ws;
     this.dir = ws.layout().runCache();
   }
@@ -94,15 +94,9 @@ final class RunCache {
     if (!Files.isRegularFile(e)) {
       return Optional.empty();
     }
-    List<Output> outs = new ArrayList<>();
+    List<Output> outs;
     try {
-      for (Map<?, ?> m : Json.MAPPER.readValue(Files.readString(e, StandardCharsets.UTF_8), Map[].class)) {
-        String path = (String) m.get("path");
-        String hash = (String) m.get("sha256");
-        long size = ((Number) m.get("size")).longValue();
-        outs.add(Boolean.TRUE.equals(m.get("dir"))
-            ? Output.directory(path, hash, size, ((Number) m.get("nfiles")).longValue()) : Output.file(path, hash, size));
-      }
+      outs = parse(e);
     } catch (IOException | RuntimeException bad) {
       return Optional.empty();
     }
@@ -130,6 +124,75 @@ final class RunCache {
       }
     }
     return Optional.of(outs);
+  }
+
+  /**
+   * {@code gc}'s part: removes the entries that name an object the cache no longer holds (or
+   * will not hold once {@code goingAway} is deleted), and entries that cannot be read. Such an
+   * entry could never be restored, and would otherwise stay forever. Takes the write lock.
+   *
+   * @return the entries removed, or that would be on a dry run, as {@code ab/cdef…} names
+   */
+  public List<String> prune(java.util.Set<String> goingAway, boolean dryRun) {
+    List<String> dropped = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return dropped;
+    }
+    try (io.mlctl.core.repo.RepoLock lock = ws.project().lock();
+        java.util.stream.Stream<Path> walk = Files.walk(dir, 2)) {
+      for (Path e : walk.filter(Files::isRegularFile).sorted().toList()) {
+        if (AtomicFiles.isTemp(e.getFileName().toString()) || restorable(e, goingAway)) {
+          continue;
+        }
+        dropped.add(dir.relativize(e).toString().replace(e.getFileSystem().getSeparator(), "/"));
+        if (!dryRun) {
+          Files.deleteIfExists(e);
+        }
+      }
+    } catch (IOException ex) {
+      throw io.mlctl.core.StorageException.of("clean up the run cache in", dir, ex);
+    }
+    return dropped;
+  }
+
+  private boolean restorable(Path entry, java.util.Set<String> goingAway) {
+    List<Output> outs;
+    try {
+      outs = parse(entry);
+    } catch (IOException | RuntimeException damaged) {
+      return false;
+    }
+    for (Output o : outs) {
+      if (goingAway.contains(o.sha256()) || !ws.store().contains(o.sha256())) {
+        return false;
+      }
+      if (o.dir()) {
+        Manifest m;
+        try {
+          m = Manifest.parse(ws.store().readVerified(o.sha256()), o.path());
+        } catch (RuntimeException damaged) {
+          return false;
+        }
+        for (Manifest.Entry f : m.entries()) {
+          if (goingAway.contains(f.sha256()) || !ws.store().contains(f.sha256())) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static List<Output> parse(Path entry) throws IOException {
+    List<Output> outs = new ArrayList<>();
+    for (Map<?, ?> m : Json.MAPPER.readValue(Files.readString(entry, StandardCharsets.UTF_8), Map[].class)) {
+      String path = (String) m.get("path");
+      String hash = (String) m.get("sha256");
+      long size = ((Number) m.get("size")).longValue();
+      outs.add(Boolean.TRUE.equals(m.get("dir"))
+          ? Output.directory(path, hash, size, ((Number) m.get("nfiles")).longValue()) : Output.file(path, hash, size));
+    }
+    return outs;
   }
 
   private boolean allPresent(List<Output> outs) {
