@@ -80,33 +80,91 @@ public final class LockFile {
    */
   public synchronized void write(Map<String, LockEntry> entries, boolean force) {
     known = new TreeMap<>(entries);
+    String text = render(known);
+    if (force) {
+      AtomicFiles.writeString(file, text);
+    } else {
+      AtomicFiles.writeStringUnforced(file, text);
+    }
+    unforced = !force;
+  }
+
+  /** Each stage's entry as written last, so a repro that rewrites the lock after every stage re-renders only that stage. */
+  private final Map<String, Rendered> rendered = new java.util.HashMap<>();
+  private YamlFiles.Dumper dumper;
+
+  private record Rendered(LockEntry entry, String text) {}
+
+  /**
+   * The lock file's text: the dump of {@link #document}, put together from one dump per stage.
+   * A stage's block, indented under {@code stages:}, is its one-stage dump indented by two
+   * spaces, because block-style YAML nests by indentation alone.
+   */
+  private String render(Map<String, LockEntry> entries) {
+    if (entries.isEmpty()) {
+      return YamlFiles.dump(document(entries));
+    }
+    StringBuilder sb = new StringBuilder("schema: ").append(SCHEMA).append("\nstages:\n");
+    for (Map.Entry<String, LockEntry> e : entries.entrySet()) {
+      Rendered r = rendered.get(e.getKey());
+      if (r == null || !r.entry().equals(e.getValue())) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put(e.getKey(), stage(e.getValue()));
+        if (dumper == null) {
+          dumper = YamlFiles.newDumper();
+        }
+        r = new Rendered(e.getValue(), indented(dumper.dump(one)));
+        rendered.put(e.getKey(), r);
+      }
+      sb.append(r.text());
+    }
+    rendered.keySet().retainAll(entries.keySet());
+    return sb.toString();
+  }
+
+  /** Every non-empty line two spaces further in (an empty line inside a block scalar stays empty, as in the whole dump). */
+  private static String indented(String yaml) {
+    StringBuilder sb = new StringBuilder(yaml.length() + 64);
+    int start = 0;
+    while (start < yaml.length()) {
+      int end = yaml.indexOf('\n', start);
+      end = end < 0 ? yaml.length() : end + 1;
+      if (end - start > 1) {
+        sb.append("  ");
+      }
+      sb.append(yaml, start, end);
+      start = end;
+    }
+    return sb.toString();
+  }
+
+  /** The lock file as a YAML document: {@code schema}, then the stages sorted by name. */
+  static Map<String, Object> document(Map<String, LockEntry> entries) {
     Map<String, Object> stages = new LinkedHashMap<>();
     for (Map.Entry<String, LockEntry> e : new TreeMap<>(entries).entrySet()) {
-      LockEntry l = e.getValue();
-      Map<String, Object> s = new LinkedHashMap<>();
-      s.put("cmd", l.cmd());
-      if (!l.deps().isEmpty()) {
-        s.put("deps", toYaml(l.deps()));
-      }
-      if (!l.params().isEmpty()) {
-        Map<String, Object> params = new TreeMap<>();
-        l.params().forEach((f, kv) -> params.put(f, new TreeMap<>(kv)));
-        s.put("params", params);
-      }
-      if (!l.outs().isEmpty()) {
-        s.put("outs", toYaml(l.outs()));
-      }
-      stages.put(e.getKey(), s);
+      stages.put(e.getKey(), stage(e.getValue()));
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("schema", SCHEMA);
     doc.put("stages", stages);
-    if (force) {
-      AtomicFiles.writeString(file, YamlFiles.dump(doc));
-    } else {
-      AtomicFiles.writeStringUnforced(file, YamlFiles.dump(doc));
+    return doc;
+  }
+
+  private static Map<String, Object> stage(LockEntry l) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("cmd", l.cmd());
+    if (!l.deps().isEmpty()) {
+      s.put("deps", toYaml(l.deps()));
     }
-    unforced = !force;
+    if (!l.params().isEmpty()) {
+      Map<String, Object> params = new TreeMap<>();
+      l.params().forEach((f, kv) -> params.put(f, new TreeMap<>(kv)));
+      s.put("params", params);
+    }
+    if (!l.outs().isEmpty()) {
+      s.put("outs", toYaml(l.outs()));
+    }
+    return s;
   }
 
   /** Forces what this instance wrote last to disk, if it wrote anything. */

@@ -48,4 +48,30 @@ class LockFileTest {
       assertTrue(e.getMessage().startsWith("mlctl.lock:1:1: unsupported schema 2"), e.getMessage());
     }
   }
+
+  @Test
+  void write_stageByStage_givesTheSameTextAsOneDumpOfTheWholeLock() throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      java.util.Map<String, LockEntry> all = new java.util.TreeMap<>();
+      String[] cmds = {"plain", "two\nlines\n\nwith a blank one", "  leading spaces", "key: value # not a comment",
+          "quotes ' and \"", "unicode \u00e9\u4e2d", "tab\there", "- dash", "{braces}", "'", "", "trailing \n"};
+      for (int i = 0; i < cmds.length; i++) {
+        all.put("s" + i + (i % 2 == 0 ? "" : "@x-" + i), new LockEntry(cmds[i],
+            List.of(Output.file("in " + i + ".csv", H1, i)), i % 3 == 0 ? Map.of() : Map.of("p.yaml", Map.of("k", i)),
+            List.of(Output.directory("out/" + i, H2, i, 1))));
+        // Written after every stage, as repro does: each write must equal the whole dump.
+        lock.write(all, false);
+        assertEquals(io.mlctl.core.yaml.YamlFiles.dump(LockFile.document(all)), Files.readString(root.resolve("mlctl.lock")));
+      }
+      all.put("s3@x-3", new LockEntry("changed", List.of(), Map.of(), List.of()));
+      all.remove("s4");
+      lock.write(all);
+      assertEquals(io.mlctl.core.yaml.YamlFiles.dump(LockFile.document(all)), Files.readString(root.resolve("mlctl.lock")));
+      assertEquals(all, new LockFile(root).read());
+      lock.write(Map.of());
+      assertEquals(Map.of(), new LockFile(root).read());
+    }
+  }
 }
