@@ -41,6 +41,21 @@ final class Hasher {
     return hash(rel, true);
   }
 
+  /**
+   * The path's stat fingerprint as {@link #hash} computes it, prefixed with {@code d} for a
+   * directory or {@code f} for a file; {@code -} when it does not exist.
+   */
+  static String fingerprint(Workspace ws, String rel) throws IOException {
+    Path p = ws.root().resolve(rel);
+    if (Files.isDirectory(p)) {
+      return "d" + PathFingerprints.fingerprint(ws.scan(p));
+    }
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return "-";
+    }
+    return "f" + PathFingerprints.fingerprint(FileStat.of(p.toRealPath()));
+  }
+
   private Optional<Hashed> hash(String rel, boolean needManifest) {
     Path p = ws.root().resolve(rel);
     try {

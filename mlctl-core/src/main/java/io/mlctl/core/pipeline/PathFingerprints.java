@@ -57,6 +57,11 @@ public final class PathFingerprints {
     return e != null && e.fingerprint().equals(fingerprint) ? Optional.of(e.output()) : Optional.empty();
   }
 
+  /** What is remembered about {@code rel}, if anything. */
+  synchronized Optional<Entry> entry(String rel) {
+    return Optional.ofNullable(entries().get(rel));
+  }
+
   /**
    * Remembers a hash just computed from files with this fingerprint, unless one of them was
    * modified too close to now for its timestamp to tell a later write apart.

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +53,13 @@ public final class Repro {
     }
     try (RepoLock lock = project.lock()) {
       Workspace ws = new Workspace(project);
+      if (whole(opts)) {
+        Optional<List<FreshPipeline.Fresh>> fresh = FreshPipeline.check(ws);
+        if (fresh.isPresent()) {
+          return new ReproResult(fresh.get().stream().map(f -> new StageRun(f.name(), Outcome.SKIPPED_UP_TO_DATE,
+              f.frozen() ? List.of("frozen") : List.of(), -1, null)).toList());
+        }
+      }
       PathFingerprints fingerprints = new PathFingerprints(ws);
       try {
         return run(ws, fingerprints, opts);
@@ -102,8 +110,16 @@ public final class Repro {
     return new ReproResult(out);
   }
 
+  /** Whether the run brings every stage up to date as needed: what a no-op verdict answers. */
+  private static boolean whole(Options opts) {
+    return opts.targets().isEmpty() && !opts.force();
+  }
+
   private ReproResult run(Workspace ws, PathFingerprints fingerprints, Options opts) {
+    // The verdict's inputs are read before the pipeline is, so a change made meanwhile is seen.
+    Map<String, String> inputs = FreshPipeline.inputDigests(ws, List.of());
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
+    FreshPipeline.inputDigests(ws, dag.order()).forEach(inputs::putIfAbsent);
     fingerprints.retain(Staleness.paths(dag.order()));
     List<Stage> pending = new ArrayList<>(selection(dag, opts));
     Set<String> selected = new HashSet<>();
@@ -168,6 +184,10 @@ public final class Repro {
             exec.stopRunning("stage '" + r.name() + "' failed");
           }
         }
+      }
+      if (whole(opts) && results.size() == dag.order().size()
+          && results.stream().allMatch(r -> r.outcome() == Outcome.SKIPPED_UP_TO_DATE)) {
+        FreshPipeline.save(ws, dag.order(), fingerprints, inputs);
       }
     } finally {
       pool.shutdownNow();

@@ -1,6 +1,7 @@
 package io.mlctl.core.status;
 
 import io.mlctl.core.pipeline.Dag;
+import io.mlctl.core.pipeline.FreshPipeline;
 import io.mlctl.core.pipeline.LockEntry;
 import io.mlctl.core.pipeline.LockFile;
 import io.mlctl.core.pipeline.PathFingerprints;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code mlctl status}: compares the work tree with the pointers and the pipeline with its lock.
@@ -38,14 +40,25 @@ public final class Status {
 
   /** Every stage of mlctl.yaml and why it would run again. */
   private List<StatusResult.StageState> stages(Workspace ws) {
+    Optional<List<FreshPipeline.Fresh>> fresh = FreshPipeline.check(ws);
+    if (fresh.isPresent()) {
+      return fresh.get().stream().map(f -> new StatusResult.StageState(f.name(), false, List.of())).toList();
+    }
+    // The verdict's inputs are read before the pipeline is, so a change made meanwhile is seen.
+    Map<String, String> inputs = FreshPipeline.inputDigests(ws, List.of());
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
-    return stages(ws, dag, dag.order());
+    FreshPipeline.inputDigests(ws, dag.order()).forEach(inputs::putIfAbsent);
+    PathFingerprints fingerprints = new PathFingerprints(ws);
+    List<StatusResult.StageState> out = stages(ws, dag, dag.order(), fingerprints);
+    if (out.stream().noneMatch(StatusResult.StageState::stale)) {
+      FreshPipeline.save(ws, dag.order(), fingerprints, inputs);
+    }
+    return out;
   }
 
   /** The given stages (in the pipeline's order) and why each would run again. */
-  private List<StatusResult.StageState> stages(Workspace ws, Dag dag, List<Stage> which) {
+  private List<StatusResult.StageState> stages(Workspace ws, Dag dag, List<Stage> which, PathFingerprints fingerprints) {
     Map<String, LockEntry> lock = new LockFile(project.root()).read();
-    PathFingerprints fingerprints = new PathFingerprints(ws);
     fingerprints.retain(Staleness.paths(dag.order()));
     Staleness staleness = new Staleness(ws, fingerprints);
     List<StatusResult.StageState> out = new ArrayList<>();
@@ -80,7 +93,8 @@ public final class Status {
       }
     }
     List<Stage> which = dag.order().stream().filter(s -> stageNames.contains(s.name())).toList();
-    List<StatusResult.StageState> stages = which.isEmpty() ? List.of() : stages(ws, dag, which);
+    List<StatusResult.StageState> stages = which.isEmpty() ? List.of()
+        : stages(ws, dag, which, new PathFingerprints(ws));
     return new StatusResult(new DataStatus(ws).of(resolved), stages);
   }
 

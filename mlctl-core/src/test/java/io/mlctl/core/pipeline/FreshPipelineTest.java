@@ -1,0 +1,191 @@
+package io.mlctl.core.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlctl.core.pipeline.ReproResult.Outcome;
+import io.mlctl.core.repo.Init;
+import io.mlctl.core.repo.Project;
+import io.mlctl.core.status.Status;
+import io.mlctl.core.status.StatusResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The "every stage is fresh" verdict a no-op repro or status answers from: it holds only while
+ * the pipeline, the lock, the parameter files and every named path are unchanged.
+ */
+class FreshPipelineTest {
+  @TempDir
+  Path root;
+
+  private static final FileTime OLD = FileTime.from(Instant.now().minusSeconds(3600));
+
+  private Path verdict() {
+    return root.resolve(".mlctl/state/" + FreshPipeline.FILE);
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    new Init(root).noGit(true).call();
+    write("data/a.txt", "a\n");
+    write("params.yaml", "train: {lr: 0.1}\n");
+    write("other.yaml", "seed: 1\n");
+    write("mlctl.yaml", """
+        stages:
+          prep:
+            cmd: cat data/a.txt > prep.txt
+            deps: [data]
+            outs: [prep.txt]
+          train:
+            cmd: echo ${train.lr} > model.txt; cat prep.txt >> model.txt
+            deps: [prep.txt]
+            params: [train.lr, {other.yaml: [seed]}]
+            outs: [model.txt]
+          idle:
+            cmd: echo idle > idle.txt
+            frozen: true
+            outs: [idle.txt]
+        """);
+    age();
+    try (Project p = project()) {
+      new Repro(p).call(Repro.Options.defaults());
+    }
+    age();
+    assertEquals(Map.of(), stale());
+    assertTrue(Files.exists(verdict()), "a full check that found everything fresh leaves a verdict");
+  }
+
+  private Project project() {
+    return Project.open(root, Clock.systemUTC(), System.getenv());
+  }
+
+  private void write(String rel, String text) throws IOException {
+    Path p = root.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  private void age() throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.startsWith(root.resolve(".mlctl"))).toList()) {
+        Files.setLastModifiedTime(p, OLD);
+      }
+    }
+  }
+
+  /** The stale stages and their reasons, as status gives them. */
+  private Map<String, List<String>> stale() {
+    try (Project p = project()) {
+      return new Status(p).call().stages().stream().filter(StatusResult.StageState::stale)
+          .collect(Collectors.toMap(StatusResult.StageState::name, StatusResult.StageState::reasons));
+    }
+  }
+
+  @Test
+  void verdict_answersANoOpWithoutTheFullCheck() throws IOException {
+    // The full check rewrites the path fingerprints; the verdict does not need them.
+    Files.delete(root.resolve(".mlctl/state/pipeline-paths"));
+    assertEquals(Map.of(), stale());
+    assertFalse(Files.exists(root.resolve(".mlctl/state/pipeline-paths")));
+    try (Project p = project()) {
+      ReproResult r = new Repro(p).call(Repro.Options.defaults());
+      assertEquals(List.of("prep", "train", "idle"), r.stages().stream().map(ReproResult.StageRun::name).toList());
+      assertTrue(r.stages().stream().allMatch(s -> s.outcome() == Outcome.SKIPPED_UP_TO_DATE));
+      assertEquals(List.of("frozen"), r.stages().get(2).reasons());
+    }
+    assertFalse(Files.exists(root.resolve(".mlctl/state/pipeline-paths")));
+  }
+
+  @Test
+  void changedPipeline_isSeen() throws IOException {
+    write("mlctl.yaml", Files.readString(root.resolve("mlctl.yaml")).replace("cat data/a.txt > prep.txt",
+        "cat data/a.txt data/a.txt > prep.txt"));
+    assertEquals(Map.of("prep", List.of("changed command")), stale());
+  }
+
+  @Test
+  void changedParams_areSeen_inParamsYamlAndInANamedFile() throws IOException {
+    write("params.yaml", "train: {lr: 0.2}\n");
+    assertEquals(List.of("changed command", "changed params: params.yaml: train.lr"), stale().get("train"));
+    write("params.yaml", "train: {lr: 0.1}\n");
+    write("other.yaml", "seed: 2\n");
+    assertEquals(Map.of("train", List.of("changed params: other.yaml: seed")), stale());
+  }
+
+  @Test
+  void changedLock_isSeen() throws IOException {
+    try (Project p = project()) {
+      LockFile lock = new LockFile(p.root());
+      Map<String, LockEntry> entries = lock.read();
+      entries.remove("train");
+      lock.write(entries);
+    }
+    assertEquals(Map.of("train", List.of("never run")), stale());
+  }
+
+  @Test
+  void changedDependencyFolder_isSeen() throws IOException {
+    write("data/b.txt", "b\n");
+    Files.setLastModifiedTime(root.resolve("data/b.txt"), OLD);
+    assertEquals(Map.of("prep", List.of("changed deps: data")), stale());
+  }
+
+  @Test
+  void changedOrDeletedOutput_isSeen() throws IOException {
+    write("model.txt", "other\n");
+    assertEquals(Map.of("train", List.of("changed outs: model.txt")), stale());
+    Files.delete(root.resolve("model.txt"));
+    assertEquals(Map.of("train", List.of("deleted outs: model.txt")), stale());
+  }
+
+  @Test
+  void repro_afterAChange_runsWhatChanged_andANewVerdictFollows() throws IOException {
+    write("other.yaml", "seed: 3\n");
+    try (Project p = project()) {
+      ReproResult r = new Repro(p).call(Repro.Options.defaults());
+      assertEquals(Outcome.RAN, r.stages().get(1).outcome());
+    }
+    age();
+    assertEquals(Map.of(), stale());
+    assertTrue(Files.exists(verdict()));
+    write("data/a.txt", "A\n");
+    try (Project p = project()) {
+      ReproResult r = new Repro(p).call(Repro.Options.defaults());
+      assertEquals(List.of(Outcome.RAN, Outcome.RAN, Outcome.SKIPPED_UP_TO_DATE),
+          r.stages().stream().map(ReproResult.StageRun::outcome).toList());
+    }
+    assertEquals("0.1\nA\n", Files.readString(root.resolve("model.txt")));
+  }
+
+  @Test
+  void damagedVerdict_isIgnored() throws IOException {
+    String text = Files.readString(verdict());
+    Files.writeString(verdict(), text.substring(0, text.length() / 2));
+    write("data/a.txt", "changed\n");
+    assertEquals(Map.of("prep", List.of("changed deps: data")), stale());
+    Files.writeString(verdict(), "something else entirely\n");
+    assertEquals(Map.of("prep", List.of("changed deps: data")), stale());
+  }
+
+  @Test
+  void recentlyWrittenFiles_leaveNoVerdict() throws IOException {
+    Files.delete(verdict());
+    write("data/a.txt", "a\n");
+    // Same bytes, so still fresh, but written just now: its timestamp cannot be trusted yet.
+    assertEquals(Map.of(), stale());
+    assertFalse(Files.exists(verdict()));
+  }
+}
