@@ -50,6 +50,14 @@ public final class CdsTraining {
     String d = p.toString();
     Main.run(sink, sink, env, "-C", d, "init", "--no-git");
     Main.run(sink, sink, env, "-C", d, "repro");
+    // Files an hour old, as in a checkout: the no-op check then records and uses its verdict.
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+    try (Stream<Path> files = Files.walk(p)) {
+      for (Path f : files.filter(f -> !f.equals(p) && !f.startsWith(p.resolve(".mlctl"))).toList()) {
+        Files.setLastModifiedTime(f, old);
+      }
+    }
+    Main.run(sink, sink, env, "-C", d, "repro", "-q");
     Main.run(sink, sink, env, "-C", d, "repro", "-q");
     Main.run(sink, sink, env, "-C", d, "repro", "--json");
     Main.run(sink, sink, env, "-C", d, "repro", "--dry");

@@ -48,7 +48,7 @@ final class Hasher {
   static String fingerprint(Workspace ws, String rel) throws IOException {
     Path p = ws.root().resolve(rel);
     if (Files.isDirectory(p)) {
-      return "d" + PathFingerprints.fingerprint(ws.scan(p));
+      return "d" + PathFingerprints.walk(p).fingerprint();
     }
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       return "-";
@@ -60,26 +60,23 @@ final class Hasher {
     Path p = ws.root().resolve(rel);
     try {
       if (Files.isDirectory(p)) {
-        List<Workspace.Found> found = ws.scan(p);
-        String fp = PathFingerprints.fingerprint(found);
+        // Taken before the files are read: a change while they are makes the next one differ.
+        PathFingerprints.Snapshot snap = PathFingerprints.walk(p);
         if (!needManifest) {
-          Optional<Output> known = fingerprints.lookup(rel, fp);
+          Optional<Output> known = fingerprints.lookup(rel, snap.fingerprint());
           if (known.isPresent() && known.get().dir()) {
             return Optional.of(new Hashed(known.get(), null));
           }
         }
+        List<Workspace.Found> found = ws.scan(p);
         List<Manifest.Entry> entries = new ArrayList<>(found.size());
-        long newest = Long.MIN_VALUE;
-        boolean coarse = false;
         for (Workspace.Found f : found) {
           String fileRel = rel + "/" + f.path();
           entries.add(new Manifest.Entry(f.path(), ws.hashOf(f.file(), fileRel, f.stat()), f.stat().size()));
-          newest = Math.max(newest, f.stat().mtimeNanos());
-          coarse |= f.stat().mtimeNanos() % 1_000_000_000L == 0;
         }
         Manifest m = Manifest.of(entries);
         Output out = Output.directory(rel, Sha256.of(m.toBytes()), m.totalSize(), entries.size());
-        fingerprints.record(rel, fp, out, newest, coarse);
+        fingerprints.record(rel, snap.fingerprint(), out, snap.newestMtimeNanos(), snap.coarse());
         return Optional.of(new Hashed(out, m));
       }
       if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {

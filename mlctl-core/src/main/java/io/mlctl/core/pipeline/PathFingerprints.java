@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,21 +154,84 @@ public final class PathFingerprints {
     return out;
   }
 
+  /** A folder's fingerprint, with what the guard against racily clean files needs. */
+  record Snapshot(String fingerprint, long newestMtimeNanos, boolean coarse) {}
+
   /**
-   * The fingerprint of files found under a path: 128 bits over each file's path, size,
-   * modification time and identity, in the scan's (sorted) order, with their count. Two lanes of
-   * multiply-rotate mixing, finished with MurmurHash3's finaliser; not cryptographic, as nothing
-   * adversarial is at stake: an accidental collision needs two different stat lists to agree in
-   * all 128 bits.
+   * The fingerprint of everything under a folder: 128 bits over each entry's path, type, size,
+   * modification time and identity (inode and device), for every file, folder and symbolic link
+   * (and a link's target) at any depth. Entries are combined by addition, so the order in which
+   * the file system lists them does not matter. It tells more than the hash needs (a folder's own
+   * timestamp, temporary files), which only ever costs a re-hash. Two lanes of multiply-rotate
+   * mixing finished with MurmurHash3's finaliser: not cryptographic, as nothing adversarial is at
+   * stake; an accidental collision needs two different listings to agree in all 128 bits.
    */
-  static String fingerprint(List<Workspace.Found> files) {
-    Mixer m = new Mixer();
-    m.add(files.size());
-    for (Workspace.Found f : files) {
-      m.add(f.path());
-      m.add(f.stat());
+  static Snapshot walk(Path dir) throws IOException {
+    Sum sum = new Sum();
+    walk(dir, "", sum);
+    return new Snapshot(sum.hex(), sum.newest, sum.coarse);
+  }
+
+  private static void walk(Path dir, String prefix, Sum sum) throws IOException {
+    try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      for (Path child : children) {
+        String name = prefix + child.getFileName();
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException vanished) {
+          continue;
+        }
+        if (a.isDirectory()) {
+          sum.add(name + "/", 'd', a);
+          walk(child, name + "/", sum);
+        } else if (a.isSymbolicLink()) {
+          sum.add(name, 'l', a);
+          try {
+            sum.add(name, 't', Files.readAttributes(child, BasicFileAttributes.class));
+          } catch (NoSuchFileException dangling) {
+            sum.add(name, '?', null);
+          }
+        } else {
+          sum.add(name, 'f', a);
+        }
+      }
     }
-    return m.hex();
+  }
+
+  /** The per-entry hashes added up, lane by lane. */
+  private static final class Sum {
+    long a;
+    long b;
+    long count;
+    long newest = Long.MIN_VALUE;
+    boolean coarse;
+
+    void add(String name, char type, BasicFileAttributes attrs) {
+      Mixer m = new Mixer();
+      m.add(type);
+      m.add(name);
+      if (attrs != null) {
+        long mtime = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        m.add(attrs.size());
+        m.add(mtime);
+        Object key = attrs.fileKey();
+        m.add(key == null ? "-" : key.toString());
+        newest = Math.max(newest, mtime);
+        coarse |= mtime % 1_000_000_000L == 0;
+      }
+      a += m.x();
+      b += m.y();
+      count++;
+    }
+
+    String hex() {
+      Mixer m = new Mixer();
+      m.add(count);
+      m.add(a);
+      m.add(b);
+      return m.hex();
+    }
   }
 
   /** The fingerprint of a single file's stat data. */
@@ -206,10 +271,16 @@ public final class PathFingerprints {
       add(st.inode());
     }
 
+    long x() {
+      return fmix(a + b);
+    }
+
+    long y() {
+      return fmix(b + x());
+    }
+
     String hex() {
-      long x = fmix(a + b);
-      long y = fmix(b + x);
-      return hex16(x) + hex16(y);
+      return hex16(x()) + hex16(y());
     }
 
     private static String hex16(long v) {

@@ -84,8 +84,15 @@ public final class Project implements AutoCloseable {
    * @param onWait told the holder's PID once if the lock is busy
    */
   public RepoLock lock(Consumer<Long> onWait) {
-    Duration wait = Duration.ofSeconds(config().getLong(ConfigKey.CORE_LOCK_WAIT));
-    RepoLock lock = RepoLock.acquire(layout.lockFile(), wait, clock, onWait);
+    RepoLock lock;
+    try {
+      // Nearly always free: only a busy lock needs core.lock_wait, and so the config's parse,
+      // which would otherwise be most of a short writer's work (a no-op repro).
+      lock = RepoLock.acquire(layout.lockFile(), Duration.ZERO, clock, pid -> { });
+    } catch (io.mlctl.core.LockedException busy) {
+      Duration wait = Duration.ofSeconds(config().getLong(ConfigKey.CORE_LOCK_WAIT));
+      lock = RepoLock.acquire(layout.lockFile(), wait, clock, onWait);
+    }
     cleanTmp();
     return lock;
   }

@@ -67,10 +67,10 @@ class PathFingerprintsTest {
     Files.writeString(p, text);
   }
 
-  /** Sets every work-tree file's modification time an hour back. */
+  /** Sets the modification time of every file and folder of the work tree an hour back. */
   private void age() throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.startsWith(root.resolve(".mlctl"))).toList()) {
+      for (Path p : s.filter(p -> !p.equals(root) && !p.startsWith(root.resolve(".mlctl"))).toList()) {
         Files.setLastModifiedTime(p, OLD);
       }
     }
@@ -225,11 +225,39 @@ class PathFingerprintsTest {
     assertNotEquals(fp, PathFingerprints.fingerprint(new io.mlctl.core.state.FileStat(10, 1_001, "(dev=1,ino=2)")));
     assertNotEquals(fp, PathFingerprints.fingerprint(new io.mlctl.core.state.FileStat(10, 1_000, "(dev=1,ino=3)")));
     assertEquals(fp, PathFingerprints.fingerprint(new io.mlctl.core.state.FileStat(10, 1_000, "(dev=1,ino=2)")));
-    Path d = Path.of("d");
-    var x = List.of(new Workspace.Found("a.txt", d, a), new Workspace.Found("b.txt", d, a));
-    var y = List.of(new Workspace.Found("a.txt", d, a), new Workspace.Found("c.txt", d, a));
-    assertNotEquals(PathFingerprints.fingerprint(x), PathFingerprints.fingerprint(y));
-    assertNotEquals(PathFingerprints.fingerprint(x), PathFingerprints.fingerprint(x.subList(0, 1)));
-    assertFalse(PathFingerprints.fingerprint(x).equals(fp));
+  }
+
+  @Test
+  void walk_seesEveryEntry_butNotTheOrderTheyAreListedIn() throws IOException {
+    Path a = Files.createDirectories(root.resolve("walk/a"));
+    Path b = Files.createDirectories(root.resolve("walk/b"));
+    // The same names created in opposite orders: the listings may differ in order, not in content.
+    for (String n : List.of("x", "y", "z")) {
+      Files.writeString(a.resolve(n), n);
+    }
+    for (String n : List.of("z", "y", "x")) {
+      Files.writeString(b.resolve(n), n);
+    }
+    for (Path d : List.of(a, b)) {
+      try (Stream<Path> s = Files.list(d)) {
+        for (Path p : s.toList()) {
+          Files.setLastModifiedTime(p, OLD);
+        }
+      }
+      Files.setLastModifiedTime(d, OLD);
+    }
+    PathFingerprints.Snapshot sa = PathFingerprints.walk(a);
+    assertEquals(sa, PathFingerprints.walk(a));
+    assertEquals(OLD.to(java.util.concurrent.TimeUnit.NANOSECONDS), sa.newestMtimeNanos());
+    // Different inodes, so different fingerprints, though names, sizes and times agree.
+    assertNotEquals(sa.fingerprint(), PathFingerprints.walk(b).fingerprint());
+    Files.createDirectories(a.resolve("sub"));
+    String withSub = PathFingerprints.walk(a).fingerprint();
+    assertNotEquals(sa.fingerprint(), withSub);
+    Files.createSymbolicLink(a.resolve("sub/link"), a.resolve("x"));
+    String withLink = PathFingerprints.walk(a).fingerprint();
+    assertNotEquals(withSub, withLink);
+    Files.writeString(a.resolve("x"), "changed through the link's target");
+    assertNotEquals(withLink, PathFingerprints.walk(a).fingerprint());
   }
 }
