@@ -110,16 +110,78 @@ public final class LockFile {
       if (r == null || !r.entry().equals(e.getValue())) {
         Map<String, Object> one = new LinkedHashMap<>();
         one.put(e.getKey(), stage(e.getValue()));
-        if (dumper == null) {
-          dumper = YamlFiles.newDumper();
+        String text = plain(e.getKey(), e.getValue());
+        if (text == null) {
+          if (dumper == null) {
+            dumper = YamlFiles.newDumper();
+          }
+          text = dumper.dump(one);
         }
-        r = new Rendered(e.getValue(), indented(dumper.dump(one)));
+        r = new Rendered(e.getValue(), indented(text));
         rendered.put(e.getKey(), r);
       }
       sb.append(r.text());
     }
     rendered.keySet().retainAll(entries.keySet());
     return sb.toString();
+  }
+
+  private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER = new org.yaml.snakeyaml.resolver.Resolver();
+
+  /**
+   * A stage's one-stage dump written out directly, as the dumper would write it, when every
+   * string in it is one the dumper writes plain (most are: names, paths, hashes, simple
+   * commands); null otherwise, and for parameters, whose values can be anything. Dumping costs
+   * a repro of many short stages more than running them.
+   */
+  private static String plain(String name, LockEntry l) {
+    if (!l.params().isEmpty() || !plainScalar(name) || !plainScalar(l.cmd())) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(64 + 160 * (l.deps().size() + l.outs().size()));
+    sb.append(name).append(":\n  cmd: ").append(l.cmd()).append('\n');
+    if (!files(sb, "deps", l.deps()) || !files(sb, "outs", l.outs())) {
+      return null;
+    }
+    return sb.toString();
+  }
+
+  private static boolean files(StringBuilder sb, String key, List<Output> files) {
+    if (files.isEmpty()) {
+      return true;
+    }
+    sb.append("  ").append(key).append(":\n");
+    for (Output o : files) {
+      if (!plainScalar(o.path()) || !plainScalar(o.sha256())) {
+        return false;
+      }
+      sb.append("  - path: ").append(o.path()).append("\n    sha256: ").append(o.sha256())
+          .append("\n    size: ").append(o.size()).append('\n');
+      if (o.dir()) {
+        sb.append("    kind: dir\n    nfiles: ").append(o.nfiles()).append('\n');
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the dumper writes {@code s} as a plain scalar: only letters, digits and a few
+   * punctuation marks that mean nothing to YAML where they stand, and nothing YAML would read as
+   * another type ({@code true}, {@code 1e3}, {@code null}, an all-digit hash).
+   */
+  static boolean plainScalar(String s) {
+    if (s.isEmpty() || s.length() > 80 || s.charAt(s.length() - 1) == ' ') {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+          || c == '/' || (i > 0 && (c == '-' || c == ' ' || c == '@' || c == '=' || c == '+'));
+      if (!ok) {
+        return false;
+      }
+    }
+    return RESOLVER.resolve(org.yaml.snakeyaml.nodes.NodeId.scalar, s, true).equals(org.yaml.snakeyaml.nodes.Tag.STR);
   }
 
   /** Every non-empty line two spaces further in (an empty line inside a block scalar stays empty, as in the whole dump). */

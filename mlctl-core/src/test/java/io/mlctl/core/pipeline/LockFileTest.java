@@ -55,12 +55,15 @@ class LockFileTest {
       Path root = Files.createDirectories(fs.getPath("/p"));
       LockFile lock = new LockFile(root);
       java.util.Map<String, LockEntry> all = new java.util.TreeMap<>();
-      String[] cmds = {"plain", "two\nlines\n\nwith a blank one", "  leading spaces", "key: value # not a comment",
+      String[] cmds = {"plain", "true", "123", "1e3", "0x1f", "null", "~", "yes", "On", "1_000", "12:30", ".inf", "=",
+          "python train.py --lr=0.1 data/x.csv", "a  b", "two\nlines\n\nwith a blank one", "  leading spaces", "key: value # not a comment",
           "quotes ' and \"", "unicode \u00e9\u4e2d", "tab\there", "- dash", "{braces}", "'", "", "trailing \n"};
       for (int i = 0; i < cmds.length; i++) {
+        String hash = i % 4 == 1 ? "1".repeat(64) : i % 4 == 2 ? "1e5" + "0".repeat(61) : H1;
         all.put("s" + i + (i % 2 == 0 ? "" : "@x-" + i), new LockEntry(cmds[i],
-            List.of(Output.file("in " + i + ".csv", H1, i)), i % 3 == 0 ? Map.of() : Map.of("p.yaml", Map.of("k", i)),
-            List.of(Output.directory("out/" + i, H2, i, 1))));
+            List.of(Output.file(i % 5 == 0 ? "in " + i + ".csv" : "data/in-" + i + ".csv", hash, i)),
+            i % 3 == 0 ? Map.of() : Map.of("p.yaml", Map.of("k", i)),
+            List.of(Output.directory("out/" + i, H2, i, 1), Output.file(i % 2 == 0 ? "true" : "m@" + i, H2, 7))));
         // Written after every stage, as repro does: each write must equal the whole dump.
         lock.write(all, false);
         assertEquals(io.mlctl.core.yaml.YamlFiles.dump(LockFile.document(all)), Files.readString(root.resolve("mlctl.lock")));
@@ -72,6 +75,17 @@ class LockFileTest {
       assertEquals(all, new LockFile(root).read());
       lock.write(Map.of());
       assertEquals(Map.of(), new LockFile(root).read());
+    }
+  }
+
+  @Test
+  void plainScalar_onlyForWhatYamlReadsBackAsTheSameString() {
+    for (String s : List.of("train", "data/x.csv", "python train.py --lr=0.1", "s@a-b", "deps/000", H1)) {
+      assertTrue(LockFile.plainScalar(s), s);
+    }
+    for (String s : List.of("", "true", "False", "null", "~", "12", "1.5", "1e3", "0x1f", "-x", "@a", "a: b", "a #b",
+        "'q'", "x ", " x", "a\nb", "1".repeat(64), "[a]", "{a}", "*a", "&a", "!a", "%a", "a,b", "é")) {
+      assertTrue(!LockFile.plainScalar(s), s);
     }
   }
 }
