@@ -130,16 +130,18 @@ public final class LockFile {
 
   /**
    * A stage's one-stage dump written out directly, as the dumper would write it, when every
-   * string in it is one the dumper writes plain (most are: names, paths, hashes, simple
-   * commands); null otherwise, and for parameters, whose values can be anything. Dumping costs
+   * string in it is one {@link #scalar} knows how the dumper writes (most are: names, paths,
+   * hashes, simple commands); null otherwise, and for parameters, whose values can be anything. Dumping costs
    * a repro of many short stages more than running them.
    */
   private static String plain(String name, LockEntry l) {
-    if (!l.params().isEmpty() || !plainScalar(name) || !plainScalar(l.cmd())) {
+    String key = scalar(name);
+    String cmd = scalar(l.cmd());
+    if (!l.params().isEmpty() || key == null || cmd == null) {
       return null;
     }
     StringBuilder sb = new StringBuilder(64 + 160 * (l.deps().size() + l.outs().size()));
-    sb.append(name).append(":\n  cmd: ").append(l.cmd()).append('\n');
+    sb.append(key).append(":\n  cmd: ").append(cmd).append('\n');
     if (!files(sb, "deps", l.deps()) || !files(sb, "outs", l.outs())) {
       return null;
     }
@@ -152,10 +154,12 @@ public final class LockFile {
     }
     sb.append("  ").append(key).append(":\n");
     for (Output o : files) {
-      if (!plainScalar(o.path()) || !plainScalar(o.sha256())) {
+      String path = scalar(o.path());
+      String hash = scalar(o.sha256());
+      if (path == null || hash == null) {
         return false;
       }
-      sb.append("  - path: ").append(o.path()).append("\n    sha256: ").append(o.sha256())
+      sb.append("  - path: ").append(path).append("\n    sha256: ").append(hash)
           .append("\n    size: ").append(o.size()).append('\n');
       if (o.dir()) {
         sb.append("    kind: dir\n    nfiles: ").append(o.nfiles()).append('\n');
@@ -165,23 +169,25 @@ public final class LockFile {
   }
 
   /**
-   * Whether the dumper writes {@code s} as a plain scalar: only letters, digits and a few
-   * punctuation marks that mean nothing to YAML where they stand, and nothing YAML would read as
-   * another type ({@code true}, {@code 1e3}, {@code null}, an all-digit hash).
+   * {@code s} as the dumper writes it, when that is known without the dumper: strings of letters,
+   * digits and a few punctuation marks that mean nothing to YAML where they stand are written
+   * plain, or single-quoted when YAML would read them as another type ({@code true}, {@code 1e3},
+   * {@code null}, an all-digit hash). Null for anything else.
    */
-  static boolean plainScalar(String s) {
+  static String scalar(String s) {
     if (s.isEmpty() || s.length() > 80 || s.charAt(s.length() - 1) == ' ') {
-      return false;
+      return null;
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
           || c == '/' || (i > 0 && (c == '-' || c == ' ' || c == '@' || c == '=' || c == '+'));
       if (!ok) {
-        return false;
+        return null;
       }
     }
-    return RESOLVER.resolve(org.yaml.snakeyaml.nodes.NodeId.scalar, s, true).equals(org.yaml.snakeyaml.nodes.Tag.STR);
+    boolean str = RESOLVER.resolve(org.yaml.snakeyaml.nodes.NodeId.scalar, s, true).equals(org.yaml.snakeyaml.nodes.Tag.STR);
+    return str ? s : "'" + s + "'";
   }
 
   /** Every non-empty line two spaces further in (an empty line inside a block scalar stays empty, as in the whole dump). */
