@@ -4,7 +4,6 @@ import io.mlctl.core.StorageException;
 import io.mlctl.core.data.Workspace;
 import io.mlctl.core.io.AtomicFiles;
 import io.mlctl.core.pointer.Output;
-import io.mlctl.core.store.Sha256;
 import io.mlctl.core.util.Parallel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,8 @@ import java.util.TreeSet;
 
 /**
  * The last verdict "every stage is up to date", and what it was reached from: the bytes of
- * {@code mlctl.yaml}, {@code mlctl.lock} and the parameter files, and the stat fingerprint (see
+ * {@code mlctl.yaml}, {@code mlctl.lock} and the parameter files (by size and a 128-bit
+ * fingerprint, which costs a short run less than starting SHA-256), and the stat fingerprint (see
  * {@link PathFingerprints}) of every path the stages name. When all of these are still the same,
  * so is the verdict, since staleness is a function of exactly these: a no-op {@code repro} or
  * {@code status} then checks the fingerprints, on all cores, without parsing the pipeline or the
@@ -54,9 +54,11 @@ public final class FreshPipeline {
     return List.copyOf(files);
   }
 
+  /** A file's size and 128-bit fingerprint of its bytes ({@link PathFingerprints#ofBytes}), or {@code -}. */
   private static String digest(Path root, String rel) {
     try {
-      return Sha256.of(Files.readAllBytes(root.resolve(rel)));
+      byte[] bytes = Files.readAllBytes(root.resolve(rel));
+      return bytes.length + ":" + PathFingerprints.ofBytes(bytes);
     } catch (NoSuchFileException absent) {
       return "-";
     } catch (IOException e) {

@@ -234,6 +234,26 @@ public final class PathFingerprints {
     }
   }
 
+  /** A 128-bit fingerprint of bytes, mixed as stat data is (see {@link #walk}). */
+  static String ofBytes(byte[] bytes) {
+    Mixer m = new Mixer();
+    m.add(bytes.length);
+    int i = 0;
+    for (; i + 8 <= bytes.length; i += 8) {
+      long v = 0;
+      for (int j = 0; j < 8; j++) {
+        v = (v << 8) | (bytes[i + j] & 0xFF);
+      }
+      m.add(v);
+    }
+    long tail = 0;
+    for (; i < bytes.length; i++) {
+      tail = (tail << 8) | (bytes[i] & 0xFF);
+    }
+    m.add(tail);
+    return m.hex();
+  }
+
   /** The fingerprint of a single file's stat data. */
   static String fingerprint(FileStat stat) {
     Mixer m = new Mixer();

@@ -228,6 +228,15 @@ class PathFingerprintsTest {
   }
 
   @Test
+  void ofBytes_tellsApartContentsThatDifferAnywhere() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String s : List.of("", "a", "\0a", "a\0", "ab", "ba", "abcdefgh", "abcdefgi", "abcdefghi", "bbcdefghi")) {
+      assertTrue(seen.add(PathFingerprints.ofBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8))), s);
+    }
+    assertEquals(PathFingerprints.ofBytes(new byte[] {1, 2, 3}), PathFingerprints.ofBytes(new byte[] {1, 2, 3}));
+  }
+
+  @Test
   void walk_seesEveryEntry_butNotTheOrderTheyAreListedIn() throws IOException {
     Path a = Files.createDirectories(root.resolve("walk/a"));
     Path b = Files.createDirectories(root.resolve("walk/b"));
