@@ -159,7 +159,7 @@ public final class PathFingerprints {
 
   /**
    * The fingerprint of everything under a folder: 128 bits over each entry's path, type, size,
-   * modification time and identity (inode and device), for every file, folder and symbolic link
+   * modification time and identity (inode and device, as the file key's hash), for every file, folder and symbolic link
    * (and a link's target) at any depth. Entries are combined by addition, so the order in which
    * the file system lists them does not matter. It tells more than the hash needs (a folder's own
    * timestamp, temporary files), which only ever costs a re-hash. Two lanes of multiply-rotate
@@ -215,8 +215,10 @@ public final class PathFingerprints {
         long mtime = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
         m.add(attrs.size());
         m.add(mtime);
+        // The identity's hash, not its text: it holds the inode itself (folded to 32 bits) plus
+        // the device, and costs a fraction of formatting both for every file.
         Object key = attrs.fileKey();
-        m.add(key == null ? "-" : key.toString());
+        m.add(key == null ? 0 : key.hashCode());
         newest = Math.max(newest, mtime);
         coarse |= mtime % 1_000_000_000L == 0;
       }
