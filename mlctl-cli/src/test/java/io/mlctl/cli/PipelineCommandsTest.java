@@ -249,4 +249,33 @@ class PipelineCommandsTest {
     assertEquals("restored_from_run_cache", r.get("stages").get(0).get("outcome").asText(), r::toString);
     assertEquals(0, Cli.in(repo, "fsck").code());
   }
+
+  @Test
+  void plainRepro_isRecognisedForThePrefetchOfTheNoOpVerdict() {
+    Path cwd = Path.of(System.getProperty("user.dir"));
+    assertEquals(cwd, Main.plainRepro("repro"));
+    assertEquals(cwd, Main.plainRepro("repro", "-q", "-j", "2", "--json"));
+    assertEquals(cwd.resolve("sub/dir").normalize(), Main.plainRepro("-C", "sub/dir", "repro", "--no-run-cache"));
+    for (String[] args : new String[][] {{"repro", "train"}, {"repro", "--force"}, {"repro", "--dry"}, {"status"},
+        {"repro", "--downstream", "x"}, {}, {"-C", "x"}}) {
+      assertEquals(null, Main.plainRepro(args), String.join(" ", args));
+    }
+  }
+
+  @Test
+  void noOpRepro_fromTheCommandLine_answersFromItsVerdict() throws IOException {
+    Path repo = project(PIPELINE);
+    assertEquals(0, Cli.in(repo, "repro", "-q").code());
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+    for (String f : new String[] {"in.txt", "up.txt", "model.txt", "params.yaml", "mlctl.yaml"}) {
+      Files.setLastModifiedTime(repo.resolve(f), old);
+    }
+    assertEquals(0, Cli.in(repo, "repro", "-q").code());
+    assertTrue(Files.exists(repo.resolve(".mlctl/state/pipeline-fresh")));
+    JsonNode j = Cli.in(repo, "repro", "--json", "-q").json();
+    assertEquals("skipped_up_to_date", j.get("stages").get(1).get("outcome").asText());
+    Files.writeString(repo.resolve("in.txt"), "other\n");
+    j = Cli.in(repo, "repro", "--json", "-q").json();
+    assertEquals("ran", j.get("stages").get(0).get("outcome").asText(), j::toString);
+  }
 }

@@ -68,13 +68,80 @@ public final class FreshPipeline {
 
   /** The stages, in order, if the last verdict still holds. */
   public static Optional<List<Fresh>> check(Workspace ws) {
+    return check(ws.root(), ws.layout().state().resolve(FILE), Math.min(2, ws.threads()));
+  }
+
+  /** A check started before the repository lock was taken (see {@link #prefetch}). */
+  private record Prefetch(Path root, String lockStamp, java.util.concurrent.CompletableFuture<Optional<List<Fresh>>> result) {}
+
+  private static final java.util.concurrent.atomic.AtomicReference<Prefetch> PREFETCH =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Starts {@link #check} of the project that {@code start} is in on a background thread, while
+   * the command line is still being parsed. Its answer is used by {@link #check(Workspace, String)}
+   * only when no writer took the lock in between (the lock file's stamp is unchanged), so it is
+   * the answer a check under the lock would give unless the files changed without one, which a
+   * check under the lock could not exclude either.
+   */
+  public static void prefetch(Path start) {
+    Optional<Path> root = io.mlctl.core.repo.Discovery.findProjectRoot(start);
+    if (root.isEmpty()) {
+      return;
+    }
+    io.mlctl.core.repo.ProjectLayout layout = new io.mlctl.core.repo.ProjectLayout(root.get());
+    Optional<String> stamp = io.mlctl.core.repo.RepoLock.stamp(layout.lockFile());
+    if (stamp.isEmpty()) {
+      return;
+    }
+    java.util.concurrent.CompletableFuture<Optional<List<Fresh>>> result = new java.util.concurrent.CompletableFuture<>();
+    PREFETCH.set(new Prefetch(layout.root(), stamp.get(), result));
+    Thread t = new Thread(() -> {
+      try {
+        result.complete(check(layout.root(), layout.state().resolve(FILE), Math.min(2, Parallel.defaultThreads())));
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    }, "mlctl-verdict");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The prefetched answer, waited for but left in place (for tests). */
+  static Optional<List<Fresh>> awaitPrefetch() {
+    Prefetch p = PREFETCH.get();
+    return p == null ? Optional.empty() : p.result().join();
+  }
+
+  /** Forgets a prefetched check nothing used. */
+  public static void discardPrefetch() {
+    PREFETCH.set(null);
+  }
+
+  /**
+   * Like {@link #check(Workspace)}, using a prefetched answer for this project when the lock
+   * file's stamp when the lock was taken ({@code lockStamp}) is the one the prefetch saw.
+   */
+  public static Optional<List<Fresh>> check(Workspace ws, String lockStamp) {
+    Prefetch p = PREFETCH.getAndSet(null);
+    if (p != null && p.root().equals(ws.root()) && p.lockStamp().equals(lockStamp)) {
+      try {
+        return p.result().join();
+      } catch (java.util.concurrent.CompletionException failed) {
+        // checked again below, which reports the problem if it is still there
+      }
+    }
+    return check(ws);
+  }
+
+  private static Optional<List<Fresh>> check(Path root, Path verdict, int threads) {
     String text;
     try {
-      text = Files.readString(file(ws), StandardCharsets.UTF_8);
+      text = Files.readString(verdict, StandardCharsets.UTF_8);
     } catch (NoSuchFileException absent) {
       return Optional.empty();
     } catch (IOException e) {
-      throw StorageException.of("read", file(ws), e);
+      throw StorageException.of("read", verdict, e);
     }
     List<String> lines = text.lines().toList();
     if (lines.isEmpty() || !lines.get(0).equals(HEADER) || !text.endsWith("\nend\n")) {
@@ -86,7 +153,7 @@ public final class FreshPipeline {
       String[] f = line.split("\t", -1);
       switch (f[0]) {
         case "file" -> {
-          if (f.length != 3 || !f[1].equals(digest(ws.root(), f[2]))) {
+          if (f.length != 3 || !f[1].equals(digest(root, f[2]))) {
             return Optional.empty();
           }
         }
@@ -108,8 +175,8 @@ public final class FreshPipeline {
       }
     }
     List<String> rels = List.copyOf(paths.keySet());
-    List<String> now = Parallel.map(rels, Math.min(2, ws.threads()), rel -> paths.get(rel).equals(EXISTS)
-        ? (Files.exists(ws.root().resolve(rel)) ? EXISTS : "-") : Hasher.fingerprint(ws, rel));
+    List<String> now = Parallel.map(rels, threads, rel -> paths.get(rel).equals(EXISTS)
+        ? (Files.exists(root.resolve(rel)) ? EXISTS : "-") : Hasher.fingerprint(root, rel));
     for (int i = 0; i < rels.size(); i++) {
       if (!paths.get(rels.get(i)).equals(now.get(i))) {
         return Optional.empty();

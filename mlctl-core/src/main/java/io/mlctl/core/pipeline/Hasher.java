@@ -45,8 +45,8 @@ final class Hasher {
    * The path's stat fingerprint as {@link #hash} computes it, prefixed with {@code d} for a
    * directory or {@code f} for a file; {@code -} when it does not exist.
    */
-  static String fingerprint(Workspace ws, String rel) throws IOException {
-    Path p = ws.root().resolve(rel);
+  static String fingerprint(Path root, String rel) throws IOException {
+    Path p = root.resolve(rel);
     if (Files.isDirectory(p)) {
       return "d" + PathFingerprints.walk(p).fingerprint();
     }

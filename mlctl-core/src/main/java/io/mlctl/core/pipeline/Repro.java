@@ -54,7 +54,7 @@ public final class Repro {
     try (RepoLock lock = project.lock()) {
       Workspace ws = new Workspace(project);
       if (whole(opts)) {
-        Optional<List<FreshPipeline.Fresh>> fresh = FreshPipeline.check(ws);
+        Optional<List<FreshPipeline.Fresh>> fresh = FreshPipeline.check(ws, lock.previousStamp());
         if (fresh.isPresent()) {
           return new ReproResult(fresh.get().stream().map(f -> new StageRun(f.name(), Outcome.SKIPPED_UP_TO_DATE,
               f.frozen() ? List.of("frozen") : List.of(), -1, null)).toList());

@@ -32,14 +32,68 @@ public final class RepoLock implements AutoCloseable {
    */
   private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
+  /** Guards {@link #HELD} against {@link #stamp} reading the file as this JVM takes it. */
+  private static final Object TAKING = new Object();
+
   private final Path key;
   private final FileChannel channel;
   private final FileLock lock;
+  private final String previous;
 
-  private RepoLock(Path key, FileChannel channel, FileLock lock) {
+  private RepoLock(Path key, FileChannel channel, FileLock lock, String previous) {
     this.key = key;
     this.channel = channel;
     this.lock = lock;
+    this.previous = previous;
+  }
+
+  /**
+   * The lock file as the last holder left it (its stat data and the PID it wrote), as seen the
+   * moment this lock was taken: equal to a {@link #stamp} taken earlier exactly when no other
+   * writer took the lock in between.
+   */
+  public String previousStamp() {
+    return previous;
+  }
+
+  /**
+   * The lock file's stat data and contents now, or empty while this JVM holds or is taking the
+   * lock (reading it then could drop the lock: POSIX locks die with any channel closed on them).
+   * Every writer rewrites the file when it takes the lock, so an unchanged stamp means no writer
+   * came in between.
+   */
+  public static java.util.Optional<String> stamp(Path lockFile) {
+    Path key = lockFile.toAbsolutePath().normalize();
+    synchronized (TAKING) {
+      if (HELD.contains(key)) {
+        return java.util.Optional.empty();
+      }
+      try {
+        byte[] bytes = Files.readAllBytes(lockFile);
+        return java.util.Optional.of(stampOf(lockFile, bytes));
+      } catch (java.nio.file.NoSuchFileException absent) {
+        return java.util.Optional.of("absent");
+      } catch (IOException e) {
+        return java.util.Optional.empty();
+      }
+    }
+  }
+
+  private static String stampOf(Path lockFile, byte[] bytes) throws IOException {
+    java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(lockFile,
+        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    return a.size() + ":" + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) + ":" + a.fileKey() + ":"
+        + new String(bytes, StandardCharsets.US_ASCII).trim();
+  }
+
+  /** The stamp of a file just locked, read through its channel, or "absent" if this open created it. */
+  private static String stampThrough(Path lockFile, FileChannel ch, boolean existed) throws IOException {
+    if (!existed) {
+      return "absent";
+    }
+    ByteBuffer buf = ByteBuffer.allocate(64);
+    ch.read(buf, 0);
+    return stampOf(lockFile, java.util.Arrays.copyOf(buf.array(), buf.position()));
   }
 
   /**
@@ -60,7 +114,7 @@ public final class RepoLock implements AutoCloseable {
     };
     FileChannel ch = null;
     try {
-      while (!HELD.add(key)) {
+      while (!held(key)) {
         tell.accept(ProcessHandle.current().pid());
         if (!clock.instant().isBefore(deadline)) {
           throw new LockedException(lockFile, ProcessHandle.current().pid(), wait.toSeconds());
@@ -68,12 +122,15 @@ public final class RepoLock implements AutoCloseable {
         Thread.sleep(POLL.toMillis());
       }
       Files.createDirectories(lockFile.getParent());
+      boolean existed = Files.exists(lockFile, java.nio.file.LinkOption.NOFOLLOW_LINKS);
       ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       while (true) {
         FileLock l = ch.tryLock();
         if (l != null) {
+          // After a wait another writer came in between, whatever the file says now.
+          String previous = told[0] ? "waited" : stampThrough(lockFile, ch, existed);
           writePid(ch);
-          return new RepoLock(key, ch, l);
+          return new RepoLock(key, ch, l, previous);
         }
         long holder = readPid(ch);
         tell.accept(holder);
@@ -97,6 +154,12 @@ public final class RepoLock implements AutoCloseable {
         HELD.remove(key);
       }
       throw e;
+    }
+  }
+
+  private static boolean held(Path key) {
+    synchronized (TAKING) {
+      return HELD.add(key);
     }
   }
 
@@ -141,6 +204,14 @@ public final class RepoLock implements AutoCloseable {
 
   @Override
   public void close() {
+    // Emptied on release as it is rewritten on every take, so a stamp tells any writer that came
+    // and went, even one that held the lock when the stamp was taken.
+    try {
+      channel.truncate(0);
+    } catch (IOException ignored) {
+      // cannot happen on a file held open for writing short of a failing disk, which the lock
+      // file's next write reports
+    }
     try {
       lock.release();
     } catch (IOException ignored) {

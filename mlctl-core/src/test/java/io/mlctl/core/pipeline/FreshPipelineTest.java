@@ -188,4 +188,64 @@ class FreshPipelineTest {
     assertEquals(Map.of(), stale());
     assertFalse(Files.exists(verdict()));
   }
+
+  private Map<String, Outcome> repro() {
+    try (Project p = project()) {
+      return new Repro(p).call(Repro.Options.defaults()).stages().stream()
+          .collect(Collectors.toMap(ReproResult.StageRun::name, ReproResult.StageRun::outcome));
+    }
+  }
+
+  @Test
+  void prefetchedVerdict_isUsed_whenNoWriterTookTheLockSinceItStarted() throws IOException {
+    FreshPipeline.prefetch(root.resolve("data"));
+    assertTrue(FreshPipeline.awaitPrefetch().isPresent());
+    // A change after the prefetched check, made without the lock, is as if it came after the
+    // repro: it is not seen now, and is the next time.
+    write("data/a.txt", "changed\n");
+    assertEquals(Outcome.SKIPPED_UP_TO_DATE, repro().get("prep"));
+    assertEquals(Outcome.RAN, repro().get("prep"));
+  }
+
+  @Test
+  void prefetchedVerdict_isDropped_whenAWriterTookTheLockMeanwhile() throws IOException {
+    FreshPipeline.prefetch(root);
+    assertTrue(FreshPipeline.awaitPrefetch().isPresent());
+    try (Project p = project(); io.mlctl.core.repo.RepoLock lock = p.lock()) {
+      write("data/a.txt", "changed by a writer\n");
+    }
+    assertEquals(Outcome.RAN, repro().get("prep"));
+  }
+
+  @Test
+  void prefetchedVerdict_discarded_orOfAnotherProject_isNotUsed(@TempDir Path other) throws IOException {
+    FreshPipeline.prefetch(root);
+    assertTrue(FreshPipeline.awaitPrefetch().isPresent());
+    FreshPipeline.discardPrefetch();
+    write("data/a.txt", "changed\n");
+    assertEquals(Outcome.RAN, repro().get("prep"));
+
+    age();
+    assertEquals(Map.of(), stale());
+    new Init(other).noGit(true).call();
+    FreshPipeline.prefetch(other);
+    FreshPipeline.awaitPrefetch();
+    write("data/a.txt", "changed again\n");
+    assertEquals(Outcome.RAN, repro().get("prep"));
+  }
+
+  @Test
+  void lockStamp_changesWithEveryWriter_andIsNotReadWhileThisJvmHoldsTheLock() throws IOException {
+    Path lockFile = root.resolve(".mlctl/tmp/lock");
+    String before = io.mlctl.core.repo.RepoLock.stamp(lockFile).orElseThrow();
+    try (Project p = project(); io.mlctl.core.repo.RepoLock lock = p.lock()) {
+      assertEquals(before, lock.previousStamp());
+      assertEquals(java.util.Optional.empty(), io.mlctl.core.repo.RepoLock.stamp(lockFile));
+    }
+    String after = io.mlctl.core.repo.RepoLock.stamp(lockFile).orElseThrow();
+    assertFalse(after.equals(before) && !before.equals("absent"), before + " / " + after);
+    try (Project p = project(); io.mlctl.core.repo.RepoLock lock = p.lock()) {
+      assertEquals(after, lock.previousStamp());
+    }
+  }
 }
