@@ -98,7 +98,7 @@ public final class FreshPipeline {
     PREFETCH.set(new Prefetch(layout.root(), stamp.get(), result));
     Thread t = new Thread(() -> {
       try {
-        result.complete(check(layout.root(), layout.state().resolve(FILE), Math.min(2, Parallel.defaultThreads())));
+        result.complete(check(layout.root(), layout.state().resolve(FILE), 1));
       } catch (Throwable e) {
         result.completeExceptionally(e);
       }
