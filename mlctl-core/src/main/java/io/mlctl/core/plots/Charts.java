@@ -42,10 +42,15 @@ final class Charts {
       ymin = 0;
       ymax = 1;
     }
+    boolean whole = lines.stream().allMatch(l -> l.points().stream().allMatch(p -> p[0] == Math.rint(p[0])));
     Axis x = Axis.of(xmin, xmax);
+    if (whole && x.step() < 1) {
+      // Steps and epochs are whole numbers: no tick at 0.5.
+      x = new Axis(Math.floor(xmin), Math.max(Math.ceil(xmax), Math.floor(xmin) + 1), 1);
+    }
     Axis y = Axis.of(ymin, ymax);
     int legendRows = (lines.size() + 2) / 3;
-    int height = HEIGHT + legendRows * 20;
+    int height = HEIGHT + 12 + legendRows * 20;
     int plotW = WIDTH - LEFT - RIGHT;
     int plotH = HEIGHT - TOP - BOTTOM;
     StringBuilder s = open(title, height);
@@ -67,7 +72,7 @@ final class Charts {
         }
       }
     }
-    legend(s, lines.stream().map(Line::name).toList(), HEIGHT);
+    legend(s, lines.stream().map(Line::name).toList(), HEIGHT + 16);
     return s.append("</svg>\n").toString();
   }
 
@@ -116,11 +121,11 @@ final class Charts {
   /** A confusion matrix: rows are the true labels, columns the predicted ones. */
   static String heatMap(String title, List<String> labels, List<List<Double>> matrix) {
     int n = labels.size();
-    int cell = Math.max(28, Math.min(64, 420 / Math.max(1, n)));
+    int cell = Math.max(28, Math.min(80, 440 / Math.max(1, n)));
     int left = 150;
-    int top = TOP + 30;
-    int width = Math.max(WIDTH / 2, left + n * cell + 40);
-    int height = top + n * cell + 110;
+    int top = TOP + 16;
+    int width = Math.max(480, left + n * cell + 40);
+    int height = top + n * cell + 96;
     double max = 0;
     for (List<Double> row : matrix) {
       for (Double v : row) {
@@ -131,7 +136,7 @@ final class Charts {
     s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ").append(width).append(' ').append(height)
         .append("\" width=\"").append(width).append("\" height=\"").append(height).append("\">\n");
     s.append("<title>").append(Html.esc(title)).append("</title>\n");
-    s.append("<text class=\"title\" x=\"").append(left).append("\" y=\"24\">").append(Html.esc(title)).append("</text>\n");
+    s.append("<text class=\"title\" x=\"16\" y=\"24\">").append(Html.esc(shorten(title, 56))).append("</text>\n");
     for (int r = 0; r < n; r++) {
       List<Double> row = r < matrix.size() ? matrix.get(r) : List.of();
       for (int c = 0; c < n; c++) {
