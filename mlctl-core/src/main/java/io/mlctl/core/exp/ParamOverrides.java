@@ -81,7 +81,8 @@ public final class ParamOverrides {
   public static Object typed(String value) {
     try {
       Object v = YamlFiles.parse(value, "value");
-      return v instanceof Map || v == null && !value.strip().equals("null") ? value : v;
+      // Text stays as typed: YAML would read "sgd # fast" as "sgd".
+      return v instanceof Map || v instanceof String || v == null && !value.strip().equals("null") ? value : v;
     } catch (BadInputException e) {
       return value;
     }
