@@ -42,7 +42,7 @@ final class Table {
 
     void check() {
       if (md && csv) {
-        throw new io.mlctl.core.BadArgumentException("--md and --csv cannot be used together", null);
+        throw new io.mlctl.core.BadArgumentException("--md and --csv cannot be used together", "choose one");
       }
       if (precision < 0 || precision > 20) {
         throw new io.mlctl.core.BadArgumentException("--precision must be between 0 and 20", null);

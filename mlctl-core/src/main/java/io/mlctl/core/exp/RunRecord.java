@@ -78,7 +78,8 @@ public record RunRecord(String id, String started, String ended, String commit, 
       Map<String, String> outs, Map<String, String> paramFiles, String lockFile) {
     Map<String, Object> m = new LinkedHashMap<>(metrics);
     // A logged series stands for its last value, unless a metrics file has the same name.
-    series.forEach((name, points) -> {
+    // By name, so the columns of exp show do not depend on which stage logged first.
+    new java.util.TreeMap<>(series).forEach((name, points) -> {
       if (!points.isEmpty()) {
         m.putIfAbsent(name, points.get(points.size() - 1).value());
       }
