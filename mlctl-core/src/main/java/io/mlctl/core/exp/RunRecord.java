@@ -14,7 +14,8 @@ import java.util.Map;
  * last value of each logged series), the logged series whole, the hashes of the stages'
  * dependencies and outputs, and how it ended. Immutable; the {@code with…} methods return copies.
  *
- * @param status {@code running}, {@code success} or {@code failed}
+ * @param status {@code running}, {@code success} or {@code failed} for a run of {@code exp run};
+ *     {@code logged} for a record that only {@code mlctl log} wrote (from a plain {@code repro})
  * @param stages the stages asked for (empty: the whole pipeline)
  * @param overrides the {@code -S} values applied before the run
  * @param paramFiles parameter file to the hash of its bytes in the cache, for {@code exp apply}
@@ -30,6 +31,7 @@ public record RunRecord(String id, String started, String ended, String commit, 
   public static final String RUNNING = "running";
   public static final String SUCCESS = "success";
   public static final String FAILED = "failed";
+  public static final String LOGGED = "logged";
 
   public RunRecord {
     stages = stages == null ? List.of() : List.copyOf(stages);
@@ -52,7 +54,7 @@ public record RunRecord(String id, String started, String ended, String commit, 
 
   /** A run known only by its id: what a stage's first log line creates when no run record exists yet. */
   public static RunRecord empty(String id, String started) {
-    return new RunRecord(id, started, null, null, false, RUNNING, List.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+    return new RunRecord(id, started, null, null, false, LOGGED, List.of(), Map.of(), Map.of(), Map.of(), Map.of(),
         Map.of(), Map.of(), Map.of(), null);
   }
 

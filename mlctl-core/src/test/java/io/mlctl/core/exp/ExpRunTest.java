@@ -80,6 +80,24 @@ class ExpRunTest {
   }
 
   @Test
+  void gc_keepsWhatARunNeedsForApply_untilTheRunIsRemoved() throws Exception {
+    try (GitTestRepo repo = repo()) {
+      RunRecord a = new ExpRun(repo.project()).call(opts()).run();
+      new ExpRun(repo.project()).call(opts("train.lr=0.2"));
+      String model = a.outs().get("out/model.txt");
+      io.mlctl.core.data.Gc.Result kept = new io.mlctl.core.data.Gc(repo.workspace()).call();
+      assertFalse(kept.removed().contains(model), "run a's model is kept");
+      new ExpApply(repo.project()).call(a.id());
+      assertEquals("model lr=0.1\n", Files.readString(tmp.resolve("out/model.txt")));
+
+      new ExpRun(repo.project()).call(opts("train.lr=0.2"));
+      new RunStore(tmp.resolve(".mlctl/runs")).remove(a.id());
+      io.mlctl.core.data.Gc.Result freed = new io.mlctl.core.data.Gc(repo.workspace()).call();
+      assertTrue(freed.removed().contains(model), "with run a gone, its model goes too");
+    }
+  }
+
+  @Test
   void aFailingStage_isRecordedAsFailed() throws Exception {
     try (GitTestRepo repo = repo()) {
       repo.write("mlctl.yaml", "stages:\n  bad:\n    cmd: exit 3\n");

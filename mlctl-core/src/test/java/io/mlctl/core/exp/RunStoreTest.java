@@ -40,7 +40,7 @@ class RunStoreTest {
     assertEquals(List.of(new RunRecord.Point(0, 0.9, CLOCK.millis()), new RunRecord.Point(1, 0.5, CLOCK.millis()),
         new RunRecord.Point(10, 0.25, CLOCK.millis()), new RunRecord.Point(11, 0.2, CLOCK.millis())), r.series().get("loss"));
     assertEquals("adam", r.params().get("optimizer"));
-    assertEquals(RunRecord.RUNNING, r.status());
+    assertEquals(RunRecord.LOGGED, r.status(), "no exp run wrote this record");
     String json = Files.readString(tmp.resolve("runs/r1.json"));
     assertTrue(json.contains("\"step\" : 10"), json);
     assertTrue(json.contains("\"timestamp\" : " + CLOCK.millis()), json);
