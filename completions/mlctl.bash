@@ -1568,7 +1568,7 @@ function _picocli_mlctl_exp_show() {
 
   local commands=""
   local flag_opts="'--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--precision' '--sort-by' '--sort-order'"
+  local arg_opts="'-C' '--precision' '--rev' '--sort-by' '--sort-order'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1580,6 +1580,9 @@ function _picocli_mlctl_exp_show() {
       return $?
       ;;
     '--precision')
+      return
+      ;;
+    '--rev')
       return
       ;;
     '--sort-by')

@@ -181,6 +181,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcomman
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l csv -d 'Print CSV.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l md -d 'Print a Markdown table.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l rev -x -d 'Only the runs that started from the commit REV names.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l sort-by -x -d 'Sort by this metric or parameter (runs without it last).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l sort-order -x -d 'Sort order for --sort-by (default asc).'
 

@@ -129,6 +129,11 @@ class ExperimentCommandsTest {
     assertTrue(lines.get(1).startsWith(a + ","), csv.out());
     // The side stage was up to date the second time, so it logged nothing.
     assertTrue(lines.get(2).endsWith(",success,0.2,adam,0.2,0.3,-"), csv.out());
+    // Both started from HEAD; none from the commit before it.
+    assertEquals(2, mlctl("--json", "exp", "show", "--rev", "HEAD").json().size());
+    git("commit", "-q", "--allow-empty", "-m", "later");
+    assertEquals(0, mlctl("--json", "exp", "show", "--rev", "HEAD").json().size());
+    assertEquals(2, mlctl("--json", "exp", "show", "--rev", "HEAD~1").json().size());
     JsonNode diff = mlctl("--json", "exp", "diff", a, b).json();
     assertEquals(0.1, diff.get("params").get("train.lr").get("old").asDouble());
     assertEquals(0.2, diff.get("params").get("train.lr").get("new").asDouble());

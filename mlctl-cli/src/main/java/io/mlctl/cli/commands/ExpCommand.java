@@ -7,6 +7,7 @@ import io.mlctl.core.BadArgumentException;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.exp.ExpApply;
 import io.mlctl.core.exp.ExpRun;
+import io.mlctl.core.exp.ExpShow;
 import io.mlctl.core.exp.RunRecord;
 import io.mlctl.core.exp.RunStore;
 import io.mlctl.core.metrics.Change;
@@ -124,6 +125,9 @@ public final class ExpCommand implements Callable<Integer> {
     @Option(names = "--sort-order", paramLabel = "asc|desc", description = "Sort order for --sort-by (default asc).")
     String sortOrder = "asc";
 
+    @Option(names = "--rev", paramLabel = "REV", description = "Only the runs that started from the commit REV names.")
+    String rev;
+
     @Override
     public Integer call() {
       format.check();
@@ -133,7 +137,7 @@ public final class ExpCommand implements Callable<Integer> {
       Output out = Output.of(spec, global.globals());
       List<RunRecord> runs;
       try (Project project = out.openProject()) {
-        runs = new ArrayList<>(new RunStore(project.layout().runs()).all());
+        runs = new ArrayList<>(new ExpShow(project).call(java.util.Optional.ofNullable(rev)));
       }
       if (sortBy != null) {
         runs = sorted(runs, sortBy, sortOrder.equals("desc"));
