@@ -16,8 +16,11 @@ import java.util.Map;
  * "JSON" and point at the right place), YAML otherwise (YAML reads JSON as well). Thread-safe.
  */
 public final class DataFiles {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  // NaN and Infinity as Python's json module writes them: a training script's metrics file may hold one.
+  private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
   private DataFiles() {}
 

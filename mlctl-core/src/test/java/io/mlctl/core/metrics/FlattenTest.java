@@ -28,6 +28,12 @@ class FlattenTest {
   }
 
   @Test
+  void nanAsPythonWritesIt_isANumber() {
+    Map<String, Object> flat = Flatten.numbers(DataFiles.parseMap("{\"precision\": NaN, \"acc\": 1}", "m.json", "m.json"));
+    assertTrue(Double.isNaN((Double) flat.get("precision")));
+  }
+
+  @Test
   void numbers_keepsOnlyNumbers() {
     Map<String, Object> flat = Flatten.numbers(DataFiles.parseMap(MODEL_METRICS, "m.json", "m.json"));
     assertEquals(List.of("accuracy", "rows", "per_class.setosa.f1", "per_class.setosa.precision"), List.copyOf(flat.keySet()));
