@@ -95,7 +95,7 @@ stages:
     params: [filter.min_length]
     outs: [data/long.csv]
   report:
-    cmd: 'mkdir -p metrics && printf "{\"rows\": %d}\n" $(($(wc -l < data/long.csv) - 1)) > metrics/report.json'
+    cmd: 'mkdir -p metrics && printf "{\"rows\": %d}\n" $(($(wc -l < data/long.csv) - 1)) > metrics/report.json && mlctl log metric rows $(($(wc -l < data/long.csv) - 1))'
     deps: [data/long.csv]
     metrics: [{metrics/report.json: {cache: false}}]
 YAML
@@ -113,5 +113,30 @@ run mlctl repro
 run cat metrics/report.json
 run git add mlctl.yaml mlctl.lock params.yaml data/.gitignore metrics
 run git commit -q -m "Pipeline"
+
+step "Experiments: set a parameter with -S, run, and compare the runs"
+run mlctl exp run -S filter.min_length=6.5
+run mlctl exp run -S filter.min_length=4.0
+run mlctl exp show
+run mlctl exp show --md --sort-by rows --sort-order desc
+# The repro runs above logged too; their records have status "logged". Pick the two exp runs.
+first=$(mlctl exp show --csv | grep ',success,' | sed -n 1p | cut -d, -f1)
+second=$(mlctl exp show --csv | grep ',success,' | sed -n 2p | cut -d, -f1)
+run mlctl exp diff "$first" "$second"
+run cat ".mlctl/runs/$second.json"
+
+step "Bring the first run back: its parameters, lock and outputs come from the cache"
+run mlctl exp apply "$first"
+run cat params.yaml
+run mlctl status
+
+step "Metrics and parameters against the last commit (what a CI job would post on a pull request)"
+run mlctl metrics show
+run mlctl metrics diff --md
+run mlctl params diff
+
+step "Everything as one self-contained HTML page"
+run mlctl plots show -o "$work/plots.html"
+run grep -c '<svg' "$work/plots.html"
 
 printf '\nDone: the repository was %s (removed now).\n' "$work"

@@ -17,6 +17,11 @@ import io.mlctl.cli.commands.PullCommand;
 import io.mlctl.cli.commands.FetchCommand;
 import io.mlctl.cli.commands.InitCommand;
 import io.mlctl.cli.commands.StatusCommand;
+import io.mlctl.cli.commands.MetricsCommand;
+import io.mlctl.cli.commands.ParamsCommand;
+import io.mlctl.cli.commands.ExpCommand;
+import io.mlctl.cli.commands.LogCommand;
+import io.mlctl.cli.commands.PlotsCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +38,7 @@ public final class CommandTree {
   /** Top-level command names, in the order help lists them. */
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "remote", "push", "pull", "fetch",
-      "repro", "dag", "stage", "help");
+      "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -59,6 +64,11 @@ public final class CommandTree {
       case "repro": return new ReproCommand();
       case "dag": return new DagCommand();
       case "stage": return new StageCommand();
+      case "metrics": return new MetricsCommand();
+      case "params": return new ParamsCommand();
+      case "exp": return new ExpCommand();
+      case "log": return new LogCommand();
+      case "plots": return new PlotsCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

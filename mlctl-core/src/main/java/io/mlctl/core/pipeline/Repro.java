@@ -51,12 +51,23 @@ public final class Repro {
       return dry(opts);
     }
     try (RepoLock lock = project.lock()) {
-      Workspace ws = new Workspace(project);
-      try {
-        return run(ws, opts);
-      } finally {
-        ws.hashes().flush();
-      }
+      return callLocked(opts, RunIds.next(project.clock()));
+    }
+  }
+
+  /**
+   * Runs the stages as one run with the given id, for a caller that already holds the
+   * repository lock ({@code exp run} keeps it from applying its overrides to recording the run).
+   */
+  public ReproResult callLocked(Options opts, String runId) {
+    if (opts.dry()) {
+      return dry(opts);
+    }
+    Workspace ws = new Workspace(project);
+    try {
+      return run(ws, opts, runId);
+    } finally {
+      ws.hashes().flush();
     }
   }
 
@@ -96,12 +107,11 @@ public final class Repro {
     return new ReproResult(out);
   }
 
-  private ReproResult run(Workspace ws, Options opts) {
+  private ReproResult run(Workspace ws, Options opts, String runId) {
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
     List<Stage> pending = new ArrayList<>(selection(dag, opts));
     Set<String> selected = new HashSet<>();
     pending.forEach(s -> selected.add(s.name()));
-    String runId = RunIds.next(project.clock());
     StageExecution exec = new StageExecution(project, ws, new LockFile(project.root()), runId, opts);
     Map<String, Outcome> done = new LinkedHashMap<>();
     List<StageRun> results = new ArrayList<>();

@@ -200,6 +200,19 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
+  /** Whether tracked files differ from HEAD, in the index or the work tree (untracked files do not count). */
+  public boolean isDirty() {
+    try (Git git = new Git(repo)) {
+      var status = git.status();
+      if (!prefix.isEmpty()) {
+        status.addPath(prefix.substring(0, prefix.length() - 1));
+      }
+      return status.call().hasUncommittedChanges();
+    } catch (GitAPIException e) {
+      throw new StorageException("git status failed: " + e.getMessage(), null, e);
+    }
+  }
+
   @Override
   public void close() {
     repo.close();
