@@ -1,5 +1,6 @@
 package io.mlctl.cli.commands;
 
+import io.mlctl.cli.GlobalOptions;
 import io.mlctl.cli.Output;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.metrics.Change;
@@ -12,10 +13,72 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** What {@code metrics} and {@code params} share: reading values and printing them. */
 final class ValueCommands {
   private ValueCommands() {}
+
+  /** {@code show}: the options and the call {@code metrics show} and {@code params show} share. */
+  abstract static class ShowCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Table.Format format;
+
+    @Option(names = "--rev", paramLabel = "REV", description = "Read them at a Git revision instead of the work tree.")
+    String rev;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to read instead of the ones mlctl.yaml declares.")
+    List<String> targets = new ArrayList<>();
+
+    abstract MetricsDiff.Kind kind();
+
+    @Override
+    public Integer call() {
+      return show(Output.of(spec, global.globals()), kind(), Optional.ofNullable(rev), targets, format);
+    }
+  }
+
+  /** {@code diff}: the options and the call {@code metrics diff} and {@code params diff} share. */
+  abstract static class DiffCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Table.Format format;
+
+    @Option(names = "--all", description = "Also list the keys whose value did not change.")
+    boolean all;
+
+    @Option(names = "--targets", paramLabel = "FILE", split = ",", description = "Files to compare instead of the declared ones.")
+    List<String> targets = new ArrayList<>();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REV_A", description = "Default HEAD.")
+    String revA;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "REV_B", description = "Default: the work tree.")
+    String revB;
+
+    abstract MetricsDiff.Kind kind();
+
+    @Override
+    public Integer call() {
+      return diff(Output.of(spec, global.globals()), kind(), revA, revB, targets, all, format);
+    }
+  }
 
   /** Targets as the user typed them (relative to where mlctl runs) made project-relative. */
   static List<String> targets(Project project, Path cwd, List<String> typed) {
