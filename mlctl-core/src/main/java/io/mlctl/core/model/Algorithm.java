@@ -159,14 +159,14 @@ public enum Algorithm {
   }
 
   /** A Tribuo trainer for classification with resolved parameters. */
-  public Trainer<Label> classificationTrainer(Map<String, Object> p, long seed) {
+  public Trainer<Label> classificationTrainer(Map<String, Object> p, long seed, List<String> numeric) {
     switch (this) {
       case LOGISTIC:
       case LINEAR_SVM: {
         Trainer<Label> t = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
             this == LOGISTIC ? new LogMulticlass() : new Hinge(), new AdaGrad((double) p.get("learning_rate"), 0.1),
             (int) p.get("epochs"), -1, Math.max(1, (int) p.get("minibatch")), seed);
-        return standardized(t, p);
+        return standardized(t, p, numeric);
       }
       case CART:
         return cartClassifier(p, seed);
@@ -179,12 +179,12 @@ public enum Algorithm {
   }
 
   /** A Tribuo trainer for regression with resolved parameters. */
-  public Trainer<Regressor> regressionTrainer(Map<String, Object> p, long seed) {
+  public Trainer<Regressor> regressionTrainer(Map<String, Object> p, long seed, List<String> numeric) {
     switch (this) {
       case LINEAR: {
         Trainer<Regressor> t = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
             new AdaGrad((double) p.get("learning_rate"), 0.1), (int) p.get("epochs"), -1, Math.max(1, (int) p.get("minibatch")), seed);
-        return standardized(t, p);
+        return standardized(t, p, numeric);
       }
       case CART:
         return cartRegressor(p, seed);
@@ -196,12 +196,19 @@ public enum Algorithm {
     }
   }
 
-  private static <T extends org.tribuo.Output<T>> Trainer<T> standardized(Trainer<T> t, Map<String, Object> p) {
-    if (!(boolean) p.get("standardize")) {
+  /**
+   * Numeric features scaled to mean 0 and standard deviation 1, the scaling kept in the model;
+   * one-hot features stay 0/1, which SGD handles well and which a spread of 0 would turn to NaN.
+   */
+  private static <T extends org.tribuo.Output<T>> Trainer<T> standardized(Trainer<T> t, Map<String, Object> p, List<String> numeric) {
+    if (!(boolean) p.get("standardize") || numeric.isEmpty()) {
       return t;
     }
-    // Dense, with implicit zeros counted: a one-hot feature's mean and spread must include the rows without it.
-    return new TransformTrainer<>(t, new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
+    Map<String, List<org.tribuo.transform.Transformation>> perFeature = new LinkedHashMap<>();
+    for (String f : numeric) {
+      perFeature.put(f, List.of(new MeanStdDevTransformation()));
+    }
+    return new TransformTrainer<>(t, new TransformationMap(List.of(), perFeature), false, true);
   }
 
   private static CARTClassificationTrainer cartClassifier(Map<String, Object> p, long seed) {

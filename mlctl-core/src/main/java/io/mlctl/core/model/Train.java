@@ -72,12 +72,14 @@ public final class Train {
     Map<String, Object> params = spec.algorithm().resolve(spec.params());
     String dataShown = spec.shown().apply(spec.data());
     Loaded loaded = load(spec, dataShown);
+    List<String> numeric = loaded.features.stream().filter(f -> f.type() == Feature.Kind.NUMERIC).map(Feature::name).toList();
+    TribuoLogging.quiet();
     long start = System.nanoTime();
     Model<?> model;
     try {
       model = spec.task() == Task.CLASSIFICATION
-          ? spec.algorithm().classificationTrainer(params, spec.seed()).train(classes(loaded.dataset))
-          : spec.algorithm().regressionTrainer(params, spec.seed()).train(numbers(loaded.dataset));
+          ? spec.algorithm().classificationTrainer(params, spec.seed(), numeric).train(classes(loaded.dataset))
+          : spec.algorithm().regressionTrainer(params, spec.seed(), numeric).train(numbers(loaded.dataset));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new BadInputException(dataShown + ": Tribuo cannot train on this data: " + e.getMessage(), "check the label and feature columns");
     }

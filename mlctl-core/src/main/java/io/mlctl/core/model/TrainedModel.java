@@ -39,6 +39,7 @@ public record TrainedModel(Model<?> model, ModelCard card, String sha256, String
 
   /** Loads {@code model} with a card read elsewhere (from the cache, for a registered version). */
   public static TrainedModel load(Path model, ModelCard card, String shownAs) {
+    TribuoLogging.quiet();
     MessageDigest digest = Sha256.newDigest();
     Model<?> m;
     try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(model), 1 << 16), digest)) {
