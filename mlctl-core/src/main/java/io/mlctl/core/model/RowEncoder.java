@@ -71,7 +71,7 @@ final class RowEncoder {
     }
     if (!Double.isFinite(d)) {
       throw csv.errorAt(column, v.isBlank() ? "an empty value" : "'" + v + "' is not a number",
-          "a numeric column needs a number in every row");
+          "a numeric column needs a number in every row; train with --categorical COLUMN if it holds categories");
     }
     return d;
   }

@@ -32,13 +32,14 @@ import org.tribuo.regression.Regressor;
 
 /**
  * Trains a Tribuo model from a CSV file with a header and writes it in Tribuo's protobuf format
- * with its card beside it. Feature types come from the data: a column whose first
- * {@value #SNIFF_ROWS} values are all numbers is numeric, any other is categorical (or one named
- * in {@link Spec#categorical()}); a later non-number in a numeric column is an error naming its
- * line and column. The same data, parameters and seed give the same model.
+ * with its card beside it. Feature types come from the data: a column whose value in the first
+ * row is a number is numeric, any other is categorical, as is one named in
+ * {@link Spec#categorical()}. A later non-number in a numeric column is an error naming its line
+ * and column rather than a silent switch to categorical, so a typo in the data cannot change
+ * what the model reads. The same data, parameters and seed give the same model.
  */
 public final class Train {
-  static final int SNIFF_ROWS = 1000;
+  static final int SNIFF_ROWS = 1;
 
   private final Path root;
   private final Clock clock;
