@@ -191,7 +191,7 @@ class ModelCommandsTest {
   @Test
   void badArguments_exit2() {
     trainAndSplit();
-    assertEquals("mlctl: error: the algorithm 'cart' takes no parameter 'epochs' (it takes max_depth, min_child_weight, "
+    assertEquals("mlctl: error: the algorithm 'cart' takes no parameter 'epochs' (it takes max_depth, bins, min_child_weight, "
         + "min_impurity_decrease, feature_fraction; see 'mlctl train --help')",
         Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--algorithm", "cart", "--param", "epochs=3",
             "--out", "m.model").errorLine(2));

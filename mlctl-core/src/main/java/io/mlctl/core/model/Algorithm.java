@@ -19,7 +19,6 @@ import org.tribuo.regression.Regressor;
 import org.tribuo.regression.ensemble.AveragingCombiner;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
-import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
@@ -29,9 +28,10 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  * hyper-parameters it takes and their defaults. Immutable.
  */
 public enum Algorithm {
-  LOGISTIC("logistic", Task.CLASSIFICATION, "logistic regression (Tribuo LinearSGDTrainer, log loss, AdaGrad)", sgdParams(5)),
-  LINEAR_SVM("linear-svm", Task.CLASSIFICATION, "linear support vector machine (Tribuo LinearSGDTrainer, hinge loss, AdaGrad)", sgdParams(5)),
-  LINEAR("linear", Task.REGRESSION, "linear regression (Tribuo LinearSGDTrainer, squared loss, AdaGrad)", sgdParams(10)),
+  LOGISTIC("logistic", Task.CLASSIFICATION, "logistic regression (Tribuo LinearSGDTrainer, log loss, AdaGrad)", sgdParams()),
+  LINEAR_SVM("linear-svm", Task.CLASSIFICATION, "linear support vector machine (Tribuo LinearSGDTrainer, hinge loss, AdaGrad)", sgdParams()),
+  LINEAR("linear", Task.REGRESSION, "least-squares linear regression, solved exactly (Tribuo LARSTrainer run to the full model)",
+      List.of(new Param("max_features", Param.Type.INT, "0", "most features the model may use, added by LARS in order of use; 0: all"))),
   CART("cart", null, "a decision tree (Tribuo CART: Gini impurity for classes, mean squared error for numbers)", treeParams(false)),
   RANDOM_FOREST("random-forest", null, "a random forest of CART trees on bootstrap samples (Tribuo RandomForestTrainer)", treeParams(true));
 
@@ -82,9 +82,13 @@ public enum Algorithm {
     return task == Task.CLASSIFICATION ? LOGISTIC : LINEAR;
   }
 
-  private static List<Param> sgdParams(int epochs) {
+  /** Gradient steps the default number of epochs aims at: enough for small data sets to converge. */
+  static final long AUTO_STEPS = 100_000;
+
+  private static List<Param> sgdParams() {
     return List.of(
-        new Param("epochs", Param.Type.INT, String.valueOf(epochs), "passes over the training data"),
+        new Param("epochs", Param.Type.INT, "0", "passes over the training data; 0: about " + AUTO_STEPS
+            + " example steps, at least 5 passes and at most 1000"),
         new Param("learning_rate", Param.Type.DOUBLE, "1.0", "AdaGrad's initial learning rate"),
         new Param("minibatch", Param.Type.INT, "1", "examples per gradient step"),
         new Param("standardize", Param.Type.BOOLEAN, "true", "scale each feature to mean 0 and standard deviation 1 first (kept in the model)"));
@@ -96,6 +100,7 @@ public enum Algorithm {
       p.add(new Param("trees", Param.Type.INT, "50", "trees in the forest"));
     }
     p.add(new Param("max_depth", Param.Type.INT, "0", "deepest a tree may grow; 0: no limit"));
+    p.add(new Param("bins", Param.Type.INT, "256", "equal-frequency bins per numeric feature, kept in the model, when there are at least 4 rows a bin (0: exact split points, slow on large data)"));
     p.add(new Param("min_child_weight", Param.Type.DOUBLE, "1", "smallest (weighted) number of rows in a leaf"));
     p.add(new Param("min_impurity_decrease", Param.Type.DOUBLE, "0", "smallest impurity decrease a split must bring"));
     p.add(new Param("feature_fraction", Param.Type.DOUBLE, forest ? "0.5" : "1", "share of the features each split considers"
@@ -159,38 +164,37 @@ public enum Algorithm {
   }
 
   /** A Tribuo trainer for classification with resolved parameters. */
-  public Trainer<Label> classificationTrainer(Map<String, Object> p, long seed, List<String> numeric) {
+  public Trainer<Label> classificationTrainer(Map<String, Object> p, long seed, List<String> numeric, long rows) {
     switch (this) {
       case LOGISTIC:
       case LINEAR_SVM: {
         Trainer<Label> t = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
             this == LOGISTIC ? new LogMulticlass() : new Hinge(), new AdaGrad((double) p.get("learning_rate"), 0.1),
-            (int) p.get("epochs"), -1, Math.max(1, (int) p.get("minibatch")), seed);
+            epochs(p, rows), -1, Math.max(1, (int) p.get("minibatch")), seed);
         return standardized(t, p, numeric);
       }
       case CART:
-        return cartClassifier(p, seed);
+        return binned(cartClassifier(p, seed), p, numeric, rows);
       case RANDOM_FOREST:
         checkForest(p);
-        return new RandomForestTrainer<>(cartClassifier(p, seed), new VotingCombiner(), (int) p.get("trees"), seed);
+        return binned(new RandomForestTrainer<>(cartClassifier(p, seed), new VotingCombiner(), (int) p.get("trees"), seed), p, numeric, rows);
       default:
         throw new BadArgumentException("the algorithm '" + id + "' is for regression", "use --task regression or a classification algorithm");
     }
   }
 
   /** A Tribuo trainer for regression with resolved parameters. */
-  public Trainer<Regressor> regressionTrainer(Map<String, Object> p, long seed, List<String> numeric) {
+  public Trainer<Regressor> regressionTrainer(Map<String, Object> p, long seed, List<String> numeric, long rows) {
     switch (this) {
       case LINEAR: {
-        Trainer<Regressor> t = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
-            new AdaGrad((double) p.get("learning_rate"), 0.1), (int) p.get("epochs"), -1, Math.max(1, (int) p.get("minibatch")), seed);
-        return standardized(t, p, numeric);
+        int max = (int) p.get("max_features");
+        return new org.tribuo.regression.slm.LARSTrainer(max == 0 ? -1 : max);
       }
       case CART:
-        return cartRegressor(p, seed);
+        return binned(cartRegressor(p, seed), p, numeric, rows);
       case RANDOM_FOREST:
         checkForest(p);
-        return new RandomForestTrainer<>(cartRegressor(p, seed), new AveragingCombiner(), (int) p.get("trees"), seed);
+        return binned(new RandomForestTrainer<>(cartRegressor(p, seed), new AveragingCombiner(), (int) p.get("trees"), seed), p, numeric, rows);
       default:
         throw new BadArgumentException("the algorithm '" + id + "' is for classification", "use --task classification or a regression algorithm");
     }
@@ -211,6 +215,29 @@ public enum Algorithm {
     return new TransformTrainer<>(t, new TransformationMap(List.of(), perFeature), false, true);
   }
 
+  /**
+   * Numeric features cut into equal-frequency bins before the trees see them, the cuts kept in the
+   * model so prediction bins raw values the same way. Tribuo's CART splits each node's sorted
+   * copy of every distinct value of every feature, so 80,000 distinct values per feature make
+   * training minutes long; 256 bins make it seconds, and the split points are as good as a
+   * histogram-based tree's.
+   */
+  private static <T extends org.tribuo.Output<T>> Trainer<T> binned(Trainer<T> t, Map<String, Object> p, List<String> numeric, long rows) {
+    int bins = (int) p.get("bins");
+    if (bins == 1) {
+      throw new BadArgumentException("bins must be 0 (exact) or at least 2, got " + bins, "--param bins=256");
+    }
+    // Small data gains nothing from bins (and Tribuo needs more rows than bins): exact splits.
+    if (bins == 0 || numeric.isEmpty() || rows < 4L * bins) {
+      return t;
+    }
+    Map<String, List<org.tribuo.transform.Transformation>> perFeature = new LinkedHashMap<>();
+    for (String f : numeric) {
+      perFeature.put(f, List.of(org.tribuo.transform.transformations.BinningTransformation.equalFrequency(bins)));
+    }
+    return new TransformTrainer<>(t, new TransformationMap(List.of(), perFeature), false, false);
+  }
+
   private static CARTClassificationTrainer cartClassifier(Map<String, Object> p, long seed) {
     return new CARTClassificationTrainer(depth(p), (float) (double) p.get("min_child_weight"),
         (float) (double) p.get("min_impurity_decrease"), fraction(p), false, new GiniIndex(), seed);
@@ -219,6 +246,14 @@ public enum Algorithm {
   private static CARTRegressionTrainer cartRegressor(Map<String, Object> p, long seed) {
     return new CARTRegressionTrainer(depth(p), (float) (double) p.get("min_child_weight"),
         (float) (double) p.get("min_impurity_decrease"), fraction(p), false, new MeanSquaredError(), seed);
+  }
+
+  static int epochs(Map<String, Object> p, long rows) {
+    int e = (int) p.get("epochs");
+    if (e > 0) {
+      return e;
+    }
+    return (int) Math.max(5, Math.min(1000, (AUTO_STEPS + rows - 1) / Math.max(1, rows)));
   }
 
   private static int depth(Map<String, Object> p) {

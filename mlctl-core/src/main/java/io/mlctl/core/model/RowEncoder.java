@@ -63,12 +63,7 @@ final class RowEncoder {
 
   double number(String[] row, int column) {
     String v = row[column];
-    double d;
-    try {
-      d = Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      d = Double.NaN;
-    }
+    double d = Numbers.parse(v);
     if (!Double.isFinite(d)) {
       throw csv.errorAt(column, v.isBlank() ? "an empty value" : "'" + v + "' is not a number",
           "a numeric column needs a number in every row; train with --categorical COLUMN if it holds categories");
@@ -76,19 +71,42 @@ final class RowEncoder {
     return d;
   }
 
+  /**
+   * An example of a record. A categorical feature whose categories are known (from a card) gets
+   * all of them, 1 for the row's value and explicit 0 for the others, as training saw them after
+   * densifying; a value unknown to the model becomes a feature the model ignores.
+   */
   <T extends Output<T>> ArrayExample<T> example(String[] row, T output) {
-    String[] names = new String[columns.length];
-    double[] values = new double[columns.length];
+    int size = 0;
+    for (Feature f : features) {
+      size += f.categories().isEmpty() ? 1 : f.categories().size() + 1;
+    }
+    String[] names = new String[size];
+    double[] values = new double[size];
+    int n = 0;
     for (int i = 0; i < columns.length; i++) {
       Feature f = features.get(i);
       if (f.type() == Feature.Kind.NUMERIC) {
-        names[i] = f.name();
-        values[i] = number(row, columns[i]);
+        names[n] = f.name();
+        values[n++] = number(row, columns[i]);
+      } else if (f.categories().isEmpty()) {
+        names[n] = Feature.oneHot(f.name(), row[columns[i]]);
+        values[n++] = 1.0;
       } else {
-        names[i] = Feature.oneHot(f.name(), row[columns[i]]);
-        values[i] = 1.0;
+        String v = row[columns[i]];
+        boolean known = false;
+        for (String c : f.categories()) {
+          names[n] = Feature.oneHot(f.name(), c);
+          boolean hit = c.equals(v);
+          known |= hit;
+          values[n++] = hit ? 1.0 : 0.0;
+        }
+        if (!known) {
+          names[n] = Feature.oneHot(f.name(), v);
+          values[n++] = 1.0;
+        }
       }
     }
-    return new ArrayExample<>(output, names, values);
+    return new ArrayExample<>(output, java.util.Arrays.copyOf(names, n), java.util.Arrays.copyOf(values, n));
   }
 }

@@ -75,12 +75,16 @@ public final class Train {
     Loaded loaded = load(spec, dataShown);
     List<String> numeric = loaded.features.stream().filter(f -> f.type() == Feature.Kind.NUMERIC).map(Feature::name).toList();
     TribuoLogging.quiet();
+    if (spec.algorithm() == Algorithm.LINEAR) {
+      // LARS centres every feature: a one-hot feature a row lacks must be an explicit 0 for that.
+      loaded.dataset.densify();
+    }
     long start = System.nanoTime();
     Model<?> model;
     try {
       model = spec.task() == Task.CLASSIFICATION
-          ? spec.algorithm().classificationTrainer(params, spec.seed(), numeric).train(classes(loaded.dataset))
-          : spec.algorithm().regressionTrainer(params, spec.seed(), numeric).train(numbers(loaded.dataset));
+          ? spec.algorithm().classificationTrainer(params, spec.seed(), numeric, loaded.rows).train(classes(loaded.dataset))
+          : spec.algorithm().regressionTrainer(params, spec.seed(), numeric, loaded.rows).train(numbers(loaded.dataset));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new BadInputException(dataShown + ": Tribuo cannot train on this data: " + e.getMessage(), "check the label and feature columns");
     }
@@ -234,11 +238,7 @@ public final class Train {
   }
 
   private static boolean isNumber(String s) {
-    try {
-      return Double.isFinite(Double.parseDouble(s));
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    return Double.isFinite(Numbers.parse(s));
   }
 
   private static Map<String, Object> trainingMetrics(Model<?> model, Loaded loaded, Task task) {
