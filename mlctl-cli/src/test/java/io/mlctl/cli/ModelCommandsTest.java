@@ -223,4 +223,27 @@ class ModelCommandsTest {
     assertEquals("points.csv", card.get("training_data").get("path").asText());
     assertEquals(0, Cli.in(plain, "predict", "--model", "m.model", "--input", "points.csv", "--output", "p.csv", "-q").code());
   }
+
+  @Test
+  void card_namesThePointerAndCommit_andPushCarriesRegisteredModels() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Cli.hasGit(), "needs git");
+    ok("add", "data/points.csv", "-q");
+    git("add", "-A");
+    git("commit", "-q", "-m", "data");
+    ok("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/m.model", "-q");
+    JsonNode card = new ObjectMapper().readTree(repo.resolve("models/m.model.card.json").toFile());
+    assertEquals("data/points.csv.mlctl", card.get("training_data").get("pointer").asText());
+    assertEquals(40, card.get("git_commit").asText().length());
+
+    JsonNode reg = Cli.in(repo, "models", "register", "points", "models/m.model", "--json").json();
+    ok("remote", "add", "origin", tmp.resolve("remote").toString(), "-q");
+    ok("push", "-q");
+    String sha = reg.get("sha256").asText();
+    assertTrue(Files.isRegularFile(tmp.resolve("remote/sha256/" + sha.substring(0, 2) + "/" + sha.substring(2))));
+    String card2 = reg.get("card_sha256").asText();
+    assertTrue(Files.isRegularFile(tmp.resolve("remote/sha256/" + card2.substring(0, 2) + "/" + card2.substring(2))));
+    // gc keeps them; a fresh cache gets them back with pull.
+    ok("gc", "-q");
+    assertEquals(0, Cli.in(repo, "evaluate", "--model", "points@v1", "--data", "data/points.csv", "-q").code());
+  }
 }
