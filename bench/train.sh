@@ -40,7 +40,8 @@ df.to_csv("big.csv", index=False)
 PY
 
 cat > sk.py <<'PY'
-import sys, pickle, time
+import sys, pickle, warnings
+warnings.filterwarnings("ignore")  # lbfgs's convergence notes; the accuracy is what counts here
 import pandas as pd
 from sklearn.linear_model import LogisticRegression, LinearRegression
 from sklearn.tree import DecisionTreeClassifier
