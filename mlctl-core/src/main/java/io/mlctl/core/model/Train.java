@@ -73,6 +73,10 @@ public final class Train {
     Map<String, Object> params = spec.algorithm().resolve(spec.params());
     String dataShown = spec.shown().apply(spec.data());
     Loaded loaded = load(spec, dataShown);
+    if (params.containsKey("epochs")) {
+      // the card records the passes made, not the "auto" that chose them
+      params.put("epochs", Algorithm.epochs(params, loaded.rows));
+    }
     List<String> numeric = loaded.features.stream().filter(f -> f.type() == Feature.Kind.NUMERIC).map(Feature::name).toList();
     TribuoLogging.quiet();
     if (spec.algorithm() == Algorithm.LINEAR) {

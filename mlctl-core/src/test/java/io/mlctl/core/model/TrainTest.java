@@ -51,6 +51,15 @@ class TrainTest {
   }
 
   @Test
+  void train_autoEpochs_recordsThePassesMade() {
+    Train.Result r = trainPoints(Algorithm.LOGISTIC, Map.of(), "auto.model");
+    // 80 rows: 100,000 steps would be 1,250 passes, capped at 1,000.
+    assertEquals(1000, r.card().params().get("epochs"));
+    assertEquals(5, Algorithm.epochs(Map.of("epochs", 0), 80_000));
+    assertEquals(7, Algorithm.epochs(Map.of("epochs", 7), 80_000));
+  }
+
+  @Test
   void train_regression_linearFindsTheLine_andCartFitsIt() {
     Path data = Fixtures.copy("linear.csv", tmp);
     Train.Result lin = Fixtures.train(null, data, "target", Task.REGRESSION, Algorithm.LINEAR, Map.of(), tmp.resolve("lin.model"));
