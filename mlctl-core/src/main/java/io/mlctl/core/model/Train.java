@@ -1,24 +1,20 @@
 package io.mlctl.core.model;
 
-import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import io.mlctl.core.BadArgumentException;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.StorageException;
 import io.mlctl.core.Version;
-import io.mlctl.core.scm.GitRepo;
 import io.mlctl.core.store.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tribuo.Model;
@@ -102,7 +98,9 @@ public final class Train {
       throw StorageException.of("hash", spec.data(), e);
     }
     ModelCard.TrainingData data = new ModelCard.TrainingData(dataShown, dataHash, loaded.rows, pointer(spec.data()));
-    return write(spec, model, params, loaded, data, metrics);
+    ModelCard card = new ModelCard(null, spec.task(), spec.algorithm().id(), params, spec.seed(), spec.label(),
+        spec.task() == Task.CLASSIFICATION ? loaded.labels : List.of(), loaded.features, data, null, null, Version.get(), Map.of(), metrics);
+    return new ModelWriter(root, clock).write(model, card, spec.out());
   }
 
   @SuppressWarnings("unchecked")
@@ -276,52 +274,5 @@ public final class Train {
       }
     }
     return null;
-  }
-
-  private Optional<String> commit() {
-    if (root == null) {
-      return Optional.empty();
-    }
-    try (GitRepo git = GitRepo.open(root).orElse(null)) {
-      return git == null ? Optional.empty() : git.headCommit();
-    }
-  }
-
-  private Result write(Spec spec, Model<?> model, Map<String, Object> params, Loaded loaded, ModelCard.TrainingData data,
-      Map<String, Object> metrics) {
-    Path cardPath = ModelCard.beside(spec.out());
-    try (StreamedFile modelFile = StreamedFile.create(spec.out()); StreamedFile cardFile = StreamedFile.create(cardPath)) {
-      try {
-        model.serializeToFile(modelFile.temp());
-      } catch (IOException e) {
-        throw StorageException.of("write", spec.out(), e);
-      }
-      String hash;
-      try {
-        hash = Sha256.of(modelFile.temp());
-      } catch (IOException e) {
-        throw StorageException.of("hash", modelFile.temp(), e);
-      }
-      Map<String, Object> tribuo = new LinkedHashMap<>();
-      tribuo.put("version", model.getProvenance().getTribuoVersion());
-      tribuo.put("java_version", model.getProvenance().getJavaVersion());
-      tribuo.put("os", model.getProvenance().getOS());
-      tribuo.put("arch", model.getProvenance().getArch());
-      tribuo.put("training_time", model.getProvenance().getTrainingTime().toString());
-      tribuo.put("trainer", ProvenanceUtil.convertToMap(model.getProvenance().getTrainerProvenance()));
-      ModelCard card = new ModelCard(hash, spec.task(), spec.algorithm().id(), params, spec.seed(), spec.label(),
-          spec.task() == Task.CLASSIFICATION ? loaded.labels : List.of(), loaded.features, data, commit().orElse(null),
-          OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).withNano(0).toString(), Version.get(), tribuo, metrics);
-      try {
-        Files.writeString(cardFile.temp(), card.toJsonText());
-      } catch (IOException e) {
-        throw StorageException.of("write", cardPath, e);
-      }
-      // The model first: a card on disk always describes the model beside it, or an older one
-      // whose hash no longer matches (which loading reports).
-      modelFile.commit();
-      cardFile.commit();
-      return new Result(spec.out(), cardPath, card, metrics);
-    }
   }
 }
