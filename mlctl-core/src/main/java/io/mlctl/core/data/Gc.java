@@ -60,11 +60,16 @@ public final class Gc {
         }
       }
       keepRuns(referenced);
+      referenced.addAll(new io.mlctl.core.registry.ModelRegistry(ws.project()).objects().keySet());
       if (allCommits) {
         try (GitRepo git = new Revisions(ws).git()) {
-          git.forEachFileInHistory(List.of(PointerFile.SUFFIX, "mlctl.lock"), (path, text) -> {
+          git.forEachFileInHistory(List.of(PointerFile.SUFFIX, "mlctl.lock", ".yaml"), (path, text) -> {
             try {
-              if (path.endsWith(PointerFile.SUFFIX)) {
+              if (path.endsWith(".yaml")) {
+                if (path.startsWith(".mlctl/registry/")) {
+                  referenced.addAll(io.mlctl.core.registry.ModelRegistry.objectsIn(text, path));
+                }
+              } else if (path.endsWith(PointerFile.SUFFIX)) {
                 for (Output o : PointerFile.parse(text, path)) {
                   reference(o.sha256(), o.dir(), referenced);
                 }

@@ -190,6 +190,23 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
+  /**
+   * Who Git says the user is: {@code user.name <user.email>} from the repository's, the user's
+   * and the system's Git config, or whichever of the two is set.
+   */
+  public Optional<String> user() {
+    org.eclipse.jgit.lib.StoredConfig c = repo.getConfig();
+    String name = c.getString("user", null, "name");
+    String email = c.getString("user", null, "email");
+    if (name == null && email == null) {
+      return Optional.empty();
+    }
+    if (name == null) {
+      return Optional.of("<" + email + ">");
+    }
+    return Optional.of(email == null ? name : name + " <" + email + ">");
+  }
+
   /** The commit HEAD points at, if any. */
   public Optional<String> headCommit() {
     try {
