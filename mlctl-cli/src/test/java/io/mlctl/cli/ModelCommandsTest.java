@@ -101,6 +101,7 @@ class ModelCommandsTest {
     ok("models", "promote", "points", "v1", "--to", "production", "--require", "accuracy>=0.5", "--require", "slice.min.accuracy>=0.5");
     JsonNode list = Cli.in(repo, "models", "list", "--json").json();
     assertEquals("v1", list.get(0).get("aliases").get("production").asText());
+    assertTrue(ok("models", "list").out().matches("points +1 version +latest v1 +production=v1\n"));
 
     // The alias works wherever a model is named.
     ok("predict", "--model", "points@production", "--input", "data/test.csv", "--output", "out/pred.csv", "--proba");

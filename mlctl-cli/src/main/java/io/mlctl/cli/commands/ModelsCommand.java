@@ -143,7 +143,9 @@ public final class ModelsCommand implements Callable<Integer> {
         List<String> aliases = new ArrayList<>();
         m.aliases().forEach((k, v) -> aliases.add(k + "=v" + v));
         String latest = m.versions().isEmpty() ? "-" : m.versions().get(m.versions().size() - 1).tag();
-        out.println(String.format("%-24s %3d versions  latest %-5s %s", m.name(), m.versions().size(), latest, String.join(" ", aliases)));
+        int n = m.versions().size();
+        out.println(String.format("%-24s %3d %-8s latest %-5s %s", m.name(), n, n == 1 ? "version" : "versions", latest,
+            String.join(" ", aliases)));
       }
       return ExitCodes.OK;
     }
