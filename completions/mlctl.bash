@@ -171,6 +171,16 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} repro" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dag" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stage" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} params" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plots" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} data" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} evaluate" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} predict" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config set" ];    then _picocli_mlctl_config; return $?; fi
@@ -183,6 +193,27 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote modify" ];    then _picocli_mlctl_remote; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stage list" ];    then _picocli_mlctl_stage; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stage add" ];    then _picocli_mlctl_stage; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics show" ];    then _picocli_mlctl_metrics; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics diff" ];    then _picocli_mlctl_metrics; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} params show" ];    then _picocli_mlctl_params; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} params diff" ];    then _picocli_mlctl_params; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp run" ];    then _picocli_mlctl_exp; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp show" ];    then _picocli_mlctl_exp; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp diff" ];    then _picocli_mlctl_exp; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp remove" ];    then _picocli_mlctl_exp; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp apply" ];    then _picocli_mlctl_exp; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log metric" ];    then _picocli_mlctl_log; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log param" ];    then _picocli_mlctl_log; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plots show" ];    then _picocli_mlctl_plots; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plots diff" ];    then _picocli_mlctl_plots; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} data split" ];    then _picocli_mlctl_data; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models register" ];    then _picocli_mlctl_models; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models list" ];    then _picocli_mlctl_models; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models show" ];    then _picocli_mlctl_models; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models promote" ];    then _picocli_mlctl_models; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models rollback" ];    then _picocli_mlctl_models; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models audit" ];    then _picocli_mlctl_models; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models get" ];    then _picocli_mlctl_models; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(init)
@@ -202,31 +233,93 @@ function _complete_mlctl() {
   local cmds14=(repro)
   local cmds15=(dag)
   local cmds16=(stage)
-  local cmds17=(help)
-  local cmds18=(config get)
-  local cmds19=(config set)
-  local cmds20=(config unset)
-  local cmds21=(config list)
-  local cmds22=(remote add)
-  local cmds23=(remote list)
-  local cmds24=(remote remove)
-  local cmds25=(remote default)
-  local cmds26=(remote modify)
-  local cmds27=(stage list)
-  local cmds28=(stage add)
+  local cmds17=(metrics)
+  local cmds18=(params)
+  local cmds19=(exp)
+  local cmds20=(log)
+  local cmds21=(plots)
+  local cmds22=(data)
+  local cmds23=(train)
+  local cmds24=(evaluate)
+  local cmds25=(predict)
+  local cmds26=(models)
+  local cmds27=(help)
+  local cmds28=(config get)
+  local cmds29=(config set)
+  local cmds30=(config unset)
+  local cmds31=(config list)
+  local cmds32=(remote add)
+  local cmds33=(remote list)
+  local cmds34=(remote remove)
+  local cmds35=(remote default)
+  local cmds36=(remote modify)
+  local cmds37=(stage list)
+  local cmds38=(stage add)
+  local cmds39=(metrics show)
+  local cmds40=(metrics diff)
+  local cmds41=(params show)
+  local cmds42=(params diff)
+  local cmds43=(exp run)
+  local cmds44=(exp show)
+  local cmds45=(exp diff)
+  local cmds46=(exp remove)
+  local cmds47=(exp apply)
+  local cmds48=(log metric)
+  local cmds49=(log param)
+  local cmds50=(plots show)
+  local cmds51=(plots diff)
+  local cmds52=(data split)
+  local cmds53=(models register)
+  local cmds54=(models list)
+  local cmds55=(models show)
+  local cmds56=(models promote)
+  local cmds57=(models rollback)
+  local cmds58=(models audit)
+  local cmds59=(models get)
 
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_stage_add; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_stage_list; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_mlctl_remote_default; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_mlctl_remote_list; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_mlctl_remote_add; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_mlctl_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_mlctl_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_mlctl_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_mlctl_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_models_get; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_models_audit; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_models_promote; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_models_show; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_models_list; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_models_register; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_data_split; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_plots_show; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_log_param; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_log_metric; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_exp_show; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_exp_run; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_params_diff; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_params_show; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_stage_add; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_stage_list; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_remote_default; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_remote_list; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_remote_add; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_models; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_mlctl_predict; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_mlctl_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_mlctl_train; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_mlctl_data; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_mlctl_plots; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_mlctl_log; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_mlctl_exp; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_mlctl_params; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_mlctl_metrics; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_mlctl_stage; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_mlctl_dag; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_mlctl_repro; return $?; fi
@@ -255,7 +348,7 @@ function _picocli_mlctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help"
+  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -813,12 +906,363 @@ function _picocli_mlctl_stage() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `metrics` subcommand.
+function _picocli_mlctl_metrics() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="show diff"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `params` subcommand.
+function _picocli_mlctl_params() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="show diff"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `exp` subcommand.
+function _picocli_mlctl_exp() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="run show diff remove apply"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `log` subcommand.
+function _picocli_mlctl_log() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="metric param"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plots` subcommand.
+function _picocli_mlctl_plots() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="show diff"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `data` subcommand.
+function _picocli_mlctl_data() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="split"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `train` subcommand.
+function _picocli_mlctl_train() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--algorithm' '-C' '--categorical' '--data' '--features' '--label' '--metrics' '--out' '--param' '--seed' '--task'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--algorithm')
+      return
+      ;;
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--categorical')
+      return
+      ;;
+    '--data')
+      return
+      ;;
+    '--features')
+      return
+      ;;
+    '--label')
+      return
+      ;;
+    '--metrics')
+      return
+      ;;
+    '--out')
+      return
+      ;;
+    '--param')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--task')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `evaluate` subcommand.
+function _picocli_mlctl_evaluate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--data' '--metrics' '--model' '--slice'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--data')
+      return
+      ;;
+    '--metrics')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--slice')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `predict` subcommand.
+function _picocli_mlctl_predict() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--proba' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--input' '--model' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--input')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `models` subcommand.
+function _picocli_mlctl_models() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="register list show promote rollback audit get"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage"
+  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -1163,6 +1607,732 @@ function _picocli_mlctl_stage_add() {
       return
       ;;
     '-p'|'--params')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_mlctl_metrics_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--precision' '--rev'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--precision')
+      return
+      ;;
+    '--rev')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `diff` subcommand.
+function _picocli_mlctl_metrics_diff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--precision' '--targets'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--precision')
+      return
+      ;;
+    '--targets')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_mlctl_params_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--precision' '--rev'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--precision')
+      return
+      ;;
+    '--rev')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `diff` subcommand.
+function _picocli_mlctl_params_diff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--precision' '--targets'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--precision')
+      return
+      ;;
+    '--targets')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `run` subcommand.
+function _picocli_mlctl_exp_run() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-f' '--force' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-j' '--jobs' '-S' '--set-param'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+    '-S'|'--set-param')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_mlctl_exp_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--precision' '--rev' '--sort-by' '--sort-order'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--precision')
+      return
+      ;;
+    '--rev')
+      return
+      ;;
+    '--sort-by')
+      return
+      ;;
+    '--sort-order')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `diff` subcommand.
+function _picocli_mlctl_exp_diff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--precision'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--precision')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_mlctl_exp_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `apply` subcommand.
+function _picocli_mlctl_exp_apply() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `metric` subcommand.
+function _picocli_mlctl_log_metric() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--step'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--step')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `param` subcommand.
+function _picocli_mlctl_log_param() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_mlctl_plots_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--metric' '-o' '--out'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--metric')
+      return
+      ;;
+    '-o'|'--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `diff` subcommand.
+function _picocli_mlctl_plots_diff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--metric' '-o' '--out'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--metric')
+      return
+      ;;
+    '-o'|'--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `split` subcommand.
+function _picocli_mlctl_data_split() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--ratio' '--seed' '--stratify' '--test' '--train'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--ratio')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--stratify')
+      return
+      ;;
+    '--test')
+      return
+      ;;
+    '--train')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `register` subcommand.
+function _picocli_mlctl_models_register() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--metrics'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--metrics')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_mlctl_models_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_mlctl_models_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `promote` subcommand.
+function _picocli_mlctl_models_promote() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--require' '--to'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--require')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rollback` subcommand.
+function _picocli_mlctl_models_rollback() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--alias' '-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--alias')
+      return
+      ;;
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `audit` subcommand.
+function _picocli_mlctl_models_audit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose' '--verify'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `get` subcommand.
+function _picocli_mlctl_models_get() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
       return
       ;;
   esac

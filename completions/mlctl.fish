@@ -16,24 +16,34 @@ complete -c mlctl -s V -l version -d 'Print version information and exit.'
 complete -c mlctl -s v -l verbose -d 'Say more; repeat for even more.'
 
 # Commands
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a init -d 'Make this directory an mlctl project (creates .mlctl/config.yaml and .mlctl/.gitignore).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a config -d 'Read and write settings in .mlctl/config.yaml (or config.local.yaml with --local).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a status -d 'Show tracked data that differs from its pointer and pipeline stages that would run again.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a add -d 'Track files or directories: store their bytes in the cache and write PATH.mlctl pointers.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a checkout -d 'Make the work tree match the pointers (after \'git checkout\', say).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a diff -d 'Show tracked data that differs between two Git revisions (default: HEAD and the work tree).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a ls -d 'List tracked outputs with hash and size, in the work tree or at a Git revision.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a gc -d 'Remove cached objects that no pointer or lock entry references.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a fsck -d 'Re-hash every cached object and name the damaged ones (exit 1 when any is).'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a unprotect -d 'Replace hard- or symlinked tracked files with writable copies, to edit them.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a remote -d 'Manage remotes: folders or S3 buckets that hold a copy of the cache.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a push -d 'Send the cached objects of the targets that the remote lacks.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a pull -d 'Fetch, then check out: make the work tree match the pointers with data from the remote.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a fetch -d 'Fetch the objects of the targets that the cache lacks, verifying each.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a repro -d 'Run the pipeline\'s stale stages, each after the stages it depends on.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a dag -d 'Show the pipeline\'s stages and what depends on what.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a stage -d 'List or add pipeline stages.'
-complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage help' -a help -d 'Display help information about the specified command.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a init -d 'Make this directory an mlctl project (creates .mlctl/config.yaml and .mlctl/.gitignore).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a config -d 'Read and write settings in .mlctl/config.yaml (or config.local.yaml with --local).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a status -d 'Show tracked data that differs from its pointer and pipeline stages that would run again.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a add -d 'Track files or directories: store their bytes in the cache and write PATH.mlctl pointers.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a checkout -d 'Make the work tree match the pointers (after \'git checkout\', say).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a diff -d 'Show tracked data that differs between two Git revisions (default: HEAD and the work tree).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a ls -d 'List tracked outputs with hash and size, in the work tree or at a Git revision.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a gc -d 'Remove cached objects that no pointer or lock entry references.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a fsck -d 'Re-hash every cached object and name the damaged ones (exit 1 when any is).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a unprotect -d 'Replace hard- or symlinked tracked files with writable copies, to edit them.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a remote -d 'Manage remotes: folders or S3 buckets that hold a copy of the cache.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a push -d 'Send the cached objects of the targets that the remote lacks.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a pull -d 'Fetch, then check out: make the work tree match the pointers with data from the remote.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a fetch -d 'Fetch the objects of the targets that the cache lacks, verifying each.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a repro -d 'Run the pipeline\'s stale stages, each after the stages it depends on.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a dag -d 'Show the pipeline\'s stages and what depends on what.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a stage -d 'List or add pipeline stages.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a metrics -d 'Show or compare the metrics of the pipeline\'s files, flattened to dotted keys.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a params -d 'Show or compare the parameters of the pipeline\'s files, flattened to dotted keys.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a exp -d 'Run experiments and compare the runs: parameters, metrics, logged series.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a log -d 'Log a metric value or a parameter into the current run (MLCTL_RUN_ID, set for stages).'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a plots -d 'Draw the declared plots, confusion matrices, logged series and metrics across runs as one HTML page.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a data -d 'Prepare data files for training.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a train -d 'Train a Tribuo model from a CSV file with a header.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a evaluate -d 'Score a model on a labelled CSV file: accuracy, macro F1/precision/recall, per-class scores and the'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a predict -d 'Score a CSV file with a model, streaming it, so files larger than memory work.'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a models -d 'The model registry: versions and aliases in .mlctl/registry/NAME.yaml (commit it),'
+complete -c mlctl -n 'not __fish_seen_subcommand_from init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help' -a help -d 'Display help information about the specified command.'
 
 # mlctl init
 complete -c mlctl -n '__fish_seen_subcommand_from init' -l force -d 'Re-create the config and .gitignore of an existing project; keeps its data.'
@@ -124,5 +134,146 @@ complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcomm
 complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s o -l outs -x -d 'An output (repeatable).'
 complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s p -l params -x -d 'A parameter key of params.yaml (repeatable).'
 
+# mlctl metrics
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and not __fish_seen_subcommand_from show diff' -a show -d 'Show the metrics of the work tree (or of --rev).'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and not __fish_seen_subcommand_from show diff' -a diff -d 'Compare the metrics of two Git revisions (default: HEAD and the work tree).'
+
+# mlctl metrics show
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from show' -l csv -d 'Print CSV.'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from show' -l md -d 'Print a Markdown table.'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from show' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from show' -l rev -x -d 'Read them at a Git revision instead of the work tree.'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from show' -F
+
+# mlctl metrics diff
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from diff' -l all -d 'Also list the keys whose value did not change.'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from diff' -l csv -d 'Print CSV.'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from diff' -l md -d 'Print a Markdown table.'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from diff' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+complete -c mlctl -n '__fish_seen_subcommand_from metrics; and __fish_seen_subcommand_from diff' -l targets -x -d 'Files to compare instead of the declared ones.'
+
+# mlctl params
+complete -c mlctl -n '__fish_seen_subcommand_from params; and not __fish_seen_subcommand_from show diff' -a show -d 'Show the parameters of the work tree (or of --rev).'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and not __fish_seen_subcommand_from show diff' -a diff -d 'Compare the parameters of two Git revisions (default: HEAD and the work tree).'
+
+# mlctl params show
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from show' -l csv -d 'Print CSV.'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from show' -l md -d 'Print a Markdown table.'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from show' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from show' -l rev -x -d 'Read them at a Git revision instead of the work tree.'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from show' -F
+
+# mlctl params diff
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from diff' -l all -d 'Also list the keys whose value did not change.'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from diff' -l csv -d 'Print CSV.'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from diff' -l md -d 'Print a Markdown table.'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from diff' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from diff' -l targets -x -d 'Files to compare instead of the declared ones.'
+
+# mlctl exp
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a run -d 'Apply parameter overrides, run the pipeline and record the run in .mlctl/runs/.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a show -d 'List the runs with their parameters and metrics.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a diff -d 'Compare the parameters and metrics of two runs.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a remove -d 'Remove runs\' records.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a apply -d 'Restore a run\'s parameter files, mlctl.lock and outputs from the cache into the work tree.'
+
+# mlctl exp run
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s f -l force -d 'Run the stages even when they are up to date.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s j -l jobs -x -d 'Run up to N independent stages at once (default 1).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s S -l set-param -x -d 'Set a parameter before the run (repeatable); the key must exist in a parameter file.'
+
+# mlctl exp show
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l csv -d 'Print CSV.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l md -d 'Print a Markdown table.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l rev -x -d 'Only the runs that started from the commit REV names.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l sort-by -x -d 'Sort by this metric or parameter (runs without it last).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l sort-order -x -d 'Sort order for --sort-by (default asc).'
+
+# mlctl exp diff
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l all -d 'Also list the keys whose value did not change.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l csv -d 'Print CSV.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l md -d 'Print a Markdown table.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+
+# mlctl log
+complete -c mlctl -n '__fish_seen_subcommand_from log; and not __fish_seen_subcommand_from metric param' -a metric -d 'Append a value to a metric\'s series.'
+complete -c mlctl -n '__fish_seen_subcommand_from log; and not __fish_seen_subcommand_from metric param' -a param -d 'Set a parameter of the current run.'
+
+# mlctl log metric
+complete -c mlctl -n '__fish_seen_subcommand_from log; and __fish_seen_subcommand_from metric' -l step -x -d 'The step (default: one after the series\' last, or 0).'
+
+# mlctl plots
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and not __fish_seen_subcommand_from show diff' -a show -d 'Plot the work tree\'s plot files and every run.'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and not __fish_seen_subcommand_from show diff' -a diff -d 'Overlay the plot files of two Git revisions, with the runs started from each.'
+
+# mlctl plots show
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -s o -l out -r -F -d 'Where to write the page (default mlctl_plots/index.html).'
+
+# mlctl plots diff
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -s o -l out -r -F -d 'Where to write the page (default mlctl_plots/index.html).'
+
+# mlctl data
+complete -c mlctl -n '__fish_seen_subcommand_from data; and not __fish_seen_subcommand_from split' -a split -d 'Split a CSV file with a header into a training and a test file.'
+
+# mlctl data split
+complete -c mlctl -n '__fish_seen_subcommand_from data; and __fish_seen_subcommand_from split' -l ratio -x -d 'The share of rows for training (default: 0.8).'
+complete -c mlctl -n '__fish_seen_subcommand_from data; and __fish_seen_subcommand_from split' -l seed -x -d 'The shuffle\'s seed (default: 42).'
+complete -c mlctl -n '__fish_seen_subcommand_from data; and __fish_seen_subcommand_from split' -l stratify -x -d 'Split each value of this column in the same ratio.'
+complete -c mlctl -n '__fish_seen_subcommand_from data; and __fish_seen_subcommand_from split' -l test -x -d 'Where the test rows go.'
+complete -c mlctl -n '__fish_seen_subcommand_from data; and __fish_seen_subcommand_from split' -l train -x -d 'Where the training rows go.'
+
+# mlctl train
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l algorithm -x -d 'logistic, linear-svm, cart, random-forest (classification); linear, cart, random-forest (regression). Default: logistic or linear.'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l categorical -x -d 'Columns to one-hot encode even if they hold numbers.'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l data -x -d 'The training data: a CSV file with a header.'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l features -x -d 'Feature columns, comma-separated (default: every column but the label).'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l label -x -d 'The column to predict.'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l metrics -x -d 'Also write the training metrics to this file.'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l out -x -d 'Where to write the model (its card goes to MODEL.card.json).'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l param -x -d 'A hyper-parameter of the algorithm (repeatable; listed below).'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l seed -x -d 'Seed for repeatable training (default: 42).'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l task -x -d 'classification or regression (default: regression for \'linear\', else classification).'
+
+# mlctl evaluate
+complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l data -x -d 'Labelled data with the model\'s feature and label columns.'
+complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l metrics -x -d 'Also write the metrics to this file.'
+complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l model -x -d 'A model file, NAME@ALIAS or NAME@vN.'
+complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l slice -x -d 'Also compute the metrics for each value of this column (slice.groups.VALUE.KEY, worst in slice.min.KEY, best in slice.max.KEY).'
+
+# mlctl predict
+complete -c mlctl -n '__fish_seen_subcommand_from predict' -l input -x -d 'Rows to score, with the model\'s feature columns.'
+complete -c mlctl -n '__fish_seen_subcommand_from predict' -l model -x -d 'A model file, NAME@ALIAS or NAME@vN.'
+complete -c mlctl -n '__fish_seen_subcommand_from predict' -l output -x -d 'Where the predictions go.'
+complete -c mlctl -n '__fish_seen_subcommand_from predict' -l proba -d 'Add each class\'s score (a probability for logistic, cart and random-forest).'
+
+# mlctl models
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get' -a register -d 'Register a model file (with its card) as the next version vN of NAME; its bytes go to the cache.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get' -a list -d 'List registered models, their latest version and aliases.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get' -a show -d 'Show a model (NAME) or one version (NAME@vN, NAME@ALIAS).'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get' -a promote -d 'Point an alias at a version, when every --require holds.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get' -a rollback -d 'Move an alias back to the version that held it before.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get' -a audit -d 'Show the registry\'s audit trail (time, actor, action, details).'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get' -a get -d 'Write a registered version\'s model to PATH and its card to PATH.card.json (checked against their hashes).'
+
+# mlctl models register
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l metrics -x -d 'Metrics to record (e.g. from \'mlctl evaluate --metrics\'); default: the card\'s training metrics.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -F
+
+# mlctl models promote
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from promote' -l require -x -d 'A gate on the version\'s recorded metrics (>=, <=, >, <, ==; nested keys with \'.\', e.g. slice.min.accuracy>=0.85). Repeatable.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from promote' -l to -x -d 'The alias to move, e.g. production.'
+
+# mlctl models rollback
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from rollback' -l alias -x -d 'The alias to move back.'
+
+# mlctl models audit
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from audit' -l verify -d 'Check the trail and the registry files against it.'
+
+# mlctl models get
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from get' -s o -l output -x -d 'Where to write the model.'
+
 # mlctl help
-complete -c mlctl -n '__fish_seen_subcommand_from help' -a 'init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage'
+complete -c mlctl -n '__fish_seen_subcommand_from help' -a 'init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models'

@@ -95,7 +95,7 @@ stages:
     params: [filter.min_length]
     outs: [data/long.csv]
   report:
-    cmd: 'mkdir -p metrics && printf "{\"rows\": %d}\n" $(($(wc -l < data/long.csv) - 1)) > metrics/report.json'
+    cmd: 'mkdir -p metrics && printf "{\"rows\": %d}\n" $(($(wc -l < data/long.csv) - 1)) > metrics/report.json && mlctl log metric rows $(($(wc -l < data/long.csv) - 1))'
     deps: [data/long.csv]
     metrics: [{metrics/report.json: {cache: false}}]
 YAML
@@ -113,5 +113,64 @@ run mlctl repro
 run cat metrics/report.json
 run git add mlctl.yaml mlctl.lock params.yaml data/.gitignore metrics
 run git commit -q -m "Pipeline"
+
+step "Experiments: set a parameter with -S, run, and compare the runs"
+run mlctl exp run -S filter.min_length=6.5
+run mlctl exp run -S filter.min_length=4.0
+run mlctl exp show
+run mlctl exp show --md --sort-by rows --sort-order desc
+# The repro runs above logged too; their records have status "logged". Pick the two exp runs.
+first=$(mlctl exp show --csv | grep ',success,' | sed -n 1p | cut -d, -f1)
+second=$(mlctl exp show --csv | grep ',success,' | sed -n 2p | cut -d, -f1)
+run mlctl exp diff "$first" "$second"
+run cat ".mlctl/runs/$second.json"
+
+step "Bring the first run back: its parameters, lock and outputs come from the cache"
+run mlctl exp apply "$first"
+run cat params.yaml
+run mlctl status
+
+step "Metrics and parameters against the last commit (what a CI job would post on a pull request)"
+run mlctl metrics show
+run mlctl metrics diff --md
+run mlctl params diff
+
+step "Everything as one self-contained HTML page"
+run mlctl plots show -o "$work/plots.html"
+run grep -c '<svg' "$work/plots.html"
+
+step "Models: split a CSV, train with Tribuo, evaluate, register and promote behind a gate"
+# 300 points; the class is whether x + y > 10, with a little noise from a fixed-seed generator.
+awk 'BEGIN {
+  s = 12345; print "x,y,region,label"
+  for (i = 0; i < 300; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648; x = (int(s / 65536) % 10000) / 1000
+    s = (s * 1103515245 + 12345) % 2147483648; y = (int(s / 65536) % 10000) / 1000
+    s = (s * 1103515245 + 12345) % 2147483648; r = (int(s / 65536) % 2) ? "north" : "south"
+    s = (s * 1103515245 + 12345) % 2147483648; noise = (int(s / 65536) % 100) < 5
+    label = ((x + y > 10) != noise) ? "high" : "low"
+    printf "%.3f,%.3f,%s,%s\n", x, y, r, label
+  }
+}' > data/points.csv
+run mlctl add data/points.csv
+run mlctl data split data/points.csv --train data/train.csv --test data/test.csv --ratio 0.8 --seed 1 --stratify label
+run mlctl train --data data/train.csv --label label --algorithm logistic --param epochs=10 --out models/points.model --metrics metrics/train.json
+run head -c 400 models/points.model.card.json
+echo
+run mlctl evaluate --model models/points.model --data data/test.csv --metrics metrics/eval.json --slice region
+run mlctl models register points models/points.model --metrics metrics/eval.json
+run mlctl models promote points v1 --to production --require 'accuracy>=0.8' --require 'slice.min.accuracy>=0.75'
+step "A gate the model does not meet: exit 1 and the alias stays where it was"
+set +e
+run mlctl models promote points v1 --to gold --require 'accuracy>=0.999'
+echo "(exit $?)"
+set -e
+run mlctl predict --model points@production --input data/test.csv --output predictions.csv --proba
+run head -3 predictions.csv
+run mlctl models list
+run mlctl models audit --verify
+run git add data/points.csv.mlctl data/.gitignore .mlctl/registry metrics
+run git commit -q -m "points model v1 in production"
+run mlctl push
 
 printf '\nDone: the repository was %s (removed now).\n' "$work"

@@ -84,6 +84,22 @@ public final class CdsTraining {
       Main.run(sink, sink, env, "-C", d, "config", "list");
       Main.run(sink, sink, env, "-C", d, "config", "get", "core.lock_wait");
       Main.run(sink, sink, env, "no-such-command");
+      // Model commands load Tribuo, protobuf and OLCUT: a few thousand classes worth archiving.
+      StringBuilder csv = new StringBuilder("x,y,group,label\n");
+      for (int i = 0; i < 64; i++) {
+        csv.append(i % 10).append(',').append((i * 7) % 13).append(',').append(i % 3 == 0 ? "a" : "b").append(',')
+            .append((i % 10) + ((i * 7) % 13) > 10 ? "hi" : "lo").append('\n');
+      }
+      Files.writeString(dir.resolve("d.csv"), csv.toString());
+      for (String algo : new String[] {"logistic", "cart", "random-forest"}) {
+        Main.run(sink, sink, env, "-C", d, "train", "--data", "d.csv", "--label", "label", "--algorithm", algo,
+            "--param", algo.equals("random-forest") ? "trees=2" : algo.equals("cart") ? "bins=4" : "epochs=1",
+            "--out", algo + ".model", "--metrics", algo + ".json");
+        Main.run(sink, sink, env, "-C", d, "evaluate", "--model", algo + ".model", "--data", "d.csv", "--slice", "group");
+        Main.run(sink, sink, env, "-C", d, "predict", "--model", algo + ".model", "--input", "d.csv", "--output", "p.csv", "--proba");
+      }
+      Main.run(sink, sink, env, "-C", d, "train", "--data", "d.csv", "--label", "x", "--algorithm", "linear", "--out", "l.model");
+      Main.run(sink, sink, env, "-C", d, "data", "split", "d.csv", "--train", "tr.csv", "--test", "te.csv");
       pipeline(dir.resolve("pipeline"), sink, env);
     } finally {
       try (Stream<Path> walk = Files.walk(dir)) {

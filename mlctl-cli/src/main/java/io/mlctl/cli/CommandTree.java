@@ -1,6 +1,11 @@
 package io.mlctl.cli;
 
 import io.mlctl.cli.commands.AddCommand;
+import io.mlctl.cli.commands.DataCommand;
+import io.mlctl.cli.commands.EvaluateCommand;
+import io.mlctl.cli.commands.ModelsCommand;
+import io.mlctl.cli.commands.PredictCommand;
+import io.mlctl.cli.commands.TrainCommand;
 import io.mlctl.cli.commands.DagCommand;
 import io.mlctl.cli.commands.ReproCommand;
 import io.mlctl.cli.commands.StageCommand;
@@ -17,6 +22,11 @@ import io.mlctl.cli.commands.PullCommand;
 import io.mlctl.cli.commands.FetchCommand;
 import io.mlctl.cli.commands.InitCommand;
 import io.mlctl.cli.commands.StatusCommand;
+import io.mlctl.cli.commands.MetricsCommand;
+import io.mlctl.cli.commands.ParamsCommand;
+import io.mlctl.cli.commands.ExpCommand;
+import io.mlctl.cli.commands.LogCommand;
+import io.mlctl.cli.commands.PlotsCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +43,8 @@ public final class CommandTree {
   /** Top-level command names, in the order help lists them. */
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "remote", "push", "pull", "fetch",
-      "repro", "dag", "stage", "help");
+      "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
+      "models", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -59,6 +70,16 @@ public final class CommandTree {
       case "repro": return new ReproCommand();
       case "dag": return new DagCommand();
       case "stage": return new StageCommand();
+      case "metrics": return new MetricsCommand();
+      case "params": return new ParamsCommand();
+      case "exp": return new ExpCommand();
+      case "log": return new LogCommand();
+      case "plots": return new PlotsCommand();
+      case "data": return new DataCommand();
+      case "train": return new TrainCommand();
+      case "evaluate": return new EvaluateCommand();
+      case "predict": return new PredictCommand();
+      case "models": return new ModelsCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

@@ -11,6 +11,7 @@ import io.mlctl.core.repo.ConfigKey;
 import io.mlctl.core.repo.ProjectLayout;
 import io.mlctl.core.repo.RepoLock;
 import io.mlctl.core.scm.GitRepo;
+import io.mlctl.core.state.DirSnapshots;
 import io.mlctl.core.state.FileStat;
 import io.mlctl.core.state.HashCache;
 import io.mlctl.core.store.ObjectStore;
@@ -64,8 +65,7 @@ public final class Add {
     if (paths.isEmpty()) {
       throw new BadInputException("nothing to add", "name one or more files or directories");
     }
-    Optional<GitRepo> git = GitRepo.open(ws.root());
-    try (RepoLock lock = ws.project().lock()) {
+    try (LazyGit git = new LazyGit(ws.root()); RepoLock lock = ws.project().lock()) {
       List<Path> targets = new ArrayList<>();
       for (String p : paths) {
         Path t = checkTarget(cwd, p, git);
@@ -80,18 +80,40 @@ public final class Add {
       }
       ws.hashes().flush();
       boolean staged = false;
-      if (git.isPresent() && ws.project().config().getBoolean(ConfigKey.CORE_AUTOSTAGE)) {
-        git.get().stage(List.copyOf(toStage));
+      if (ws.project().config().getBoolean(ConfigKey.CORE_AUTOSTAGE) && git.get().isPresent()) {
+        git.get().get().stage(List.copyOf(toStage));
         staged = true;
       }
       return new Result(added, List.copyOf(toStage), staged);
-    } finally {
-      git.ifPresent(GitRepo::close);
+    }
+  }
+
+  /** Git, opened the first time it is needed: re-adding what mlctl already tracks needs none. */
+  private static final class LazyGit implements AutoCloseable {
+    private final Path root;
+    private Optional<GitRepo> repo;
+
+    LazyGit(Path root) {
+      this.root = root;
+    }
+
+    Optional<GitRepo> get() {
+      if (repo == null) {
+        repo = GitRepo.open(root);
+      }
+      return repo;
+    }
+
+    @Override
+    public void close() {
+      if (repo != null) {
+        repo.ifPresent(GitRepo::close);
+      }
     }
   }
 
   /** Checks one argument and returns the data path to add (a tracked directory for a file in it). */
-  private Path checkTarget(Path cwd, String arg, Optional<GitRepo> git) {
+  private Path checkTarget(Path cwd, String arg, LazyGit git) {
     Path root = ws.root();
     Path abs = cwd.resolve(arg).toAbsolutePath().normalize();
     if (!abs.startsWith(root)) {
@@ -123,7 +145,9 @@ public final class Add {
     if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
       throw new BadInputException("'" + rel + "' does not exist", null);
     }
-    if (git.isPresent() && git.get().isTracked(rel)) {
+    // Data that already has its pointer passed this check when it was first added.
+    boolean pointed = Files.isRegularFile(abs.resolveSibling(abs.getFileName() + PointerFile.SUFFIX));
+    if (!pointed && git.get().isPresent() && git.get().get().isTracked(rel)) {
       throw new BadInputException("'" + rel + "' is tracked by Git",
           "stop tracking it in Git first: git rm -r --cached '" + rel + "'");
     }
@@ -179,6 +203,11 @@ public final class Add {
     for (Workspace.Found f : found) {
       bytes += f.stat().size();
     }
+    DirSnapshots.Fingerprint fp = ws.fingerprint(found);
+    Optional<Output> unchanged = unchangedDirectory(dir, relDir, fp);
+    if (unchanged.isPresent()) {
+      return unchanged.get();
+    }
     progress.start("Adding " + relDir, found.size(), bytes);
     // Bucket by bucket of the hash cache, so only one bucket's entries are ever in memory.
     List<List<Integer>> byBucket = new ArrayList<>();
@@ -202,7 +231,32 @@ public final class Add {
     progress.done();
     Manifest manifest = Manifest.of(java.util.Arrays.asList(entries));
     ObjectStore.Inserted m = ws.store().insert(manifest::writeTo);
+    if (!linker.links()) {
+      // Linking replaced the files the fingerprint describes: only copies keep their stat.
+      ws.snapshots().record(relDir, fp, m.hash());
+    }
     return Output.directory(dir.getFileName().toString(), m.hash(), manifest.totalSize(), entries.length);
+  }
+
+  /**
+   * The directory's output when its files have the same stat as when it was last hashed, and
+   * its manifest and every object it lists are still in the cache: nothing is read or written.
+   */
+  private Optional<Output> unchangedDirectory(Path dir, String relDir, DirSnapshots.Fingerprint fp) {
+    Optional<String> seen = ws.snapshots().lookup(relDir, fp);
+    if (seen.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Manifest> manifest = ws.manifest(seen.get(), relDir);
+    if (manifest.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Boolean> present = Parallel.map(manifest.get().entries(), ws.threads(), e -> ws.store().contains(e.sha256()));
+    if (present.contains(false)) {
+      return Optional.empty();
+    }
+    Manifest m = manifest.get();
+    return Optional.of(Output.directory(dir.getFileName().toString(), seen.get(), m.totalSize(), m.entries().size()));
   }
 
   /**

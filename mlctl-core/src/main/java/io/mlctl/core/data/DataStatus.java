@@ -2,6 +2,7 @@ package io.mlctl.core.data;
 
 import io.mlctl.core.StorageException;
 import io.mlctl.core.pointer.Manifest;
+import io.mlctl.core.state.DirSnapshots;
 import io.mlctl.core.state.FileStat;
 import io.mlctl.core.status.StatusResult.ChangedPath;
 import io.mlctl.core.status.StatusResult.State;
@@ -59,14 +60,24 @@ public final class DataStatus {
       }
       return c.map(List::of).orElse(List.of());
     }
+    String prefix = target.inside();
+    // Scanning the directory itself, every path is already relative to it.
+    List<Workspace.Found> found = prefix == null ? ws.scan(t.data()) : List.of();
+    DirSnapshots.Fingerprint fp = null;
+    if (prefix == null) {
+      // The same files with the same stat as when the directory was last seen clean: clean,
+      // without loading the hash cache's buckets or parsing the manifest.
+      fp = ws.fingerprint(found);
+      Optional<String> seen = ws.snapshots().lookup(t.path(), fp);
+      if (seen.isPresent() && seen.get().equals(t.output().sha256()) && ws.store().contains(seen.get())) {
+        return List.of();
+      }
+    }
     Optional<Manifest> manifest = ws.manifest(t.output().sha256(), ws.rel(t.pointer()));
     if (manifest.isEmpty()) {
       return List.of(new ChangedPath(t.path(), State.NOT_IN_CACHE));
     }
     Map<String, Manifest.Entry> expected = manifest.get().byPath();
-    String prefix = target.inside();
-    // Scanning the directory itself, every path is already relative to it.
-    List<Workspace.Found> found = prefix == null ? ws.scan(t.data()) : List.of();
     if (prefix != null) {
       Path sub = t.data().resolve(prefix);
       found = Files.isRegularFile(sub) ? List.of(new Workspace.Found(prefix, t.data(), null))
@@ -96,6 +107,9 @@ public final class DataStatus {
       }
     }
     out.sort((a, b) -> Manifest.PATH_ORDER.compare(a.path(), b.path()));
+    if (fp != null && out.isEmpty()) {
+      ws.snapshots().record(t.path(), fp, t.output().sha256());
+    }
     return out;
   }
 

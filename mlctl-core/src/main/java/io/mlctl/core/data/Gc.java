@@ -20,8 +20,9 @@ import java.util.Set;
 /**
  * {@code mlctl gc}: removes cached objects that nothing references. References are the outputs of
  * the pointers and of {@code mlctl.lock} in the work tree, or with {@code allCommits} in every
- * commit of every branch and tag too, and the files listed by any referenced directory manifest.
- * Takes the write lock.
+ * commit of every branch and tag too, the files listed by any referenced directory manifest, and
+ * what the experiment runs under {@code .mlctl/runs/} need for {@code exp apply}. Takes the write
+ * lock.
  */
 public final class Gc {
   private final Workspace ws;
@@ -58,11 +59,17 @@ public final class Gc {
           throw io.mlctl.core.StorageException.of("read", ws.layout().pipelineLock(), e);
         }
       }
+      keepRuns(referenced);
+      referenced.addAll(new io.mlctl.core.registry.ModelRegistry(ws.project()).objects().keySet());
       if (allCommits) {
         try (GitRepo git = new Revisions(ws).git()) {
-          git.forEachFileInHistory(List.of(PointerFile.SUFFIX, "mlctl.lock"), (path, text) -> {
+          git.forEachFileInHistory(List.of(PointerFile.SUFFIX, "mlctl.lock", ".yaml"), (path, text) -> {
             try {
-              if (path.endsWith(PointerFile.SUFFIX)) {
+              if (path.endsWith(".yaml")) {
+                if (path.startsWith(".mlctl/registry/")) {
+                  referenced.addAll(io.mlctl.core.registry.ModelRegistry.objectsIn(text, path));
+                }
+              } else if (path.endsWith(PointerFile.SUFFIX)) {
                 for (Output o : PointerFile.parse(text, path)) {
                   reference(o.sha256(), o.dir(), referenced);
                 }
@@ -90,6 +97,20 @@ public final class Gc {
         }
       }
       return new Result(removed, bytes, kept, dryRun);
+    }
+  }
+
+  // A run keeps its parameter files, its mlctl.lock and everything that lock names, so that
+  // exp apply can still bring it back; removing the run's record (exp remove) frees them.
+  private void keepRuns(Set<String> referenced) {
+    for (io.mlctl.core.exp.RunRecord r : new io.mlctl.core.exp.RunStore(ws.layout().runs()).all()) {
+      referenced.addAll(r.paramFiles().values());
+      r.outs().values().forEach(referenced::add);
+      String lock = r.lockFile();
+      if (lock != null && Sha256.isHash(lock) && referenced.add(lock) && ws.store().contains(lock)) {
+        collectLock(new String(ws.store().readVerified(lock), java.nio.charset.StandardCharsets.UTF_8),
+            "the mlctl.lock of run " + r.id(), referenced);
+      }
     }
   }
 

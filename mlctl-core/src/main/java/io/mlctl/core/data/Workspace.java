@@ -8,6 +8,7 @@ import io.mlctl.core.pointer.PathSafety;
 import io.mlctl.core.pointer.PointerFile;
 import io.mlctl.core.repo.Project;
 import io.mlctl.core.repo.ProjectLayout;
+import io.mlctl.core.state.DirSnapshots;
 import io.mlctl.core.state.FileStat;
 import io.mlctl.core.state.HashCache;
 import io.mlctl.core.store.ObjectStore;
@@ -36,6 +37,7 @@ public final class Workspace {
   private final ProjectLayout layout;
   private final ObjectStore store;
   private final HashCache hashes;
+  private final DirSnapshots snapshots;
   private final int threads;
 
   public Workspace(Project project) {
@@ -43,6 +45,7 @@ public final class Workspace {
     this.layout = project.layout();
     this.store = new ObjectStore(layout.objects(), layout.tmp());
     this.hashes = new HashCache(layout.state(), project.clock());
+    this.snapshots = new DirSnapshots(layout.state(), project.clock());
     this.threads = Parallel.defaultThreads();
   }
 
@@ -64,6 +67,30 @@ public final class Workspace {
 
   public HashCache hashes() {
     return hashes;
+  }
+
+  public DirSnapshots snapshots() {
+    return snapshots;
+  }
+
+  /** The fingerprint of a directory's files as {@link #scan} found them, folded on all cores. */
+  public DirSnapshots.Fingerprint fingerprint(List<Found> found) {
+    int parts = Math.max(1, Math.min(threads, found.size() / 4096));
+    List<Integer> chunks = new ArrayList<>();
+    for (int i = 0; i < parts; i++) {
+      chunks.add(i);
+    }
+    DirSnapshots.Fingerprint all = new DirSnapshots.Fingerprint();
+    for (DirSnapshots.Fingerprint part : Parallel.map(chunks, parts, c -> {
+      DirSnapshots.Fingerprint fp = new DirSnapshots.Fingerprint();
+      for (int i = c; i < found.size(); i += parts) {
+        fp.add(found.get(i).path(), found.get(i).stat());
+      }
+      return fp;
+    })) {
+      all.merge(part);
+    }
+    return all;
   }
 
   public int threads() {

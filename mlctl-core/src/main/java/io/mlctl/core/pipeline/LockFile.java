@@ -43,7 +43,16 @@ public final class LockFile {
     if (!Files.exists(file)) {
       return out;
     }
-    Map<String, Object> doc = YamlFiles.loadMap(file, NAME);
+    return fromDoc(YamlFiles.loadMap(file, NAME));
+  }
+
+  /** The entries of a lock file's text read from elsewhere (a Git revision, the cache). */
+  public static Map<String, LockEntry> parse(String text, String shownAs) {
+    return fromDoc(YamlFiles.requireMap(YamlFiles.parse(text, shownAs), shownAs));
+  }
+
+  private static Map<String, LockEntry> fromDoc(Map<String, Object> doc) {
+    Map<String, LockEntry> out = new TreeMap<>();
     if (doc.isEmpty()) {
       return out;
     }

@@ -52,21 +52,41 @@ public final class Repro {
       return dry(opts);
     }
     try (RepoLock lock = project.lock()) {
-      Workspace ws = new Workspace(project);
-      if (whole(opts)) {
-        Optional<List<FreshPipeline.Fresh>> fresh = FreshPipeline.check(ws, lock.previousStamp());
-        if (fresh.isPresent()) {
-          return new ReproResult(fresh.get().stream().map(f -> new StageRun(f.name(), Outcome.SKIPPED_UP_TO_DATE,
-              f.frozen() ? List.of("frozen") : List.of(), -1, null)).toList());
-        }
+      return callLocked(opts, null, lock.previousStamp());
+    }
+  }
+
+  /**
+   * Runs the stages as one run with the given id, for a caller that already holds the
+   * repository lock ({@code exp run} keeps it from applying its overrides to recording the run).
+   */
+  public ReproResult callLocked(Options opts, String runId) {
+    return callLocked(opts, runId, null);
+  }
+
+  /**
+   * @param runId the run's id, or null for a new one (made only if a stage runs)
+   * @param lockStamp the lock file's stamp when the lock was taken, for a prefetched verdict
+   */
+  private ReproResult callLocked(Options opts, String runId, String lockStamp) {
+    if (opts.dry()) {
+      return dry(opts);
+    }
+    Workspace ws = new Workspace(project);
+    if (whole(opts)) {
+      Optional<List<FreshPipeline.Fresh>> fresh = lockStamp == null ? FreshPipeline.check(ws)
+          : FreshPipeline.check(ws, lockStamp);
+      if (fresh.isPresent()) {
+        return new ReproResult(fresh.get().stream().map(f -> new StageRun(f.name(), Outcome.SKIPPED_UP_TO_DATE,
+            f.frozen() ? List.of("frozen") : List.of(), -1, null)).toList());
       }
-      PathFingerprints fingerprints = new PathFingerprints(ws);
-      try {
-        return run(ws, fingerprints, opts);
-      } finally {
-        ws.hashes().flush();
-        fingerprints.flush();
-      }
+    }
+    PathFingerprints fingerprints = new PathFingerprints(ws);
+    try {
+      return run(ws, fingerprints, opts, runId == null ? RunIds.next(project.clock()) : runId);
+    } finally {
+      ws.hashes().flush();
+      fingerprints.flush();
     }
   }
 
@@ -115,7 +135,7 @@ public final class Repro {
     return opts.targets().isEmpty() && !opts.force();
   }
 
-  private ReproResult run(Workspace ws, PathFingerprints fingerprints, Options opts) {
+  private ReproResult run(Workspace ws, PathFingerprints fingerprints, Options opts, String runId) {
     // The verdict's inputs are read before the pipeline is, so a change made meanwhile is seen.
     Map<String, String> inputs = FreshPipeline.inputDigests(ws, List.of());
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
@@ -124,7 +144,6 @@ public final class Repro {
     List<Stage> pending = new ArrayList<>(selection(dag, opts));
     Set<String> selected = new HashSet<>();
     pending.forEach(s -> selected.add(s.name()));
-    String runId = RunIds.next(project.clock());
     StageExecution exec = new StageExecution(project, ws, fingerprints, new LockFile(project.root()), runId, opts);
     Map<String, Outcome> done = new LinkedHashMap<>();
     List<StageRun> results = new ArrayList<>();

@@ -6,11 +6,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Run ids: sortable by start time, unique enough for one machine ({@code 20240101T120000-1a2b3c}). */
-final class RunIds {
+public final class RunIds {
   private RunIds() {}
 
   // Written out by hand: a formatter's start-up costs a short repro more than all its stages' checks.
-  static String next(Clock clock) {
+  public static String next(Clock clock) {
     LocalDateTime t = LocalDateTime.ofEpochSecond(clock.instant().getEpochSecond(), 0, ZoneOffset.UTC);
     StringBuilder sb = new StringBuilder(22);
     pad(sb, t.getYear(), 4);

@@ -292,6 +292,9 @@ public final class Transfer {
       for (Tracked t : ws.tracked()) {
         out.add(new Workspace.Target(t, null));
       }
+      // Registered models travel with the data: their artifacts and cards are objects like any other.
+      new io.mlctl.core.registry.ModelRegistry(ws.project()).objects().forEach((hash, label) -> out.add(
+          new Workspace.Target(new Tracked(null, io.mlctl.core.pointer.Output.file(label, hash, 0), null, label), null)));
       if (out.isEmpty()) {
         throw new BadInputException("nothing is tracked yet", "track data with 'mlctl add PATH'");
       }

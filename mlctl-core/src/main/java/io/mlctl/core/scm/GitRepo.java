@@ -190,6 +190,23 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
+  /**
+   * Who Git says the user is: {@code user.name <user.email>} from the repository's, the user's
+   * and the system's Git config, or whichever of the two is set.
+   */
+  public Optional<String> user() {
+    org.eclipse.jgit.lib.StoredConfig c = repo.getConfig();
+    String name = c.getString("user", null, "name");
+    String email = c.getString("user", null, "email");
+    if (name == null && email == null) {
+      return Optional.empty();
+    }
+    if (name == null) {
+      return Optional.of("<" + email + ">");
+    }
+    return Optional.of(email == null ? name : name + " <" + email + ">");
+  }
+
   /** The commit HEAD points at, if any. */
   public Optional<String> headCommit() {
     try {
@@ -197,6 +214,19 @@ public final class GitRepo implements AutoCloseable {
       return Optional.ofNullable(id).map(ObjectId::name);
     } catch (IOException e) {
       throw StorageException.of("read HEAD of", workTree, e);
+    }
+  }
+
+  /** Whether tracked files differ from HEAD, in the index or the work tree (untracked files do not count). */
+  public boolean isDirty() {
+    try (Git git = new Git(repo)) {
+      var status = git.status();
+      if (!prefix.isEmpty()) {
+        status.addPath(prefix.substring(0, prefix.length() - 1));
+      }
+      return status.call().hasUncommittedChanges();
+    } catch (GitAPIException e) {
+      throw new StorageException("git status failed: " + e.getMessage(), null, e);
     }
   }
 

@@ -91,6 +91,69 @@ class AddTest {
   }
 
   @Test
+  void add_whenDirectoryUnchanged_usesItsSnapshot_withoutTheHashCache() throws Exception {
+    repo = TestRepo.gen(Map.of("images/a.png", "a", "images/b.png", "b"));
+    Add.Added first = add("images").added().get(0);
+    deleteTree(repo.path(".mlctl/state/hashes"));
+
+    Add.Added again = add("images").added().get(0);
+
+    assertEquals(first.output(), again.output());
+    assertEquals(0, again.hashed());
+    // No file of the directory was looked up or hashed again: the hash cache holds none of them.
+    assertFalse(hashCacheText(repo.path(".mlctl/state/hashes")).contains("images/"));
+  }
+
+  @Test
+  void add_whenAnObjectLeftTheCache_storesItAgainDespiteTheSnapshot() throws Exception {
+    repo = TestRepo.gen(Map.of("images/a.png", "a", "images/b.png", "b"));
+    Add.Added first = add("images").added().get(0);
+    String h = sha("b");
+    Path object = repo.path(".mlctl/cache/sha256/" + h.substring(0, 2) + "/" + h.substring(2));
+    Files.delete(object);
+
+    Add.Added again = add("images").added().get(0);
+
+    assertEquals(first.output(), again.output());
+    assertEquals(1, again.hashed());
+    assertEquals("b", Files.readString(object));
+  }
+
+  @Test
+  void add_afterAnEditInsideADirectory_ignoresTheOldSnapshot() {
+    repo = TestRepo.gen(Map.of("images/a.png", "a", "images/b.png", "b"));
+    add("images");
+    repo.write("images/b.png", "B");
+
+    Add.Added again = add("images").added().get(0);
+
+    assertEquals(1, again.hashed());
+    assertTrue(again.changed());
+    assertEquals("B", repo.read(".mlctl/cache/sha256/" + sha("B").substring(0, 2) + "/" + sha("B").substring(2)));
+  }
+
+  private static String hashCacheText(Path hashes) throws java.io.IOException {
+    if (!Files.exists(hashes)) {
+      return "";
+    }
+    StringBuilder all = new StringBuilder();
+    try (var buckets = Files.list(hashes)) {
+      for (Path b : buckets.toList()) {
+        all.append(Files.readString(b));
+      }
+    }
+    return all.toString();
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @Test
   void add_ofADirectory_writesItsManifest() {
     repo = TestRepo.gen(Map.of("images/b.png", "bb", "images/a.png", "a", "images/sub/c.png", "ccc"));
     repo.write("images/.DS_Store", "x");

@@ -1,6 +1,7 @@
 package io.mlctl.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.mlctl.core.status.StatusResult.ChangedPath;
 import io.mlctl.core.status.StatusResult.State;
@@ -8,6 +9,7 @@ import io.mlctl.core.store.Sha256;
 import io.mlctl.core.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -73,5 +75,67 @@ class DataStatusTest {
     List<ChangedPath> r = new DataStatus(ws).of(List.of(ws.resolve(repo.root(), "images/b.png")));
 
     assertEquals(List.of(new ChangedPath("images/b.png", State.MODIFIED)), r);
+  }
+
+  @Test
+  void status_ofAnUnchangedDirectory_usesItsSnapshot_withoutTheHashCache() throws Exception {
+    assertEquals(List.of(), status());
+    Path hashes = repo.path(".mlctl/state/hashes");
+    deleteTree(hashes);
+
+    assertEquals(List.of(), status());
+    // No file of the directory was looked up or hashed again: the hash cache holds none of them.
+    assertFalse(hashCacheText(hashes).contains("images/"));
+  }
+
+  @Test
+  void status_afterTheSnapshot_stillSeesEveryKindOfChange() {
+    assertEquals(List.of(), status());
+    repo.write("images/b.png", "B");
+    repo.write("images/c.png", "c");
+    repo.delete("images/a.png");
+
+    assertEquals(List.of(
+        new ChangedPath("images/a.png", State.DELETED),
+        new ChangedPath("images/b.png", State.MODIFIED),
+        new ChangedPath("images/c.png", State.NEW)), status());
+  }
+
+  @Test
+  void status_whenThePointerMovedOn_ignoresTheSnapshotOfTheOldData() throws Exception {
+    assertEquals(List.of(), status());
+    // The pointer now names other data (as after a git checkout); the files did not change.
+    repo.write("elsewhere/a.png", "x");
+    repo.write("elsewhere/b.png", "y");
+    Files.move(repo.path("images"), repo.path("kept"));
+    Files.move(repo.path("elsewhere"), repo.path("images"));
+    new Add(repo.workspace()).call(repo.root(), List.of("images"));
+    deleteTree(repo.path("images"));
+    Files.move(repo.path("kept"), repo.path("images"));
+
+    assertEquals(List.of(
+        new ChangedPath("images/a.png", State.MODIFIED),
+        new ChangedPath("images/b.png", State.MODIFIED)), status());
+  }
+
+  private static String hashCacheText(Path hashes) throws java.io.IOException {
+    if (!Files.exists(hashes)) {
+      return "";
+    }
+    StringBuilder all = new StringBuilder();
+    try (var buckets = Files.list(hashes)) {
+      for (Path b : buckets.toList()) {
+        all.append(Files.readString(b));
+      }
+    }
+    return all.toString();
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

@@ -1,0 +1,324 @@
+package io.mlctl.cli.commands;
+
+import io.mlctl.cli.ExitCodes;
+import io.mlctl.cli.GlobalOptions;
+import io.mlctl.cli.Output;
+import io.mlctl.core.BadArgumentException;
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.exp.ExpApply;
+import io.mlctl.core.exp.ExpRun;
+import io.mlctl.core.exp.ExpShow;
+import io.mlctl.core.exp.RunRecord;
+import io.mlctl.core.exp.RunStore;
+import io.mlctl.core.metrics.Change;
+import io.mlctl.core.metrics.Changes;
+import io.mlctl.core.repo.Project;
+import io.mlctl.core.repo.RepoLock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mlctl exp run|show|diff|remove|apply}. */
+@Command(name = "exp", mixinStandardHelpOptions = true,
+    description = "Run experiments and compare the runs: parameters, metrics, logged series.",
+    subcommands = {ExpCommand.Run.class, ExpCommand.Show.class, ExpCommand.Diff.class, ExpCommand.Remove.class,
+        ExpCommand.Apply.class})
+public final class ExpCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Apply parameter overrides, run the pipeline and record the run in .mlctl/runs/.")
+  static final class Run implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-S", "--set-param"}, paramLabel = "[FILE:]KEY=VALUE",
+        description = "Set a parameter before the run (repeatable); the key must exist in a parameter file.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = {"-f", "--force"}, description = "Run the stages even when they are up to date.")
+    boolean force;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Run up to N independent stages at once (default 1).")
+    int jobs = 1;
+
+    @Parameters(paramLabel = "STAGE", arity = "0..*", description = "Stages to run (with what they depend on); default all.")
+    List<String> stages = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      if (jobs < 1) {
+        throw new BadArgumentException("-j must be at least 1", null);
+      }
+      Output out = Output.of(spec, global.globals());
+      Consumer<String> lines = line -> {
+        if (!out.globals().quiet()) {
+          java.io.PrintWriter w = out.json() ? out.err() : out.out();
+          synchronized (w) {
+            w.println(line);
+            w.flush();
+          }
+        }
+      };
+      ExpRun.Result r;
+      try (Project project = out.openProject()) {
+        r = new ExpRun(project).call(new ExpRun.Options(overrides, stages, force, jobs, lines));
+      }
+      r.notes().forEach(n -> out.note("mlctl: " + n));
+      if (out.json()) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run", r.run());
+        doc.put("stages", ReproCommand.toJson(r.repro()));
+        out.json(doc);
+      } else {
+        out.println("Run " + r.run().id() + " " + r.run().status() + ".");
+        r.run().metrics().forEach((k, v) -> out.println("  " + k + ": " + Table.value(v, 5)));
+      }
+      for (var s : r.repro().stages()) {
+        if (s.outcome() == io.mlctl.core.pipeline.ReproResult.Outcome.FAILED) {
+          out.error(s.message(), "see .mlctl/logs/" + s.name() + ".log");
+        }
+      }
+      return r.repro().failed() ? ExitCodes.NO : ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "List the runs with their parameters and metrics.")
+  static final class Show implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Table.Format format;
+
+    @Option(names = "--sort-by", paramLabel = "KEY", description = "Sort by this metric or parameter (runs without it last).")
+    String sortBy;
+
+    @Option(names = "--sort-order", paramLabel = "asc|desc", description = "Sort order for --sort-by (default asc).")
+    String sortOrder = "asc";
+
+    @Option(names = "--rev", paramLabel = "REV", description = "Only the runs that started from the commit REV names.")
+    String rev;
+
+    @Override
+    public Integer call() {
+      format.check();
+      if (!sortOrder.equals("asc") && !sortOrder.equals("desc")) {
+        throw new BadArgumentException("--sort-order must be asc or desc", null);
+      }
+      Output out = Output.of(spec, global.globals());
+      List<RunRecord> runs;
+      try (Project project = out.openProject()) {
+        runs = new ArrayList<>(new ExpShow(project).call(java.util.Optional.ofNullable(rev)));
+      }
+      if (sortBy != null) {
+        runs = sorted(runs, sortBy, sortOrder.equals("desc"));
+      }
+      if (out.json()) {
+        out.json(runs);
+        return ExitCodes.OK;
+      }
+      if (runs.isEmpty()) {
+        out.println("No runs yet: mlctl exp run records one.");
+        return ExitCodes.OK;
+      }
+      Set<String> params = new LinkedHashSet<>();
+      Set<String> metrics = new LinkedHashSet<>();
+      runs.forEach(r -> {
+        params.addAll(r.params().keySet());
+        metrics.addAll(r.metrics().keySet());
+      });
+      List<String> header = new ArrayList<>(List.of("Run", "Commit", "Status"));
+      params.forEach(p -> header.add(metrics.contains(p) ? "param:" + p : p));
+      header.addAll(metrics);
+      Table t = new Table(header);
+      for (RunRecord r : runs) {
+        List<String> row = new ArrayList<>(List.of(r.id(), commit(r), r.status()));
+        params.forEach(p -> row.add(format.value(r.params().get(p))));
+        metrics.forEach(m -> row.add(format.value(r.metrics().get(m))));
+        t.add(row);
+      }
+      t.print(out, format);
+      return ExitCodes.OK;
+    }
+
+    static List<RunRecord> sorted(List<RunRecord> runs, String key, boolean desc) {
+      if (runs.stream().noneMatch(r -> r.metrics().containsKey(key) || r.params().containsKey(key))) {
+        throw new BadInputException("--sort-by " + key + ": no run has this metric or parameter", null);
+      }
+      Comparator<Object> values = (a, b) -> {
+        if (a instanceof Number x && b instanceof Number y) {
+          return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        return String.valueOf(a).compareTo(String.valueOf(b));
+      };
+      Comparator<Object> order = desc ? values.reversed() : values;
+      List<RunRecord> have = new ArrayList<>();
+      List<RunRecord> lack = new ArrayList<>();
+      for (RunRecord r : runs) {
+        (value(r, key) == null ? lack : have).add(r);
+      }
+      have.sort((a, b) -> order.compare(value(a, key), value(b, key)));
+      have.addAll(lack);
+      return have;
+    }
+
+    private static Object value(RunRecord r, String key) {
+      return r.metrics().containsKey(key) ? r.metrics().get(key) : r.params().get(key);
+    }
+  }
+
+  static String commit(RunRecord r) {
+    if (r.commit() == null) {
+      return "-";
+    }
+    return r.commit().substring(0, Math.min(7, r.commit().length())) + (r.dirty() ? "+" : "");
+  }
+
+  @Command(name = "diff", mixinStandardHelpOptions = true, description = "Compare the parameters and metrics of two runs.")
+  static final class Diff implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Table.Format format;
+
+    @Option(names = "--all", description = "Also list the keys whose value did not change.")
+    boolean all;
+
+    @Parameters(index = "0", paramLabel = "RUN_A")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "RUN_B")
+    String b;
+
+    @Override
+    public Integer call() {
+      format.check();
+      Output out = Output.of(spec, global.globals());
+      RunRecord ra;
+      RunRecord rb;
+      try (Project project = out.openProject()) {
+        RunStore store = new RunStore(project.layout().runs());
+        ra = store.get(a);
+        rb = store.get(b);
+      }
+      Map<String, Change> params = Changes.of(ra.params(), rb.params(), all);
+      Map<String, Change> metrics = Changes.of(ra.metrics(), rb.metrics(), all);
+      if (out.json()) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("a", ra.id());
+        doc.put("b", rb.id());
+        doc.put("params", ValueCommands.changeMap(params));
+        doc.put("metrics", ValueCommands.changeMap(metrics));
+        out.json(doc);
+        return ExitCodes.OK;
+      }
+      if (params.isEmpty() && metrics.isEmpty()) {
+        out.println("No differences.");
+        return ExitCodes.OK;
+      }
+      Table t = new Table(List.of("Kind", "Key", ra.id(), rb.id(), "Change"));
+      params.forEach((k, c) -> t.add(List.of("param", k, format.value(c.old()), format.value(c.now()), format.value(c.diff()))));
+      metrics.forEach((k, c) -> t.add(List.of("metric", k, format.value(c.old()), format.value(c.now()), format.value(c.diff()))));
+      t.print(out, format);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove runs' records.")
+  static final class Remove implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN", arity = "1..*")
+    List<String> ids = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      Output out = Output.of(spec, global.globals());
+      List<String> removed = new ArrayList<>();
+      try (Project project = out.openProject(); RepoLock lock = project.lock()) {
+        RunStore store = new RunStore(project.layout().runs());
+        // Every id is resolved before any record goes, so a typo removes nothing.
+        List<String> found = ids.stream().map(id -> store.get(id).id()).distinct().toList();
+        for (String id : found) {
+          if (store.remove(id)) {
+            removed.add(id);
+          }
+        }
+      }
+      if (out.json()) {
+        out.json(Map.of("removed", removed));
+      } else {
+        removed.forEach(id -> out.println("Removed run " + id + "."));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "apply", mixinStandardHelpOptions = true,
+      description = "Restore a run's parameter files, mlctl.lock and outputs from the cache into the work tree.")
+  static final class Apply implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN")
+    String id;
+
+    @Override
+    public Integer call() {
+      Output out = Output.of(spec, global.globals());
+      ExpApply.Result r;
+      try (Project project = out.openProject()) {
+        r = new ExpApply(project).call(id);
+      }
+      if (out.json()) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run", r.run().id());
+        doc.put("restored", r.restored());
+        out.json(doc);
+      } else {
+        out.println("Applied run " + r.run().id() + ": restored " + String.join(", ", r.restored()) + ".");
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

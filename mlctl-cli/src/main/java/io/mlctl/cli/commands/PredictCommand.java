@@ -1,0 +1,58 @@
+package io.mlctl.cli.commands;
+
+import io.mlctl.cli.ExitCodes;
+import io.mlctl.cli.GlobalOptions;
+import io.mlctl.cli.Output;
+import io.mlctl.core.model.Predict;
+import io.mlctl.core.model.TrainedModel;
+import io.mlctl.core.registry.ModelRefs;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mlctl predict}. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = {"Score a CSV file with a model, streaming it, so files larger than memory work.",
+        "The output has one row per input row, in order: 'prediction' and, with --proba, 'proba_LABEL' per class."})
+public final class PredictCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "REF", description = "A model file, NAME@ALIAS or NAME@vN.")
+  String model;
+
+  @Option(names = "--input", required = true, paramLabel = "CSV", description = "Rows to score, with the model's feature columns.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "CSV", description = "Where the predictions go.")
+  String output;
+
+  @Option(names = "--proba", description = "Add each class's score (a probability for logistic, cart and random-forest).")
+  boolean proba;
+
+  @Override
+  public Integer call() {
+    Output out = Output.of(spec, global.globals());
+    Where w = Where.of(out);
+    TrainedModel tm = ModelRefs.load(w.cwd, model, out::openProject, w::shown);
+    Predict.Result r = new Predict().call(tm, w.path(input), w.shown(w.path(input)), w.path(output), proba);
+    if (out.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("model", tm.shownAs());
+      doc.put("output", w.shown(w.path(output)));
+      doc.put("rows", r.rows());
+      out.json(doc);
+    } else {
+      out.println("Scored " + r.rows() + " rows with " + tm.shownAs() + " into " + w.shown(w.path(output)) + ".");
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,238 @@
+package io.mlctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code metrics}, {@code params}, {@code exp}, {@code log} and {@code plots}, end to end. */
+class ExperimentCommandsTest {
+  @TempDir
+  Path tmp;
+
+  private Path repo;
+  private final Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    assumeTrue(Cli.hasGit(), "git is not installed");
+    repo = Cli.project(tmp.resolve("repo"));
+    git("config", "user.email", "test@example.com");
+    git("config", "user.name", "Test");
+    // Stages call `mlctl`: a launcher for this very build, found through MLCTL_HOME as the real one is.
+    Path home = tmp.resolve("home");
+    Path bin = Files.createDirectories(home.resolve("bin")).resolve("mlctl");
+    Files.writeString(bin, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+        + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp '" + System.getProperty("java.class.path")
+        + "' io.mlctl.cli.Main \"$@\"\n");
+    Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+    env.put("MLCTL_HOME", home.toString());
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("CI", "true");
+  }
+
+  private void git(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("git", "-C", repo.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "git " + args[0] + " failed: " + said);
+  }
+
+  private Cli.Result mlctl(String... args) {
+    List<String> all = new ArrayList<>(List.of("-C", repo.toString()));
+    all.addAll(List.of(args));
+    return Cli.run(env, all.toArray(String[]::new));
+  }
+
+  private void write(String rel, String text) throws IOException {
+    Files.createDirectories(repo.resolve(rel).getParent());
+    Files.writeString(repo.resolve(rel), text);
+  }
+
+  private static final String LOGGING_PIPELINE = """
+      stages:
+        train:
+          cmd: >-
+            for v in 0.9 0.5 0.3; do mlctl log metric loss $v; done &&
+            mlctl log param optimizer adam &&
+            echo '{"acc": ${train.lr}, "confusion_matrix": {"labels": ["a", "b"], "matrix": [[2, 0], [1, 3]]}}' > metrics.json
+          params: [train.lr]
+          metrics: [{metrics.json: {cache: false}}]
+        side:
+          cmd: mlctl log metric side 1 --step 5 && mlctl log metric side 2 && echo done > side.txt
+          outs: [side.txt]
+      """;
+
+  @Test
+  void expRun_withStagesThatLogAtOnce_recordsEverySeriesWhole() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n");
+    write("mlctl.yaml", LOGGING_PIPELINE);
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+
+    Cli.Result run = mlctl("exp", "run", "-j", "2");
+    assertEquals(0, run.code(), run::toString);
+    assertTrue(run.out().contains("success"), run.out());
+    JsonNode runs = mlctl("--json", "exp", "show").json();
+    assertEquals(1, runs.size());
+    JsonNode r = runs.get(0);
+    for (String key : List.of("id", "started", "ended", "commit", "dirty", "status", "params", "metrics", "series", "deps", "outs")) {
+      assertTrue(r.has(key), "exp show --json lacks " + key + ": " + r);
+    }
+    assertEquals("success", r.get("status").asText());
+    assertFalse(r.get("dirty").asBoolean());
+    assertEquals(40, r.get("commit").asText().length());
+    JsonNode loss = r.get("series").get("loss");
+    assertEquals(3, loss.size(), loss::toString);
+    double[] want = {0.9, 0.5, 0.3};
+    for (int i = 0; i < 3; i++) {
+      assertEquals(i, loss.get(i).get("step").asLong());
+      assertEquals(want[i], loss.get(i).get("value").asDouble());
+      assertTrue(loss.get(i).get("timestamp").asLong() > 1_600_000_000_000L);
+    }
+    assertEquals(5, r.get("series").get("side").get(0).get("step").asLong());
+    assertEquals(6, r.get("series").get("side").get(1).get("step").asLong());
+    assertEquals("adam", r.get("params").get("optimizer").asText());
+    assertEquals(0.1, r.get("params").get("train.lr").asDouble());
+    assertEquals(0.1, r.get("metrics").get("acc").asDouble());
+    assertEquals(0.3, r.get("metrics").get("loss").asDouble(), "a series stands for its last value");
+    assertTrue(r.get("outs").has("side.txt"));
+
+    // A second run with an override; show, sort, diff and plot the two.
+    Cli.Result second = mlctl("exp", "run", "-q", "-S", "train.lr=0.2");
+    assertEquals(0, second.code(), second::toString);
+    assertEquals("train:\n  lr: 0.2\n", Files.readString(repo.resolve("params.yaml")));
+    JsonNode both = mlctl("--json", "exp", "show", "--sort-by", "acc", "--sort-order", "desc").json();
+    assertEquals(0.2, both.get(0).get("metrics").get("acc").asDouble());
+    assertTrue(both.get(0).get("dirty").asBoolean());
+    String a = both.get(1).get("id").asText();
+    String b = both.get(0).get("id").asText();
+    Cli.Result csv = mlctl("exp", "show", "--csv");
+    assertEquals(0, csv.code(), csv::toString);
+    List<String> lines = csv.out().lines().toList();
+    assertEquals("Run,Commit,Status,train.lr,optimizer,acc,loss,side", lines.get(0));
+    assertTrue(lines.get(1).startsWith(a + ","), csv.out());
+    // The side stage was up to date the second time, so it logged nothing.
+    assertTrue(lines.get(2).endsWith(",success,0.2,adam,0.2,0.3,-"), csv.out());
+    // Both started from HEAD; none from the commit before it.
+    assertEquals(2, mlctl("--json", "exp", "show", "--rev", "HEAD").json().size());
+    git("commit", "-q", "--allow-empty", "-m", "later");
+    assertEquals(0, mlctl("--json", "exp", "show", "--rev", "HEAD").json().size());
+    assertEquals(2, mlctl("--json", "exp", "show", "--rev", "HEAD~1").json().size());
+    JsonNode diff = mlctl("--json", "exp", "diff", a, b).json();
+    assertEquals(0.1, diff.get("params").get("train.lr").get("old").asDouble());
+    assertEquals(0.2, diff.get("params").get("train.lr").get("new").asDouble());
+    assertEquals(0.1, diff.get("metrics").get("acc").get("diff").asDouble(), 1e-12);
+    assertFalse(diff.get("metrics").has("loss"), "unchanged without --all");
+
+    Path page = tmp.resolve("page.html");
+    JsonNode plotted = mlctl("--json", "plots", "show", "-o", page.toString()).json();
+    assertEquals(page.toString(), plotted.get("path").asText());
+    String html = Files.readString(page);
+    assertTrue(html.contains("<rect class=\"cell\""), "the confusion matrix");
+    assertTrue(html.contains(">loss (logged)<"), "the logged series");
+    assertTrue(html.contains(">acc across runs<"), "a metric across runs");
+
+    // apply brings the first run back.
+    Cli.Result applied = mlctl("exp", "apply", a.substring(0, a.length() - 2));
+    assertEquals(0, applied.code(), applied::toString);
+    assertEquals("train:\n  lr: 0.1\n", Files.readString(repo.resolve("params.yaml")));
+    assertTrue(Files.readString(repo.resolve("metrics.json")).startsWith("{\"acc\": 0.1,"));
+
+    Cli.Result removed = mlctl("exp", "remove", a);
+    assertEquals("Removed run " + a + ".\n", removed.out());
+    assertEquals(1, mlctl("--json", "exp", "show").json().size());
+  }
+
+  @Test
+  void metricsAndParams_showAndDiff_inEveryFormat() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n  epochs: 3\n");
+    write("mlctl.yaml", "stages:\n  s:\n    cmd: 'true'\n    params: [train.lr]\n    metrics: [{m.json: {cache: false}}]\n");
+    write("m.json", "{\"acc\": 0.91, \"loss\": {\"val\": 0.123456789}, \"rows\": 100}");
+    git("add", "-A");
+    git("commit", "-q", "-m", "one");
+    write("m.json", "{\"acc\": 0.95, \"loss\": {\"val\": 0.123456789}, \"rows\": 100}");
+    write("params.yaml", "train:\n  lr: 0.2\n  epochs: 3\n");
+
+    JsonNode d = mlctl("--json", "metrics", "diff").json();
+    assertEquals(1, d.size());
+    JsonNode acc = d.get("m.json").get("acc");
+    assertEquals(0.91, acc.get("old").asDouble());
+    assertEquals(0.95, acc.get("new").asDouble());
+    assertEquals(0.04, acc.get("diff").asDouble(), 1e-12);
+    assertEquals(1, d.get("m.json").size(), "only changed keys");
+    assertEquals(3, mlctl("--json", "metrics", "diff", "--all").json().get("m.json").size());
+
+    assertEquals("""
+        | Path | Metric | HEAD | workspace | Change |
+        |---|---|---|---|---|
+        | m.json | acc | 0.91 | 0.95 | 0.04 |
+        """, mlctl("metrics", "diff", "--md").out());
+    assertEquals("""
+        Path    Metric    Value
+        m.json  acc       0.95
+        m.json  loss.val  0.12
+        m.json  rows      100
+        """, mlctl("metrics", "show", "--precision", "2").out());
+    assertEquals("Path,Metric,Value\nm.json,acc,0.95\nm.json,loss.val,0.12346\nm.json,rows,100\n",
+        mlctl("metrics", "show", "--csv").out());
+    JsonNode shown = mlctl("--json", "metrics", "show").json();
+    assertEquals(0.123456789, shown.get("m.json").get("loss.val").asDouble());
+
+    JsonNode p = mlctl("--json", "params", "diff").json();
+    assertEquals(0.1, p.get("params.yaml").get("train.lr").get("old").asDouble());
+    assertEquals("Path         Param     HEAD  workspace  Change\nparams.yaml  train.lr  0.1   0.2        0.1\n",
+        mlctl("params", "diff").out());
+    assertEquals(0.2, mlctl("--json", "params", "show").json().get("params.yaml").get("train.lr").asDouble());
+    assertEquals(0.1, mlctl("--json", "params", "show", "--rev", "HEAD").json().get("params.yaml").get("train.lr").asDouble());
+    assertEquals("mlctl: error: --md and --csv cannot be used together (choose one)",
+        mlctl("metrics", "show", "--md", "--csv").errorLine(ExitCodes.USAGE));
+  }
+
+  @Test
+  void badInput_isExitThreeWithOneLine_andChangesNothing() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n");
+    write("mlctl.yaml", "stages:\n  s:\n    cmd: 'true'\n    params: [train.lr]\n    metrics: [{m.json: {cache: false}}]\n");
+    write("m.json", "{\"name\": \"only text\"}");
+
+    assertEquals("mlctl: error: m.json: holds no numbers (a metrics file maps names to numbers, e.g. {\"accuracy\": 0.93})",
+        mlctl("metrics", "show").errorLine(ExitCodes.BAD_INPUT));
+    write("m.json", "{\"accuracy\":\n  0.9 0.8}\n");
+    String malformed = mlctl("metrics", "show").errorLine(ExitCodes.BAD_INPUT);
+    assertTrue(malformed.startsWith("mlctl: error: m.json:2:7: malformed JSON: "), malformed);
+
+    assertEquals("mlctl: error: -S train.lrr: no such parameter in params.yaml (did you mean train.lr?)",
+        mlctl("exp", "run", "-S", "train.lr=0.5", "-S", "train.lrr=0.5").errorLine(ExitCodes.BAD_INPUT));
+    assertEquals("train:\n  lr: 0.1\n", Files.readString(repo.resolve("params.yaml")), "nothing was applied");
+    assertFalse(Files.exists(repo.resolve(".mlctl/runs")) && Files.list(repo.resolve(".mlctl/runs"))
+        .anyMatch(f -> f.toString().endsWith(".json")), "no run was recorded");
+
+    for (String[] cmd : List.of(new String[] {"exp", "apply", "nope"}, new String[] {"exp", "remove", "nope"},
+        new String[] {"exp", "diff", "nope", "other"})) {
+      assertEquals("mlctl: error: unknown run 'nope' (mlctl exp show lists the runs)",
+          mlctl(cmd).errorLine(ExitCodes.BAD_INPUT), String.join(" ", cmd));
+    }
+    assertEquals("mlctl: error: no current run: MLCTL_RUN_ID is not set "
+            + "(mlctl log works inside a stage run by mlctl exp run or mlctl repro)",
+        mlctl("log", "metric", "loss", "1").errorLine(ExitCodes.BAD_INPUT));
+    Map<String, String> inStage = new HashMap<>(env);
+    inStage.put("MLCTL_RUN_ID", "r1");
+    assertEquals("mlctl: error: metric loss: 'high' is not a number",
+        Cli.run(inStage, "-C", repo.toString(), "log", "metric", "loss", "high").errorLine(ExitCodes.USAGE));
+  }
+}

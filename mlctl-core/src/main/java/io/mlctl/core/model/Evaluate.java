@@ -1,0 +1,126 @@
+package io.mlctl.core.model;
+
+import io.mlctl.core.BadInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
+
+/**
+ * Scores a model on a labelled CSV file, streaming it in batches. The metrics use the contract's
+ * keys; with a slice column the same metrics are computed for each of its values, and
+ * {@code slice.min.KEY} / {@code slice.max.KEY} give the worst and best group so a gate can
+ * require every group to do well.
+ */
+public final class Evaluate {
+  static final int BATCH = 4096;
+
+  /**
+   * @param slice a column whose values split the rows into groups, or null
+   */
+  public Map<String, Object> call(TrainedModel model, Path data, String dataShown, String slice) {
+    long start = System.nanoTime();
+    ModelCard card = model.card();
+    boolean classes = card.task() == Task.CLASSIFICATION;
+    Object all = classes ? new ClassTally(card.labels()) : new RegressionTally();
+    Map<String, Object> groups = new TreeMap<>();
+    try (CsvReader csv = CsvReader.open(data, dataShown)) {
+      RowEncoder enc = new RowEncoder(csv, card.features(), card.label());
+      int sliceCol = slice == null ? -1 : RowEncoder.requireColumn(csv, slice, "slice");
+      List<Example<Label>> lb = new ArrayList<>();
+      List<Example<Regressor>> rb = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      for (String[] row = csv.next(); ; row = csv.next()) {
+        if (row != null) {
+          if (classes) {
+            lb.add(enc.example(row, enc.label(row)));
+          } else {
+            rb.add(enc.example(row, enc.target(row)));
+          }
+          keys.add(sliceCol < 0 ? null : row[sliceCol]);
+        }
+        if (row == null || keys.size() == BATCH) {
+          score(model.model(), classes, lb, rb, keys, all, groups, card);
+          lb.clear();
+          rb.clear();
+          keys.clear();
+        }
+        if (row == null) {
+          break;
+        }
+      }
+      if (csv.rows() == 0) {
+        throw BadInputException.at(dataShown, 2, 0, "the CSV file has a header but no rows", "evaluation needs labelled rows");
+      }
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>(metricsOf(all));
+    if (slice != null) {
+      metrics.put("slice", slices(slice, groups));
+    }
+    metrics.put("eval_seconds", (System.nanoTime() - start) / 1e9);
+    return metrics;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void score(Model<?> model, boolean classes, List<Example<Label>> lb, List<Example<Regressor>> rb,
+      List<String> keys, Object all, Map<String, Object> groups, ModelCard card) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    if (classes) {
+      List<Prediction<Label>> ps = ((Model<Label>) model).predict(lb);
+      for (int i = 0; i < ps.size(); i++) {
+        String t = lb.get(i).getOutput().getLabel();
+        String p = ps.get(i).getOutput().getLabel();
+        ((ClassTally) all).add(t, p);
+        if (keys.get(i) != null) {
+          ((ClassTally) groups.computeIfAbsent(keys.get(i), k -> new ClassTally(card.labels()))).add(t, p);
+        }
+      }
+    } else {
+      List<Prediction<Regressor>> ps = ((Model<Regressor>) model).predict(rb);
+      for (int i = 0; i < ps.size(); i++) {
+        double t = rb.get(i).getOutput().getValues()[0];
+        double p = ps.get(i).getOutput().getValues()[0];
+        ((RegressionTally) all).add(t, p);
+        if (keys.get(i) != null) {
+          ((RegressionTally) groups.computeIfAbsent(keys.get(i), k -> new RegressionTally())).add(t, p);
+        }
+      }
+    }
+  }
+
+  private static Map<String, Object> metricsOf(Object tally) {
+    return tally instanceof ClassTally c ? c.metrics() : ((RegressionTally) tally).metrics();
+  }
+
+  /** {@code {"column", "min": {KEY: worst}, "max": {KEY: best}, "groups": {VALUE: metrics}}}. */
+  private static Map<String, Object> slices(String column, Map<String, Object> groups) {
+    Map<String, Object> by = new LinkedHashMap<>();
+    Map<String, Double> min = new TreeMap<>();
+    Map<String, Double> max = new TreeMap<>();
+    for (Map.Entry<String, Object> g : groups.entrySet()) {
+      Map<String, Object> m = metricsOf(g.getValue());
+      by.put(g.getKey(), m);
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        if (e.getValue() instanceof Double d && !e.getKey().equals("rows")) {
+          min.merge(e.getKey(), d, Math::min);
+          max.merge(e.getKey(), d, Math::max);
+        }
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("column", column);
+    out.put("min", min);
+    out.put("max", max);
+    out.put("groups", by);
+    return out;
+  }
+}

@@ -1,0 +1,348 @@
+package io.mlctl.core.registry;
+
+import io.mlctl.core.BadArgumentException;
+import io.mlctl.core.BadInputException;
+import io.mlctl.core.StorageException;
+import io.mlctl.core.io.AtomicFiles;
+import io.mlctl.core.model.JsonFiles;
+import io.mlctl.core.model.ModelCard;
+import io.mlctl.core.model.TrainedModel;
+import io.mlctl.core.repo.Project;
+import io.mlctl.core.repo.RepoLock;
+import io.mlctl.core.scm.GitRepo;
+import io.mlctl.core.store.ObjectStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The Git-native model registry: one YAML file per model under {@code .mlctl/registry/}, committed
+ * like code, and the artifacts (model and card) in the object store so push and pull carry them.
+ * Every change takes the repository lock, appends a chained entry to the audit trail and then
+ * rewrites the model's file temp-then-rename; reads take no lock.
+ */
+public final class ModelRegistry {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern VERSION = Pattern.compile("v([1-9][0-9]*)");
+
+  private final Project project;
+  private final Path dir;
+  private final ObjectStore store;
+
+  public ModelRegistry(Project project) {
+    this.project = project;
+    this.dir = project.layout().registry();
+    this.store = new ObjectStore(project.layout().objects(), project.layout().tmp());
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  public AuditTrail trail() {
+    return new AuditTrail(dir);
+  }
+
+  Path fileOf(String name) {
+    return dir.resolve(name + ".yaml");
+  }
+
+  static String shown(String name) {
+    return ".mlctl/registry/" + name + ".yaml";
+  }
+
+  public static void checkName(String name, String what) {
+    if (!NAME.matcher(name).matches()) {
+      throw new BadArgumentException("'" + name + "' is not a valid " + what,
+          "use letters, digits, '.', '_' and '-', starting with a letter or digit");
+    }
+  }
+
+  /** Every registered model, by name. */
+  public List<RegisteredModel> list() {
+    List<RegisteredModel> out = new ArrayList<>();
+    for (String n : names()) {
+      out.add(get(n));
+    }
+    return out;
+  }
+
+  List<String> names() {
+    TreeSet<String> names = new TreeSet<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.yaml")) {
+      for (Path p : ds) {
+        String f = p.getFileName().toString();
+        names.add(f.substring(0, f.length() - ".yaml".length()));
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw StorageException.of("list", dir, e);
+    }
+    return new ArrayList<>(names);
+  }
+
+  public Optional<RegisteredModel> find(String name) {
+    checkName(name, "model name");
+    Path f = fileOf(name);
+    String text;
+    try {
+      text = Files.readString(f, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw StorageException.of("read", f, e);
+    }
+    RegisteredModel m = RegisteredModel.parse(text, shown(name));
+    if (!m.name().equals(name)) {
+      throw new BadInputException(shown(name) + ": names the model '" + m.name() + "'", "the file name and its 'name' must agree");
+    }
+    return Optional.of(m);
+  }
+
+  /** The model, or exit-3 input error naming the known ones. */
+  public RegisteredModel get(String name) {
+    return find(name).orElseThrow(() -> new BadInputException("unknown model '" + name + "'",
+        names().isEmpty() ? "no model is registered yet; use 'mlctl models register'" : "registered: " + String.join(", ", names())));
+  }
+
+  /** A version by tag ({@code vN}) or alias. */
+  public ModelVersion version(RegisteredModel m, String tagOrAlias) {
+    var v = VERSION.matcher(tagOrAlias);
+    if (v.matches()) {
+      int n = Integer.parseInt(v.group(1));
+      return m.version(n).orElseThrow(() -> new BadInputException("model '" + m.name() + "' has no version " + tagOrAlias,
+          "it has " + String.join(", ", m.versions().stream().map(ModelVersion::tag).toList())));
+    }
+    Integer n = m.aliases().get(tagOrAlias);
+    if (n == null) {
+      throw new BadInputException("model '" + m.name() + "' has no alias '" + tagOrAlias + "'",
+          m.aliases().isEmpty() ? "promote a version with 'mlctl models promote'" : "its aliases: " + String.join(", ", m.aliases().keySet()));
+    }
+    return m.version(n).orElseThrow(() -> new BadInputException(shown(m.name()) + ": the alias '" + tagOrAlias + "' names v" + n + ", which is not registered",
+        "run 'mlctl models audit --verify'"));
+  }
+
+  /** A registered version resolved to its artifact in the cache and its card. */
+  public record Resolved(RegisteredModel model, ModelVersion version, Path artifact, ModelCard card) {
+    public String ref() {
+      return model.name() + "@" + version.tag();
+    }
+  }
+
+  /** Resolves {@code NAME@vN} or {@code NAME@ALIAS}. */
+  public Resolved resolve(String ref) {
+    int at = ref.lastIndexOf('@');
+    if (at <= 0 || at == ref.length() - 1) {
+      throw new BadArgumentException("'" + ref + "' is not a model reference", "use a path, NAME@ALIAS or NAME@vN");
+    }
+    RegisteredModel m = get(ref.substring(0, at));
+    ModelVersion v = version(m, ref.substring(at + 1));
+    if (!store.contains(v.sha256()) || !store.contains(v.cardSha256())) {
+      throw new StorageException(m.name() + "@" + v.tag() + " is not in the cache", "fetch it with 'mlctl pull'", null);
+    }
+    ModelCard card = ModelCard.parse(new String(store.readVerified(v.cardSha256()), StandardCharsets.UTF_8), m.name() + "@" + v.tag() + " card");
+    return new Resolved(m, v, store.path(v.sha256()), card);
+  }
+
+  /** Loads a registered version, checking the artifact against its card. */
+  public TrainedModel load(String ref) {
+    Resolved r = resolve(ref);
+    return TrainedModel.load(r.artifact(), r.card(), r.ref());
+  }
+
+  /** Every object the registry references (artifacts and cards), for gc and push/pull. */
+  public Map<String, String> objects() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (RegisteredModel m : list()) {
+      for (ModelVersion v : m.versions()) {
+        out.put(v.sha256(), m.name() + "@" + v.tag());
+        out.put(v.cardSha256(), m.name() + "@" + v.tag() + " card");
+      }
+    }
+    return out;
+  }
+
+  /** The objects a registry file's text references (from any commit, for gc --all-commits). */
+  public static java.util.Set<String> objectsIn(String yamlText, String shownAs) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (ModelVersion v : RegisteredModel.parse(yamlText, shownAs).versions()) {
+      out.add(v.sha256());
+      out.add(v.cardSha256());
+    }
+    return out;
+  }
+
+  private String actor() {
+    try (GitRepo git = GitRepo.open(project.root()).orElse(null)) {
+      Optional<String> u = git == null ? Optional.empty() : git.user();
+      if (u.isPresent()) {
+        return u.get();
+      }
+    }
+    String user = project.env().get("USER");
+    return user == null || user.isEmpty() ? "unknown" : user;
+  }
+
+  private String now() {
+    return OffsetDateTime.now(project.clock()).withOffsetSameInstant(ZoneOffset.UTC).withNano(0).toString();
+  }
+
+  private void save(RegisteredModel m) {
+    AtomicFiles.writeString(fileOf(m.name()), m.toYaml());
+  }
+
+  /** A version added: the model as it is now and the new version. */
+  public record Registered(RegisteredModel model, ModelVersion version) {}
+
+  /**
+   * Registers the model at {@code path} (with its card beside it) as the next version of
+   * {@code name}. The metrics are those of {@code metricsFile} when given, else the card's.
+   */
+  public Registered register(String name, Path path, String pathShown, Path metricsFile, String metricsShown) {
+    checkName(name, "model name");
+    TrainedModel tm = TrainedModel.load(path, pathShown);
+    Map<String, Object> metrics = metricsFile == null ? tm.card().metrics() : JsonFiles.toMap(JsonFiles.read(metricsFile, metricsShown));
+    if (metricsFile != null && metrics.isEmpty()) {
+      throw new BadInputException(metricsShown + ": not a JSON object of metrics", "use the file 'mlctl evaluate --metrics' wrote");
+    }
+    byte[] cardBytes;
+    try {
+      cardBytes = Files.readAllBytes(ModelCard.beside(path));
+    } catch (IOException e) {
+      throw StorageException.of("read", ModelCard.beside(path), e);
+    }
+    try (RepoLock lock = project.lock()) {
+      RegisteredModel m = find(name).orElse(RegisteredModel.empty(name));
+      ObjectStore.Inserted art = store.insert(path);
+      if (!art.hash().equals(tm.sha256())) {
+        throw new BadInputException(pathShown + " changed while it was being registered", "register it again");
+      }
+      ObjectStore.Inserted card = store.insert(cardBytes);
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("task", tm.card().task().id());
+      summary.put("algorithm", tm.card().algorithm());
+      summary.put("label", tm.card().label());
+      summary.put("features", tm.card().features().size());
+      summary.put("training_data_sha256", tm.card().trainingData().sha256());
+      summary.put("git_commit", tm.card().gitCommit());
+      int n = m.nextVersion();
+      String actor = actor();
+      String time = now();
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("version", n);
+      details.put("sha256", art.hash());
+      details.put("card_sha256", card.hash());
+      AuditEntry e = trail().append(time, actor, "register", name, details);
+      ModelVersion v = new ModelVersion(n, art.hash(), art.size(), card.hash(), summary, metrics,
+          project.env().get("MLCTL_RUN_ID"), pathShown, actor, time);
+      RegisteredModel updated = m.withVersion(v, e.hash());
+      save(updated);
+      return new Registered(updated, v);
+    }
+  }
+
+  /**
+   * The outcome of a promotion: promoted, or refused with the requirements that failed.
+   *
+   * @param previous the version that held the alias before, or null
+   */
+  public record Promotion(boolean promoted, String name, ModelVersion version, String alias, Integer previous, List<String> failures) {}
+
+  /** Points {@code alias} at a version when every requirement holds; changes nothing otherwise. */
+  public Promotion promote(String name, String versionTag, String alias, List<Requirement> requirements) {
+    checkName(alias, "alias");
+    if (VERSION.matcher(alias).matches()) {
+      throw new BadArgumentException("'" + alias + "' looks like a version, not an alias", "pick a name such as production or staging");
+    }
+    try (RepoLock lock = project.lock()) {
+      RegisteredModel m = get(name);
+      ModelVersion v = version(m, versionTag);
+      Map<String, Double> metrics = Flatten.numbers(v.metrics());
+      List<String> failures = new ArrayList<>();
+      for (Requirement r : requirements) {
+        r.failure(metrics).ifPresent(failures::add);
+      }
+      Integer previous = m.aliases().get(alias);
+      if (!failures.isEmpty()) {
+        return new Promotion(false, name, v, alias, previous, failures);
+      }
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("version", v.version());
+      details.put("alias", alias);
+      details.put("previous", previous);
+      details.put("requirements", requirements.stream().map(Requirement::text).toList());
+      AuditEntry e = trail().append(now(), actor(), "promote", name, details);
+      save(m.withAlias(alias, v.version(), e.hash()));
+      return new Promotion(true, name, v, alias, previous, List.of());
+    }
+  }
+
+  /** An alias moved back: from the version it held to the one before. */
+  public record Rollback(String name, String alias, int from, int to) {}
+
+  public Rollback rollback(String name, String alias) {
+    try (RepoLock lock = project.lock()) {
+      RegisteredModel m = get(name);
+      Integer current = m.aliases().get(alias);
+      if (current == null) {
+        throw new BadInputException("model '" + name + "' has no alias '" + alias + "'",
+            m.aliases().isEmpty() ? "it has no aliases" : "its aliases: " + String.join(", ", m.aliases().keySet()));
+      }
+      List<Integer> history = m.aliasHistory().getOrDefault(alias, List.of());
+      if (history.size() < 2) {
+        throw new BadInputException("the alias '" + alias + "' of '" + name + "' has held only v" + current + "; there is nothing to roll back to",
+            "promote another version instead");
+      }
+      int to = history.get(history.size() - 2);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("alias", alias);
+      details.put("from", current);
+      details.put("to", to);
+      AuditEntry e = trail().append(now(), actor(), "rollback", name, details);
+      save(m.rolledBack(alias, e.hash()));
+      return new Rollback(name, alias, current, to);
+    }
+  }
+
+  /** Writes a registered version's model to {@code target} and its card beside it, temp-then-rename. */
+  public Resolved get(String ref, Path target) {
+    Resolved r = resolve(ref);
+    // Checked before it leaves the cache: a damaged object must not be handed out.
+    TrainedModel.load(r.artifact(), r.card(), r.ref());
+    try {
+      AtomicFiles.write(target, Files.readAllBytes(r.artifact()));
+    } catch (IOException e) {
+      throw StorageException.of("read", r.artifact(), e);
+    }
+    AtomicFiles.write(ModelCard.beside(target), store.readVerified(r.version().cardSha256()));
+    return r;
+  }
+
+  /** The audit trail, optionally only one model's entries. */
+  public List<AuditEntry> audit(String name) {
+    List<AuditEntry> out = new ArrayList<>();
+    for (AuditEntry e : trail().entries()) {
+      if (name == null || e.model().equals(name)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  public AuditVerification verify(String name) {
+    return AuditVerification.run(this, name);
+  }
+}

@@ -1,0 +1,187 @@
+package io.mlctl.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlctl.core.BadArgumentException;
+import io.mlctl.core.BadInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainTest {
+  @TempDir
+  Path tmp;
+
+  private Train.Result trainPoints(Algorithm a, Map<String, String> params, String out) {
+    return Fixtures.train(null, Fixtures.copy("points.csv", tmp), "label", Task.CLASSIFICATION, a, params, tmp.resolve(out));
+  }
+
+  @Test
+  void train_cart_learnsTheSeparableRule_andWritesCard() throws IOException {
+    Train.Result r = trainPoints(Algorithm.CART, Map.of(), "cart.model");
+    assertEquals(1.0, (double) r.metrics().get("accuracy"));
+    assertEquals(80L, r.metrics().get("rows"));
+    assertTrue(r.metrics().containsKey("train_seconds"));
+    ModelCard card = ModelCard.read(tmp.resolve("cart.model.card.json"), "card");
+    assertEquals(List.of("hi", "lo"), card.labels());
+    assertEquals(List.of(new Feature("x", Feature.Kind.NUMERIC, List.of()), new Feature("y", Feature.Kind.NUMERIC, List.of()),
+        new Feature("region", Feature.Kind.CATEGORICAL, List.of("north", "south"))), card.features());
+    assertEquals("cart", card.algorithm());
+    assertEquals(io.mlctl.core.store.Sha256.of(tmp.resolve("points.csv")), card.trainingData().sha256());
+    assertEquals(io.mlctl.core.store.Sha256.of(tmp.resolve("cart.model")), card.modelSha256());
+    assertEquals("4.3.2", card.tribuo().get("version"));
+    assertNotNull(card.tribuo().get("trainer"));
+    assertEquals(0, card.params().get("max_depth"));
+  }
+
+  @Test
+  void train_everyClassifier_fitsTheTrainingData() {
+    for (Algorithm a : List.of(Algorithm.LOGISTIC, Algorithm.LINEAR_SVM, Algorithm.RANDOM_FOREST)) {
+      Train.Result r = trainPoints(a, a == Algorithm.RANDOM_FOREST ? Map.of("trees", "10") : Map.of(), a.id() + ".model");
+      assertTrue((double) r.metrics().get("accuracy") >= 0.95, a.id() + ": " + r.metrics().get("accuracy"));
+    }
+  }
+
+  @Test
+  void train_autoEpochs_recordsThePassesMade() {
+    Train.Result r = trainPoints(Algorithm.LOGISTIC, Map.of(), "auto.model");
+    // 80 rows: 100,000 steps would be 1,250 passes, capped at 1,000.
+    assertEquals(1000, r.card().params().get("epochs"));
+    assertEquals(5, Algorithm.epochs(Map.of("epochs", 0), 80_000));
+    assertEquals(7, Algorithm.epochs(Map.of("epochs", 7), 80_000));
+  }
+
+  @Test
+  void train_regression_linearFindsTheLine_andCartFitsIt() {
+    Path data = Fixtures.copy("linear.csv", tmp);
+    Train.Result lin = Fixtures.train(null, data, "target", Task.REGRESSION, Algorithm.LINEAR, Map.of(), tmp.resolve("lin.model"));
+    assertEquals(1.0, (double) lin.metrics().get("r2"), 1e-6, "an exact line, solved exactly");
+    // Loaded again, the one-hot 'kind' reads the same: every known category explicit, as in training.
+    Map<String, Object> again = new Evaluate().call(TrainedModel.load(lin.model(), "lin"), data, "linear.csv", null);
+    assertEquals(1.0, (double) again.get("r2"), 1e-6);
+    Train.Result cart = Fixtures.train(null, data, "target", Task.REGRESSION, Algorithm.CART, Map.of(), tmp.resolve("cart.model"));
+    assertEquals(0.0, (double) cart.metrics().get("rmse"), 1e-9);
+    assertEquals(List.of(), cart.card().labels());
+  }
+
+  @Test
+  void model_roundTripsThroughProtobuf_withTheSamePredictions() throws IOException {
+    Train.Result r = trainPoints(Algorithm.LOGISTIC, Map.of(), "m.model");
+    byte[] bytes = Files.readAllBytes(r.model());
+    // Tribuo's protobuf: a ModelProto message, never a Java serialization stream (0xACED).
+    assertFalse((bytes[0] & 0xff) == 0xac && (bytes[1] & 0xff) == 0xed);
+    TrainedModel loaded = TrainedModel.load(r.model(), "m.model");
+    Map<String, Object> again = new Evaluate().call(loaded, tmp.resolve("points.csv"), "points.csv", null);
+    assertEquals(r.metrics().get("accuracy"), again.get("accuracy"));
+    assertEquals(r.metrics().get("confusion_matrix"), again.get("confusion_matrix"));
+  }
+
+  @Test
+  void train_sameSeed_sameModelPredictions() throws IOException {
+    trainPoints(Algorithm.RANDOM_FOREST, Map.of("trees", "5"), "a.model");
+    trainPoints(Algorithm.RANDOM_FOREST, Map.of("trees", "5"), "b.model");
+    Path in = tmp.resolve("points.csv");
+    new Predict().call(TrainedModel.load(tmp.resolve("a.model"), "a"), in, "points.csv", tmp.resolve("a.csv"), true);
+    new Predict().call(TrainedModel.load(tmp.resolve("b.model"), "b"), in, "points.csv", tmp.resolve("b.csv"), true);
+    assertEquals(Files.readString(tmp.resolve("a.csv")), Files.readString(tmp.resolve("b.csv")));
+  }
+
+  @Test
+  void train_nonNumberInNumericColumn_namesLineAndColumn_andWritesNothing() {
+    Path data = Fixtures.copy("bad-number.csv", tmp);
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> Fixtures.train(null, data, "label", Task.CLASSIFICATION, Algorithm.CART, Map.of(), tmp.resolve("m.model")));
+    // y's first values are numbers, so it is numeric; the later 'abc' is an error, not a category.
+    assertEquals("bad-number.csv:5:2: 'abc' is not a number in column 'y'", e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("m.model")));
+    assertFalse(Files.exists(tmp.resolve("m.model.card.json")));
+  }
+
+  @Test
+  void train_badInputs_areNamed() {
+    Path data = Fixtures.copy("points.csv", tmp);
+    BadInputException noLabel = assertThrows(BadInputException.class,
+        () -> Fixtures.train(null, data, "nope", Task.CLASSIFICATION, Algorithm.CART, Map.of(), tmp.resolve("m.model")));
+    assertEquals("points.csv:1: the label column 'nope' is missing", noLabel.getMessage());
+    Path empty = Fixtures.copy("empty.csv", tmp);
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> Fixtures.train(null, empty, "label", Task.CLASSIFICATION, Algorithm.CART, Map.of(), tmp.resolve("m.model")));
+    assertEquals("empty.csv:1: the CSV file is empty", e.getMessage());
+    Path header = Fixtures.copy("header-only.csv", tmp);
+    BadInputException h = assertThrows(BadInputException.class,
+        () -> Fixtures.train(null, header, "label", Task.CLASSIFICATION, Algorithm.CART, Map.of(), tmp.resolve("m.model")));
+    assertEquals("header-only.csv:2: the CSV file has a header but no rows", h.getMessage());
+    BadArgumentException p = assertThrows(BadArgumentException.class,
+        () -> Fixtures.train(null, data, "label", Task.CLASSIFICATION, Algorithm.CART, Map.of("epochs", "3"), tmp.resolve("m.model")));
+    assertEquals("the algorithm 'cart' takes no parameter 'epochs'", p.getMessage());
+    assertThrows(BadArgumentException.class,
+        () -> Fixtures.train(null, data, "label", Task.REGRESSION, Algorithm.LOGISTIC, Map.of(), tmp.resolve("m.model")));
+    assertFalse(Files.exists(tmp.resolve("m.model")));
+  }
+
+  @Test
+  void load_rejectsAFileThatIsNotATribuoModel_andACardThatDoesNotMatch() throws IOException {
+    Path garbage = Fixtures.copy("garbage.model", tmp);
+    Train.Result r = trainPoints(Algorithm.CART, Map.of(), "m.model");
+    Files.copy(r.cardFile(), ModelCard.beside(garbage));
+    BadInputException e = assertThrows(BadInputException.class, () -> TrainedModel.load(garbage, "garbage.model"));
+    assertTrue(e.getMessage().startsWith("garbage.model: not a Tribuo model ("), e.getMessage());
+
+    trainPoints(Algorithm.LOGISTIC, Map.of(), "other.model");
+    Files.copy(tmp.resolve("other.model.card.json"), r.cardFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    BadInputException m = assertThrows(BadInputException.class, () -> TrainedModel.load(r.model(), "m.model"));
+    assertTrue(m.getMessage().startsWith("m.model: the card does not match its model"), m.getMessage());
+
+    Files.delete(r.cardFile());
+    BadInputException none = assertThrows(BadInputException.class, () -> TrainedModel.load(r.model(), "m.model"));
+    assertEquals("m.model: the model has no card (m.model.card.json)", none.getMessage());
+  }
+
+  @Test
+  void evaluate_slices_giveEachGroupAndTheWorst() {
+    Train.Result r = trainPoints(Algorithm.CART, Map.of(), "m.model");
+    Map<String, Object> m = new Evaluate().call(TrainedModel.load(r.model(), "m"), tmp.resolve("points.csv"), "points.csv", "region");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> slice = (Map<String, Object>) m.get("slice");
+    assertEquals("region", slice.get("column"));
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> groups = (Map<String, Map<String, Object>>) slice.get("groups");
+    assertEquals(List.of("north", "south"), List.copyOf(groups.keySet()));
+    long rows = (long) groups.get("north").get("rows") + (long) groups.get("south").get("rows");
+    assertEquals(80L, rows);
+    assertEquals(1.0, io.mlctl.core.registry.Flatten.numbers(m).get("slice.min.accuracy"));
+    assertTrue(m.containsKey("eval_seconds"));
+  }
+
+  @Test
+  void predict_writesOneRowPerInputRow_withClassScores() throws IOException {
+    Train.Result r = trainPoints(Algorithm.CART, Map.of(), "m.model");
+    new Predict().call(TrainedModel.load(r.model(), "m"), tmp.resolve("points.csv"), "points.csv", tmp.resolve("p.csv"), true);
+    List<String> out = Files.readAllLines(tmp.resolve("p.csv"));
+    List<String> in = Files.readAllLines(tmp.resolve("points.csv"));
+    assertEquals("prediction,proba_hi,proba_lo", out.get(0));
+    assertEquals(in.size(), out.size());
+    for (int i = 1; i < in.size(); i++) {
+      String label = in.get(i).substring(in.get(i).lastIndexOf(',') + 1);
+      assertTrue(out.get(i).startsWith(label + ","), out.get(i));
+    }
+  }
+
+  @Test
+  void predict_missingFeatureColumn_isBadInput_andNoOutput() throws IOException {
+    Train.Result r = trainPoints(Algorithm.CART, Map.of(), "m.model");
+    Path in = Files.writeString(tmp.resolve("in.csv"), "x,region\n1,north\n");
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> new Predict().call(TrainedModel.load(r.model(), "m"), in, "in.csv", tmp.resolve("p.csv"), false));
+    assertEquals("in.csv:1: the feature column 'y' is missing", e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("p.csv")));
+  }
+}
