@@ -820,7 +820,7 @@ function _picocli_mlctl_repro() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '--downstream' '--dry' '-f' '--force' '-h' '--help' '--json' '-k' '--keep-going' '--no-color' '--no-progress' '--no-run-cache' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '--downstream' '--dry' '-f' '--force' '-h' '--help' '--json' '-k' '--keep-going' '--no-color' '--no-progress' '--no-run-cache' '-q' '--quiet' '-s' '--single-item' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '-j' '--jobs'"
 
   type compopt &>/dev/null && compopt +o default

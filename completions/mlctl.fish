@@ -118,6 +118,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from repro' -s f -l force -d 'Run t
 complete -c mlctl -n '__fish_seen_subcommand_from repro' -s j -l jobs -x -d 'Run up to N independent stages at once (default 1).'
 complete -c mlctl -n '__fish_seen_subcommand_from repro' -s k -l keep-going -d 'After a failure, still run the stages that do not depend on it.'
 complete -c mlctl -n '__fish_seen_subcommand_from repro' -l no-run-cache -d 'Always run stale stages, never restore their outputs from a past run.'
+complete -c mlctl -n '__fish_seen_subcommand_from repro' -s s -l single-item -d 'Run only the named stages, not the stages they depend on.'
 
 # mlctl dag
 complete -c mlctl -n '__fish_seen_subcommand_from dag' -l dot -d 'Graphviz DOT.'

@@ -125,6 +125,13 @@ class PipelineCommandsTest {
   }
 
   @Test
+  void repro_singleItemWithDownstream_exits2() throws IOException {
+    Path repo = project(PIPELINE);
+    assertEquals("mlctl: error: --single-item and --downstream cannot be combined (--single-item runs only the named stages)",
+        Cli.in(repo, "repro", "-s", "--downstream", "nope").errorLine(2));
+  }
+
+  @Test
   void dag_printsAsciiDotAndMermaid() throws IOException {
     Path repo = project(PIPELINE);
     assertEquals("* prep\n  +--> train\n* train\n", Cli.in(repo, "dag").out());

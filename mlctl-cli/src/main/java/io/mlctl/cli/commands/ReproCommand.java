@@ -39,6 +39,9 @@ public final class ReproCommand implements Callable<Integer> {
   @Option(names = "--downstream", description = "Run the named stages and the stages that depend on them.")
   boolean downstream;
 
+  @Option(names = {"-s", "--single-item"}, description = "Run only the named stages, not the stages they depend on.")
+  boolean singleItem;
+
   @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Run up to N independent stages at once (default 1).")
   int jobs = 1;
 
@@ -61,7 +64,7 @@ public final class ReproCommand implements Callable<Integer> {
     Consumer<String> lines = out.json() ? line -> print(out.err(), line, out) : line -> print(out.out(), line, out);
     ReproResult r;
     try (Project project = out.openProject()) {
-      r = new Repro(project).call(new Repro.Options(stages, force, dry, downstream, jobs, keepGoing, noRunCache, lines));
+      r = new Repro(project).call(new Repro.Options(stages, force, dry, downstream, jobs, keepGoing, noRunCache, lines, singleItem));
     }
     if (out.json()) {
       out.json(Map.of("stages", toJson(r)));

@@ -34,12 +34,26 @@ public final class Repro {
     this.project = project;
   }
 
-  /** What to run and how. {@code output} receives every line a stage prints, prefixed with its name. */
+  /**
+   * What to run and how. {@code output} receives every line a stage prints, prefixed with its name.
+   *
+   * @param singleItem only the named stages, without the stages they depend on (DVC's
+   *     {@code --single-item})
+   */
   public record Options(List<String> targets, boolean force, boolean dry, boolean downstream, int jobs,
-      boolean keepGoing, boolean noRunCache, Consumer<String> output) {
+      boolean keepGoing, boolean noRunCache, Consumer<String> output, boolean singleItem) {
     public Options {
       targets = List.copyOf(targets);
       jobs = Math.max(1, jobs);
+      if (singleItem && downstream) {
+        throw new io.mlctl.core.BadArgumentException("--single-item and --downstream cannot be combined",
+            "--single-item runs only the named stages");
+      }
+    }
+
+    public Options(List<String> targets, boolean force, boolean dry, boolean downstream, int jobs,
+        boolean keepGoing, boolean noRunCache, Consumer<String> output) {
+      this(targets, force, dry, downstream, jobs, keepGoing, noRunCache, output, false);
     }
 
     public static Options defaults() {
@@ -99,7 +113,8 @@ public final class Repro {
     for (String t : opts.targets()) {
       dag.pipeline().select(t).forEach(s -> named.add(s.name()));
     }
-    Set<String> chosen = opts.downstream() ? dag.withDownstream(named) : dag.withUpstream(named);
+    Set<String> chosen = opts.singleItem() ? named
+        : opts.downstream() ? dag.withDownstream(named) : dag.withUpstream(named);
     return dag.order().stream().filter(s -> chosen.contains(s.name())).toList();
   }
 

@@ -254,6 +254,28 @@ class ReproTest {
   }
 
   @Test
+  void repro_singleItem_runsOnlyTheNamedStage_notWhatItDependsOn() throws IOException {
+    write("in.txt", "xy");
+    write("mlctl.yaml", TWO_STAGES);
+    repro();
+    write("in.txt", "zw");
+    write("a.txt", "q");
+
+    ReproResult r = repro(new Repro.Options(List.of("second"), false, false, false, 1, false, false, l -> { }, true));
+
+    // first is stale (in.txt changed) but is not run; second runs on the a.txt it finds.
+    assertEquals(Map.of("second", Outcome.RAN), outcomes(r));
+    assertEquals("q", Files.readString(root.resolve("a.txt")));
+    assertEquals("qq", Files.readString(root.resolve("b.txt")));
+  }
+
+  @Test
+  void repro_singleItemWithDownstream_isABadArgument() {
+    org.junit.jupiter.api.Assertions.assertThrows(io.mlctl.core.BadArgumentException.class,
+        () -> new Repro.Options(List.of("second"), false, false, true, 1, false, false, l -> { }, true));
+  }
+
+  @Test
   void repro_ofAForeachName_runsEveryItem() throws IOException {
     write("mlctl.yaml", """
         stages:
