@@ -93,7 +93,7 @@ public final class CdsTraining {
       Files.writeString(dir.resolve("d.csv"), csv.toString());
       for (String algo : new String[] {"logistic", "cart", "random-forest"}) {
         Main.run(sink, sink, env, "-C", d, "train", "--data", "d.csv", "--label", "label", "--algorithm", algo,
-            "--param", algo.equals("random-forest") ? "trees=2" : algo.equals("cart") ? "bins=4" : "epochs=1",
+            "--param", algo.equals("random-forest") ? "trees=2" : algo.equals("cart") ? "bins=4" : "c=1.0",
             "--out", algo + ".model", "--metrics", algo + ".json");
         Main.run(sink, sink, env, "-C", d, "evaluate", "--model", algo + ".model", "--data", "d.csv", "--slice", "group");
         Main.run(sink, sink, env, "-C", d, "predict", "--model", algo + ".model", "--input", "d.csv", "--output", "p.csv", "--proba");

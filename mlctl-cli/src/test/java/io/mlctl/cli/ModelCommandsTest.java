@@ -196,10 +196,34 @@ class ModelCommandsTest {
         + "min_impurity_decrease, feature_fraction; see 'mlctl train --help')",
         Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--algorithm", "cart", "--param", "epochs=3",
             "--out", "m.model").errorLine(2));
+    assertEquals("mlctl: error: the parameter 'c' of 'logistic' must be a number above 0, got '-1' (see 'mlctl train --help')",
+        Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--param", "c=-1", "--out", "m.model").errorLine(2));
+    assertEquals("mlctl: error: the parameter 'max_iterations' of 'logistic' must be a whole number >= 1, got '0' (see 'mlctl train --help')",
+        Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--param", "max_iterations=0", "--out", "m.model").errorLine(2));
+    assertEquals("mlctl: error: the parameter 'min_child_weight' of 'cart' must be a number above 0, got '0' (see 'mlctl train --help')",
+        Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--algorithm", "cart", "--param", "min_child_weight=0",
+            "--out", "m.model").errorLine(2));
+    assertFalse(Files.exists(repo.resolve("m.model")));
+    assertFalse(Files.exists(repo.resolve("m.model.card.json")));
     assertEquals("mlctl: error: unknown algorithm 'boosting' (use one of logistic, linear-svm, linear, cart, random-forest)",
         Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--algorithm", "boosting", "--out", "m.model").errorLine(2));
     assertEquals("mlctl: error: cannot read the requirement 'accuracy' (write it as METRIC>=NUMBER, e.g. 'accuracy>=0.9')",
         Cli.in(repo, "models", "promote", "points", "v1", "--to", "production", "--require", "accuracy").errorLine(2));
+  }
+
+  @Test
+  void trainLogistic_json_givesTheLiblinearParameters_inNameOrder() {
+    trainAndSplit();
+    JsonNode t = Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--param", "c=0.5", "--param", "tol=0.001",
+        "--out", "models/lr.model", "--json").json();
+    assertEquals("logistic", t.get("algorithm").asText());
+    List<String> names = new java.util.ArrayList<>();
+    t.get("params").fieldNames().forEachRemaining(names::add);
+    assertEquals(List.of("c", "max_iterations", "standardize", "tol"), names);
+    assertEquals(0.5, t.get("params").get("c").asDouble());
+    assertEquals(0.001, t.get("params").get("tol").asDouble());
+    assertEquals(1000, t.get("params").get("max_iterations").asInt());
+    assertFalse(t.get("params").get("standardize").asBoolean());
   }
 
   @Test

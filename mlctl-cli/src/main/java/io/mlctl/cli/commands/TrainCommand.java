@@ -115,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
       doc.put("sha256", r.card().modelSha256());
       doc.put("task", t.id());
       doc.put("algorithm", algo.id());
-      doc.put("params", r.card().params());
+      doc.put("params", new java.util.TreeMap<>(r.card().params()));
       doc.put("metrics", r.metrics());
       out.json(doc);
     } else {

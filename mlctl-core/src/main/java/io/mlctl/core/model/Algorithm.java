@@ -11,8 +11,9 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.dtree.impurity.GiniIndex;
 import org.tribuo.classification.ensemble.VotingCombiner;
+import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
+import org.tribuo.classification.liblinear.LinearClassificationType;
 import org.tribuo.classification.sgd.objectives.Hinge;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.common.tree.RandomForestTrainer;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.regression.Regressor;
@@ -28,11 +29,13 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  * hyper-parameters it takes and their defaults. Immutable.
  */
 public enum Algorithm {
-  LOGISTIC("logistic", Task.CLASSIFICATION, "logistic regression (Tribuo LinearSGDTrainer, log loss, AdaGrad)", sgdParams()),
+  LOGISTIC("logistic", Task.CLASSIFICATION, "L2-regularised logistic regression solved to the optimum, one model per class against the rest"
+      + " (Tribuo LibLinearClassificationTrainer, L2R_LR)", liblinearParams()),
   LINEAR_SVM("linear-svm", Task.CLASSIFICATION, "linear support vector machine (Tribuo LinearSGDTrainer, hinge loss, AdaGrad)", sgdParams()),
   LINEAR("linear", Task.REGRESSION, "least-squares linear regression, solved exactly (Tribuo LARSTrainer run to the full model)",
       List.of(new Param("max_features", Param.Type.INT, "0", "most features the model may use, added by LARS in order of use; 0: all"))),
-  CART("cart", null, "a decision tree (Tribuo CART: Gini impurity for classes, mean squared error for numbers)", treeParams(false)),
+  CART("cart", null, "a decision tree (Tribuo CART: Gini impurity for classes, mean squared error for numbers; by default grown as"
+      + " scikit-learn's DecisionTreeClassifier() is: no depth limit, leaves of one row, split points halfway between values)", treeParams(false)),
   RANDOM_FOREST("random-forest", null, "a random forest of CART trees on bootstrap samples (Tribuo RandomForestTrainer)", treeParams(true));
 
   private final String id;
@@ -85,6 +88,16 @@ public enum Algorithm {
   /** Gradient steps the default number of epochs aims at: enough for small data sets to converge. */
   static final long AUTO_STEPS = 100_000;
 
+  private static List<Param> liblinearParams() {
+    return List.of(
+        new Param("c", Param.Type.POSITIVE, "1.0", "inverse regularisation strength: smaller is a stronger L2 penalty (scikit-learn's C)"),
+        new Param("tol", Param.Type.POSITIVE, "0.0001", "stopping tolerance on the gradient's norm, relative to where the solver started"
+            + " (scikit-learn's tol; Tribuo's terminationCriterion)"),
+        new Param("max_iterations", Param.Type.COUNT, "1000", "most Newton iterations the solver makes"),
+        new Param("standardize", Param.Type.BOOLEAN, "false", "scale each feature to mean 0 and standard deviation 1 first (kept in the model);"
+            + " off, the penalty applies to the features as they are, as scikit-learn's LogisticRegression() does"));
+  }
+
   private static List<Param> sgdParams() {
     return List.of(
         new Param("epochs", Param.Type.INT, "0", "passes over the training data; 0: about " + AUTO_STEPS
@@ -101,7 +114,7 @@ public enum Algorithm {
     }
     p.add(new Param("max_depth", Param.Type.INT, "0", "deepest a tree may grow; 0: no limit"));
     p.add(new Param("bins", Param.Type.INT, "256", "equal-frequency bins per numeric feature, kept in the model, when there are at least 4 rows a bin (0: exact split points, slow on large data)"));
-    p.add(new Param("min_child_weight", Param.Type.DOUBLE, "1", "smallest (weighted) number of rows in a leaf"));
+    p.add(new Param("min_child_weight", Param.Type.POSITIVE, "1", "smallest (weighted) number of rows in a leaf (Tribuo's own default is 5; 1 is scikit-learn's min_samples_leaf)"));
     p.add(new Param("min_impurity_decrease", Param.Type.DOUBLE, "0", "smallest impurity decrease a split must bring"));
     p.add(new Param("feature_fraction", Param.Type.DOUBLE, forest ? "0.5" : "1", "share of the features each split considers"
         + (forest ? " (below 1 in a forest)" : "")));
@@ -134,16 +147,18 @@ public enum Algorithm {
   private Object convert(Param p, String text) {
     try {
       switch (p.type()) {
-        case INT: {
+        case INT:
+        case COUNT: {
           int v = Integer.parseInt(text.strip());
-          if (v < 0) {
+          if (v < (p.type() == Param.Type.COUNT ? 1 : 0)) {
             throw new NumberFormatException();
           }
           return v;
         }
-        case DOUBLE: {
+        case DOUBLE:
+        case POSITIVE: {
           double v = Double.parseDouble(text.strip());
-          if (!Double.isFinite(v) || v < 0) {
+          if (!Double.isFinite(v) || v < 0 || (v == 0 && p.type() == Param.Type.POSITIVE)) {
             throw new NumberFormatException();
           }
           return v;
@@ -157,7 +172,13 @@ public enum Algorithm {
         }
       }
     } catch (NumberFormatException e) {
-      String want = p.type() == Param.Type.INT ? "a whole number >= 0" : p.type() == Param.Type.DOUBLE ? "a number >= 0" : "true or false";
+      String want = switch (p.type()) {
+        case INT -> "a whole number >= 0";
+        case COUNT -> "a whole number >= 1";
+        case DOUBLE -> "a number >= 0";
+        case POSITIVE -> "a number above 0";
+        case BOOLEAN -> "true or false";
+      };
       throw new BadArgumentException("the parameter '" + p.name() + "' of '" + id + "' must be " + want + ", got '" + text + "'",
           "see 'mlctl train --help'");
     }
@@ -166,10 +187,14 @@ public enum Algorithm {
   /** A Tribuo trainer for classification with resolved parameters. */
   public Trainer<Label> classificationTrainer(Map<String, Object> p, long seed, List<String> numeric, long rows) {
     switch (this) {
-      case LOGISTIC:
+      case LOGISTIC: {
+        Trainer<Label> t = new LibLinearClassificationTrainer(new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR),
+            (double) p.get("c"), (int) p.get("max_iterations"), (double) p.get("tol"), seed);
+        return standardized(t, p, numeric);
+      }
       case LINEAR_SVM: {
         Trainer<Label> t = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
-            this == LOGISTIC ? new LogMulticlass() : new Hinge(), new AdaGrad((double) p.get("learning_rate"), 0.1),
+            new Hinge(), new AdaGrad((double) p.get("learning_rate"), 0.1),
             epochs(p, rows), -1, Math.max(1, (int) p.get("minibatch")), seed);
         return standardized(t, p, numeric);
       }

@@ -6,5 +6,6 @@ package io.mlctl.core.model;
  * @param defaultValue the value used when none is given, as text
  */
 public record Param(String name, Type type, String defaultValue, String description) {
-  public enum Type { INT, DOUBLE, BOOLEAN }
+  /** INT: a whole number >= 0; COUNT: one >= 1; DOUBLE: a number >= 0; POSITIVE: one above 0. */
+  public enum Type { INT, COUNT, DOUBLE, POSITIVE, BOOLEAN }
 }

@@ -51,8 +51,93 @@ class TrainTest {
   }
 
   @Test
+  void train_logistic_isLiblinearL2_andTheCardRecordsItsParameters() throws IOException {
+    Train.Result r = trainPoints(Algorithm.LOGISTIC, Map.of(), "lr.model");
+    assertEquals(Map.of("c", 1.0, "tol", 1.0e-4, "max_iterations", 1000, "standardize", false), r.card().params());
+    ModelCard card = ModelCard.read(tmp.resolve("lr.model.card.json"), "card");
+    assertEquals(Map.of("c", 1.0, "tol", 1.0e-4, "max_iterations", 1000, "standardize", false), card.params());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> trainer = (Map<String, Object>) card.tribuo().get("trainer");
+    assertEquals("org.tribuo.classification.liblinear.LibLinearClassificationTrainer", trainer.get("class-name"));
+    assertEquals("1.0", trainer.get("cost"));
+    assertEquals("1.0E-4", trainer.get("terminationCriterion"));
+    assertEquals("L2R_LR", ((Map<?, ?>) trainer.get("trainerType")).get("type"));
+
+    Train.Result weak = trainPoints(Algorithm.LOGISTIC, Map.of("c", "0.001", "max_iterations", "50", "tol", "0.01"), "weak.model");
+    assertEquals(Map.of("c", 0.001, "tol", 0.01, "max_iterations", 50, "standardize", false), weak.card().params());
+    // A stronger penalty pulls every class probability towards an even split.
+    assertTrue(meanConfidence("weak.model") < meanConfidence("lr.model") - 0.05,
+        meanConfidence("weak.model") + " vs " + meanConfidence("lr.model"));
+  }
+
+  /** The mean of each row's highest class probability, as {@code predict --proba} writes them. */
+  private double meanConfidence(String model) throws IOException {
+    Path out = tmp.resolve(model + ".csv");
+    new Predict().call(TrainedModel.load(tmp.resolve(model), model), tmp.resolve("points.csv"), "points.csv", out, true);
+    List<String> lines = Files.readAllLines(out);
+    double sum = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",");
+      sum += Math.max(Double.parseDouble(cells[1]), Double.parseDouble(cells[2]));
+    }
+    return sum / (lines.size() - 1);
+  }
+
+  @Test
+  void train_logistic_standardized_keepsTheScalingInTheModel() throws IOException {
+    Train.Result r = trainPoints(Algorithm.LOGISTIC, Map.of("standardize", "true"), "std.model");
+    assertEquals(true, r.card().params().get("standardize"));
+    assertTrue((double) r.metrics().get("accuracy") >= 0.95, String.valueOf(r.metrics().get("accuracy")));
+    Map<String, Object> again = new Evaluate().call(TrainedModel.load(r.model(), "std"), tmp.resolve("points.csv"), "points.csv", null);
+    assertEquals(r.metrics().get("confusion_matrix"), again.get("confusion_matrix"));
+  }
+
+  @Test
+  void train_badParameterValues_areArgumentErrors_andWriteNothing() {
+    Path data = Fixtures.copy("points.csv", tmp);
+    Map<Map<String, String>, String> cases = Map.of(
+        Map.of("c", "-1"), "the parameter 'c' of 'logistic' must be a number above 0, got '-1'",
+        Map.of("c", "0"), "the parameter 'c' of 'logistic' must be a number above 0, got '0'",
+        Map.of("tol", "abc"), "the parameter 'tol' of 'logistic' must be a number above 0, got 'abc'",
+        Map.of("max_iterations", "0"), "the parameter 'max_iterations' of 'logistic' must be a whole number >= 1, got '0'");
+    cases.forEach((params, message) -> {
+      BadArgumentException e = assertThrows(BadArgumentException.class,
+          () -> Fixtures.train(null, data, "label", Task.CLASSIFICATION, Algorithm.LOGISTIC, params, tmp.resolve("m.model")));
+      assertEquals(message, e.getMessage());
+    });
+    BadArgumentException w = assertThrows(BadArgumentException.class,
+        () -> Fixtures.train(null, data, "label", Task.CLASSIFICATION, Algorithm.CART, Map.of("min_child_weight", "0"), tmp.resolve("m.model")));
+    assertEquals("the parameter 'min_child_weight' of 'cart' must be a number above 0, got '0'", w.getMessage());
+    assertFalse(Files.exists(tmp.resolve("m.model")));
+    assertFalse(Files.exists(tmp.resolve("m.model.card.json")));
+  }
+
+  @Test
+  void train_cartDefaults_growAsScikitLearnsTree_downToOneRowLeaves() throws IOException {
+    // lo below 10, hi above, and one odd row at x=3: only a leaf of one row can fit it.
+    StringBuilder csv = new StringBuilder("x,label\n");
+    for (int x = 0; x < 20; x++) {
+      csv.append(x).append(',').append(x >= 10 || x == 3 ? "hi" : "lo").append('\n');
+    }
+    Path data = Files.writeString(tmp.resolve("odd.csv"), csv.toString());
+    Train.Result r = Fixtures.train(null, data, "label", Task.CLASSIFICATION, Algorithm.CART, Map.of(), tmp.resolve("odd.model"));
+    assertEquals(Map.of("max_depth", 0, "bins", 256, "min_child_weight", 1.0, "min_impurity_decrease", 0.0, "feature_fraction", 1.0),
+        r.card().params());
+    assertEquals(1.0, (double) r.metrics().get("accuracy"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> trainer = (Map<String, Object>) r.card().tribuo().get("trainer");
+    assertEquals("1.0", trainer.get("minChildWeight"));
+    assertEquals("2147483647", trainer.get("maxDepth"));
+    assertEquals("org.tribuo.classification.dtree.impurity.GiniIndex", ((Map<?, ?>) trainer.get("impurity")).get("class-name"));
+    // Tribuo's own default, 5 rows a leaf, cannot isolate the odd row.
+    Train.Result five = Fixtures.train(null, data, "label", Task.CLASSIFICATION, Algorithm.CART, Map.of("min_child_weight", "5"),
+        tmp.resolve("five.model"));
+    assertEquals(0.95, (double) five.metrics().get("accuracy"), 1e-9);
+  }
+
+  @Test
   void train_autoEpochs_recordsThePassesMade() {
-    Train.Result r = trainPoints(Algorithm.LOGISTIC, Map.of(), "auto.model");
+    Train.Result r = trainPoints(Algorithm.LINEAR_SVM, Map.of(), "auto.model");
     // 80 rows: 100,000 steps would be 1,250 passes, capped at 1,000.
     assertEquals(1000, r.card().params().get("epochs"));
     assertEquals(5, Algorithm.epochs(Map.of("epochs", 0), 80_000));
