@@ -60,23 +60,12 @@ public final class TransferOptions {
       try (io.mlctl.core.repo.RepoLock lock = project.lock()) {
         if (!runCache) {
           r = direction == Direction.PUSH ? transfer.push(resolved) : transfer.fetch(resolved);
-        } else if (direction == Direction.PUSH) {
-          RunTransfer rt = new RunTransfer(ws, store, j);
-          RunTransfer.Plan plan = rt.planPush();
-          List<Workspace.Target> all = new ArrayList<>(resolved);
-          all.addAll(plan.targets());
-          // One pass over the objects of both, then the entries: the remote never lists an entry it cannot serve.
-          r = transfer.push(all);
-          runs = rt.push(plan);
         } else {
-          RunTransfer rt = new RunTransfer(ws, store, j);
-          Transfer.Result data = transfer.fetch(resolved);
-          RunTransfer.Plan plan = rt.planFetch();
-          // An entry's missing objects are not the user's data going missing: the entry is skipped instead.
-          Transfer.Result objects = transfer.fetch(plan.targets());
-          runs = rt.store(plan);
-          r = new Transfer.Result(data.transferred() + objects.transferred(), data.bytes() + objects.bytes(),
-              data.skipped() + objects.skipped(), data.missing(), objects.requests());
+          RunTransfer.Both both = direction == Direction.PUSH
+              ? new RunTransfer(ws, store, j).push(transfer, resolved)
+              : new RunTransfer(ws, store, j).fetch(transfer, resolved);
+          r = both.objects();
+          runs = both.runs();
         }
       }
       return report(out, direction == Direction.PUSH ? "Pushed" : "Fetched", name, r, runs);

@@ -57,6 +57,38 @@ public final class RunTransfer {
    */
   public record Result(long entries, long present, List<String> skipped) {}
 
+  /** What {@link #push(Transfer, List)} and {@link #fetch(Transfer, List)} moved: objects, then entries. */
+  public record Both(Transfer.Result objects, Result runs) {}
+
+  /**
+   * Pushes the objects of {@code data} and the entries the remote lacks with their objects, in one
+   * pass over the objects of both; then the entries, so the remote never lists an entry it cannot
+   * serve. The caller holds the repository lock.
+   */
+  public Both push(Transfer transfer, List<Workspace.Target> data) {
+    Plan plan = planPush();
+    List<Workspace.Target> all = new ArrayList<>(data);
+    all.addAll(plan.targets());
+    Transfer.Result objects = transfer.push(all);
+    return new Both(objects, push(plan));
+  }
+
+  /**
+   * Fetches the objects of {@code data}, then the remote's entries the run cache lacks and their
+   * objects, each verified as it arrives. An entry whose objects the remote lacks is skipped with a
+   * note: that is not the user's data going missing, so it is not in the result's {@code missing}.
+   * The caller holds the repository lock.
+   */
+  public Both fetch(Transfer transfer, List<Workspace.Target> data) {
+    Transfer.Result received = transfer.fetch(data);
+    Plan plan = planFetch();
+    Transfer.Result objects = transfer.fetch(plan.targets());
+    Result runs = store(plan);
+    return new Both(new Transfer.Result(received.transferred() + objects.transferred(),
+        received.bytes() + objects.bytes(), received.skipped() + objects.skipped(), received.missing(),
+        objects.requests()), runs);
+  }
+
   /**
    * The local entries the remote lacks whose objects the cache holds. An entry the cache cannot
    * restore (damaged, or naming an object no longer held) would be useless anywhere else too.
