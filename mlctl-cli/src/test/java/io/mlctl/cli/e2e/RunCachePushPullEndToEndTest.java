@@ -142,4 +142,42 @@ final class RunCachePushPullEndToEndTest {
     assertEquals(0, pulled.get("run_cache_entries").asLong());
     assertFalse(Files.exists(b.path(".mlctl/cache/runs")));
   }
+
+  private Path localEntry(CliProject p) throws IOException {
+    try (Stream<Path> all = Files.walk(p.path(".mlctl/cache/runs"))) {
+      return all.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void pushRunCache_ofADamagedLocalEntry_notesIt_andSendsNothingOfIt() throws IOException {
+    Path entry = localEntry(a);
+    String name = a.path(".mlctl/cache").relativize(entry).toString();
+    Files.writeString(entry, "[{\"path\": 1}]");
+
+    CliProject.Run r = a.run("push", "--run-cache", "--json");
+
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(0, r.json().get("run_cache_entries").asLong());
+    assertEquals(0, r.json().get("transferred").asLong(), "its objects stay home too");
+    assertTrue(r.err().contains("run-cache entry " + name + " is damaged; not pushed"), r.toString());
+    assertEquals(List.of(), remoteRuns());
+  }
+
+  @Test
+  void pushRunCache_ofAnEntryWhoseObjectIsGone_notesIt_andSendsNothingOfIt() throws IOException {
+    Path entry = localEntry(a);
+    String name = a.path(".mlctl/cache").relativize(entry).toString();
+    String out = a.read("out.txt");
+    String hash = io.mlctl.core.store.Sha256.of(out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.delete(a.object(hash));
+
+    CliProject.Run r = a.run("push", "--run-cache");
+
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("Pushed 0 run-cache entries; 0 already there."), r.toString());
+    assertTrue(r.err().contains("run-cache entry " + name + " names objects the cache no longer holds; not pushed"),
+        r.toString());
+    assertEquals(List.of(), remoteRuns());
+  }
 }

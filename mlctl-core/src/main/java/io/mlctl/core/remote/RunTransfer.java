@@ -122,7 +122,12 @@ public final class RunTransfer {
   /** Sends the planned entries; call it once their objects are on the remote. */
   public Result push(Plan plan) {
     Parallel.map(plan.entries(), jobs, e -> {
-      remote.uploadRun(e.key(), e.bytes());
+      try {
+        remote.uploadRun(e.key(), e.bytes());
+      } catch (IOException failed) {
+        throw new RemoteException("cannot push run-cache entry " + name(e.key()) + " to remote '" + remote.name()
+            + "': " + failed.getMessage(), null, failed);
+      }
       return null;
     });
     return new Result(plan.entries().size(), plan.present(), plan.skipped());
@@ -149,6 +154,9 @@ public final class RunTransfer {
         bytes = remote.downloadRun(key, MAX_ENTRY);
       } catch (NoSuchFileException gone) {
         return "run-cache entry " + name(key) + " vanished from remote '" + remote.name() + "' while fetching; skipped";
+      } catch (IOException failed) {
+        throw new RemoteException("cannot fetch run-cache entry " + name(key) + " from remote '" + remote.name()
+            + "': " + failed.getMessage(), null, failed);
       }
       if (bytes.length > MAX_ENTRY) {
         return damaged(key, "larger than " + MAX_ENTRY + " bytes");
