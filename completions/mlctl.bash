@@ -712,7 +712,7 @@ function _picocli_mlctl_push() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '--run-cache' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '-j' '--jobs' '-r' '--remote'"
 
   type compopt &>/dev/null && compopt +o default
@@ -748,7 +748,7 @@ function _picocli_mlctl_pull() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '--run-cache' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '-j' '--jobs' '-r' '--remote'"
 
   type compopt &>/dev/null && compopt +o default
@@ -784,7 +784,7 @@ function _picocli_mlctl_fetch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '--run-cache' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '-j' '--jobs' '-r' '--remote'"
 
   type compopt &>/dev/null && compopt +o default

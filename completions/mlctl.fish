@@ -99,16 +99,19 @@ complete -c mlctl -n '__fish_seen_subcommand_from remote; and __fish_seen_subcom
 # mlctl push
 complete -c mlctl -n '__fish_seen_subcommand_from push' -s j -l jobs -x -d 'Parallel transfers (default: suits the remote).'
 complete -c mlctl -n '__fish_seen_subcommand_from push' -s r -l remote -x -d 'The remote (default: core.remote).'
+complete -c mlctl -n '__fish_seen_subcommand_from push' -l run-cache -d 'Also move the run cache: the entries the other side lacks, and the objects they name.'
 complete -c mlctl -n '__fish_seen_subcommand_from push' -F
 
 # mlctl pull
 complete -c mlctl -n '__fish_seen_subcommand_from pull' -s j -l jobs -x -d 'Parallel transfers (default: suits the remote).'
 complete -c mlctl -n '__fish_seen_subcommand_from pull' -s r -l remote -x -d 'The remote (default: core.remote).'
+complete -c mlctl -n '__fish_seen_subcommand_from pull' -l run-cache -d 'Also move the run cache: the entries the other side lacks, and the objects they name.'
 complete -c mlctl -n '__fish_seen_subcommand_from pull' -F
 
 # mlctl fetch
 complete -c mlctl -n '__fish_seen_subcommand_from fetch' -s j -l jobs -x -d 'Parallel transfers (default: suits the remote).'
 complete -c mlctl -n '__fish_seen_subcommand_from fetch' -s r -l remote -x -d 'The remote (default: core.remote).'
+complete -c mlctl -n '__fish_seen_subcommand_from fetch' -l run-cache -d 'Also move the run cache: the entries the other side lacks, and the objects they name.'
 complete -c mlctl -n '__fish_seen_subcommand_from fetch' -F
 
 # mlctl repro

@@ -2,7 +2,9 @@ package io.mlctl.cli.commands;
 
 import io.mlctl.cli.ExitCodes;
 import io.mlctl.cli.Output;
+import io.mlctl.core.data.Workspace;
 import io.mlctl.core.remote.RemoteStore;
+import io.mlctl.core.remote.RunTransfer;
 import io.mlctl.core.remote.Remotes;
 import io.mlctl.core.remote.Transfer;
 import java.util.ArrayList;
@@ -19,6 +21,9 @@ public final class TransferOptions {
 
   @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel transfers (default: suits the remote).")
   Integer jobs;
+
+  @Option(names = "--run-cache", description = "Also move the run cache: the entries the other side lacks, and the objects they name.")
+  boolean runCache;
 
   @Parameters(paramLabel = "TARGET", arity = "0..*", description = "Tracked paths (default: everything tracked).")
   List<String> targets = new ArrayList<>();
@@ -46,19 +51,29 @@ public final class TransferOptions {
     Remotes remotes = new Remotes(project);
     String name = remotes.find(remote).name();
     try (RemoteStore store = remotes.open(name)) {
-      List<io.mlctl.core.data.Workspace.Target> resolved = Transfer.targets(ws, cwd, targets);
-      Transfer transfer = new Transfer(ws, store, jobsFor(remotes, store))
-          .progress(io.mlctl.cli.TerminalProgress.of(out));
+      // With --run-cache, an untracked project still has entries to move.
+      List<Workspace.Target> resolved = Transfer.targets(ws, cwd, targets, runCache && targets.isEmpty());
+      int j = jobsFor(remotes, store);
+      Transfer transfer = new Transfer(ws, store, j).progress(io.mlctl.cli.TerminalProgress.of(out));
       Transfer.Result r;
+      RunTransfer.Result runs = null;
       try (io.mlctl.core.repo.RepoLock lock = project.lock()) {
-        r = direction == Direction.PUSH ? transfer.push(resolved) : transfer.fetch(resolved);
+        if (!runCache) {
+          r = direction == Direction.PUSH ? transfer.push(resolved) : transfer.fetch(resolved);
+        } else {
+          RunTransfer.Both both = direction == Direction.PUSH
+              ? new RunTransfer(ws, store, j).push(transfer, resolved)
+              : new RunTransfer(ws, store, j).fetch(transfer, resolved);
+          r = both.objects();
+          runs = both.runs();
+        }
       }
-      return report(out, direction == Direction.PUSH ? "Pushed" : "Fetched", name, r);
+      return report(out, direction == Direction.PUSH ? "Pushed" : "Fetched", name, r, runs);
     }
   }
 
   /** Prints what moved; exit 5 when objects could not be found anywhere. */
-  static int report(Output out, String verb, String remote, Transfer.Result r) {
+  static int report(Output out, String verb, String remote, Transfer.Result r, RunTransfer.Result runs) {
     if (out.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("remote", remote);
@@ -66,11 +81,18 @@ public final class TransferOptions {
       doc.put("bytes", r.bytes());
       doc.put("skipped", r.skipped());
       doc.put("missing", r.missing());
+      doc.put("run_cache_entries", runs == null ? 0 : runs.entries());
       doc.put("requests", r.requests());
       out.json(doc);
     } else {
       out.println(verb + " " + r.transferred() + " objects (" + Json.bytes(r.bytes()) + "); " + r.skipped()
           + " already there.");
+      if (runs != null) {
+        out.println(verb + " " + runs.entries() + " run-cache entries; " + runs.present() + " already there.");
+      }
+    }
+    if (runs != null) {
+      runs.skipped().forEach(out::note);
     }
     if (out.globals().verbosity() > 0) {
       out.note("Requests to remote '" + remote + "': " + r.requests());

@@ -1,5 +1,6 @@
 package io.mlctl.core.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlctl.core.data.Workspace;
 import io.mlctl.core.io.AtomicFiles;
@@ -184,15 +185,129 @@ public final class RunCache {
   }
 
   private static List<Output> parse(Path entry) throws IOException {
+    return parse(Files.readAllBytes(entry));
+  }
+
+  /**
+   * The outputs an entry lists, checked strictly: an entry is not named by its content, so its
+   * bytes are the only thing that can vouch for it before it is trusted to name objects and paths.
+   *
+   * @throws IllegalArgumentException naming what is wrong, when the bytes are not a valid entry
+   */
+  public static List<Output> parse(byte[] bytes) {
+    JsonNode doc;
+    try {
+      doc = Json.MAPPER.readTree(bytes);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+    if (doc == null || !doc.isArray() || doc.isEmpty()) {
+      throw new IllegalArgumentException("not a non-empty JSON array of outputs");
+    }
     List<Output> outs = new ArrayList<>();
-    for (Map<?, ?> m : Json.MAPPER.readValue(Files.readString(entry, StandardCharsets.UTF_8), Map[].class)) {
-      String path = (String) m.get("path");
-      String hash = (String) m.get("sha256");
-      long size = ((Number) m.get("size")).longValue();
-      outs.add(Boolean.TRUE.equals(m.get("dir"))
-          ? Output.directory(path, hash, size, ((Number) m.get("nfiles")).longValue()) : Output.file(path, hash, size));
+    for (JsonNode m : doc) {
+      JsonNode path = m.get("path");
+      JsonNode hash = m.get("sha256");
+      JsonNode size = m.get("size");
+      if (path == null || !path.isTextual() || !safePath(path.asText())) {
+        throw new IllegalArgumentException("an output has no valid relative 'path'");
+      }
+      if (hash == null || !hash.isTextual() || !Sha256.isHash(hash.asText())) {
+        throw new IllegalArgumentException("output '" + path.asText() + "' has no valid 'sha256'");
+      }
+      if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+        throw new IllegalArgumentException("output '" + path.asText() + "' has no valid 'size'");
+      }
+      JsonNode dir = m.get("dir");
+      if (dir != null && dir.asBoolean(false)) {
+        JsonNode nfiles = m.get("nfiles");
+        if (nfiles == null || !nfiles.canConvertToLong() || nfiles.asLong() < 0) {
+          throw new IllegalArgumentException("directory '" + path.asText() + "' has no valid 'nfiles'");
+        }
+        outs.add(Output.directory(path.asText(), hash.asText(), size.asLong(), nfiles.asLong()));
+      } else {
+        outs.add(Output.file(path.asText(), hash.asText(), size.asLong()));
+      }
     }
     return outs;
+  }
+
+  private static boolean safePath(String p) {
+    if (p.isEmpty() || p.startsWith("/") || p.contains("\\") || p.contains("\0")) {
+      return false;
+    }
+    for (String part : p.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code key} has the form of an entry's key: 64 lowercase hex digits. */
+  public static boolean isKey(String key) {
+    return Sha256.isHash(key);
+  }
+
+  /** The keys of the entries held, sorted; temporary files and stray names are left out. */
+  public List<String> keys() {
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir, 2)) {
+      for (Path e : walk.filter(Files::isRegularFile).toList()) {
+        Path parent = dir.relativize(e).getParent();
+        String key = (parent == null ? "" : parent.toString()) + e.getFileName();
+        if (parent != null && parent.getNameCount() == 1 && isKey(key)) {
+          out.add(key);
+        }
+      }
+    } catch (IOException ex) {
+      throw io.mlctl.core.StorageException.of("list the run cache in", dir, ex);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Whether an entry with this key is held (well-formed or not). */
+  public boolean contains(String key) {
+    return Files.isRegularFile(entry(key));
+  }
+
+  /** An entry's bytes and the outputs they list. */
+  public record Entry(String key, byte[] bytes, List<Output> outputs) {}
+
+  /** The entry with this key, if it is held and well-formed. */
+  public Optional<Entry> read(String key) {
+    try {
+      byte[] bytes = Files.readAllBytes(entry(key));
+      return Optional.of(new Entry(key, bytes, parse(bytes)));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stores an entry received from elsewhere, whole by rename. The caller has parsed it and holds
+   * the objects it names; an entry already held is left as it is (the same inputs give the same key).
+   */
+  public void put(Entry e) {
+    parse(e.bytes());
+    if (!contains(e.key())) {
+      AtomicFiles.write(entry(e.key()), e.bytes());
+    }
+  }
+
+  /** Whether every object the outputs name (and, for a directory, every file of its manifest) is in the cache. */
+  public boolean objectsPresent(List<Output> outs) {
+    try {
+      return allPresent(outs);
+    } catch (RuntimeException damagedManifest) {
+      return false;
+    }
   }
 
   private boolean allPresent(List<Output> outs) {

@@ -120,6 +120,63 @@ final class FolderRemote implements RemoteStore {
     return Files.deleteIfExists(path(hash));
   }
 
+  private Path runPath(String key) {
+    return root.resolve("runs").resolve(key.substring(0, 2)).resolve(key.substring(2));
+  }
+
+  @Override
+  public Set<String> runKeys() throws IOException {
+    Set<String> keys = new HashSet<>();
+    Path runs = root.resolve("runs");
+    requests.incrementAndGet();
+    if (!Files.isDirectory(runs)) {
+      return keys;
+    }
+    try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(runs)) {
+      for (Path prefix : prefixes) {
+        String pre = prefix.getFileName().toString();
+        if (pre.length() != 2 || !Files.isDirectory(prefix)) {
+          continue;
+        }
+        requests.incrementAndGet();
+        try (DirectoryStream<Path> rest = Files.newDirectoryStream(prefix)) {
+          for (Path p : rest) {
+            String key = pre + p.getFileName();
+            if (io.mlctl.core.pipeline.RunCache.isKey(key)) {
+              keys.add(key);
+            }
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
+  @Override
+  public void uploadRun(String key, byte[] bytes) throws IOException {
+    requests.incrementAndGet();
+    Path dst = runPath(key);
+    Files.createDirectories(dst.getParent());
+    // Hidden while written, renamed when whole: a fetch running meanwhile never reads half an entry.
+    Path tmp = dst.resolveSibling("." + dst.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    try {
+      Files.write(tmp, bytes);
+      Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public byte[] downloadRun(String key, int limit) throws IOException {
+    requests.incrementAndGet();
+    try (java.io.InputStream in = Files.newInputStream(runPath(key))) {
+      return in.readNBytes(limit + 1);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException("runs/" + key, null, "not on remote " + name);
+    }
+  }
+
   @Override
   public int defaultJobs() {
     return Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * A place objects are pushed to and fetched from, with the cache's layout ({@code sha256/ab/cdef…})
- * so it can be read with plain tools. Implementations never show a partial object under its real
+ * A place objects are pushed to and fetched from, with the cache's layout ({@code sha256/ab/cdef…},
+ * and run-cache entries in {@code runs/ab/cdef…}) so it can be read with plain tools. Implementations never show a partial object under its real
  * name and are thread-safe: transfers run in parallel.
  */
 public interface RemoteStore extends AutoCloseable {
@@ -32,6 +32,21 @@ public interface RemoteStore extends AutoCloseable {
 
   /** Removes an object (a damaged one found on fetch); false when it was not there. */
   boolean delete(String hash) throws IOException;
+
+  /**
+   * The keys of the run-cache entries the remote holds under {@code runs/ab/cdef…}, found by
+   * listing {@code runs/} (one request per page or folder), never by asking about each entry.
+   */
+  Set<String> runKeys() throws IOException;
+
+  /** Uploads a run-cache entry; it appears under its key only when whole. */
+  void uploadRun(String key, byte[] bytes) throws IOException;
+
+  /**
+   * The bytes of a run-cache entry, at most {@code limit + 1} of them (more means the entry is too
+   * large to be one); {@link java.nio.file.NoSuchFileException} when the remote lacks it.
+   */
+  byte[] downloadRun(String key, int limit) throws IOException;
 
   /** Parallel transfers that suit this kind of remote. */
   int defaultJobs();

@@ -311,6 +311,51 @@ final class S3Remote implements RemoteStore {
     }
   }
 
+  private String runKey(String key) {
+    return prefix + "runs/" + key.substring(0, 2) + "/" + key.substring(2);
+  }
+
+  @Override
+  public Set<String> runKeys() {
+    Set<String> out = new HashSet<>();
+    String base = prefix + "runs/";
+    try {
+      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(base).maxKeys(PAGE)).contents()) {
+        String k = o.key();
+        if (k.length() == base.length() + 65 && k.charAt(base.length() + 2) == '/') {
+          String key = k.substring(base.length(), base.length() + 2) + k.substring(base.length() + 3);
+          if (io.mlctl.core.pipeline.RunCache.isKey(key)) {
+            out.add(key);
+          }
+        }
+      }
+      return out;
+    } catch (SdkException e) {
+      throw fail("list the run cache of", e);
+    }
+  }
+
+  @Override
+  public void uploadRun(String key, byte[] bytes) {
+    try {
+      // One PUT: S3 shows an object only once all of it has arrived.
+      s3.putObject(r -> r.bucket(bucket).key(runKey(key)).contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
+    } catch (SdkException e) {
+      throw fail("upload run-cache entry " + key + " to", e);
+    }
+  }
+
+  @Override
+  public byte[] downloadRun(String key, int limit) throws IOException {
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(runKey(key)))) {
+      return in.readNBytes(limit + 1);
+    } catch (NoSuchKeyException e) {
+      throw new java.nio.file.NoSuchFileException("runs/" + key, null, "not on remote " + name);
+    } catch (SdkException e) {
+      throw fail("download run-cache entry " + key + " from", e);
+    }
+  }
+
   @Override
   public int defaultJobs() {
     return 16;

@@ -287,6 +287,16 @@ public final class Transfer {
 
   /** Resolves targets, or every tracked output when none are given. */
   public static List<Workspace.Target> targets(Workspace ws, Path cwd, List<String> names) {
+    return targets(ws, cwd, names, false);
+  }
+
+  /**
+   * Resolves targets, or every tracked output when none are given.
+   *
+   * @param noneTracked whether an untracked project is fine (the run cache has something to move)
+   *     rather than a mistake
+   */
+  public static List<Workspace.Target> targets(Workspace ws, Path cwd, List<String> names, boolean noneTracked) {
     List<Workspace.Target> out = new ArrayList<>();
     if (names.isEmpty()) {
       for (Tracked t : ws.tracked()) {
@@ -295,7 +305,7 @@ public final class Transfer {
       // Registered models travel with the data: their artifacts and cards are objects like any other.
       new io.mlctl.core.registry.ModelRegistry(ws.project()).objects().forEach((hash, label) -> out.add(
           new Workspace.Target(new Tracked(null, io.mlctl.core.pointer.Output.file(label, hash, 0), null, label), null)));
-      if (out.isEmpty()) {
+      if (out.isEmpty() && !noneTracked) {
         throw new BadInputException("nothing is tracked yet", "track data with 'mlctl add PATH'");
       }
       return out;

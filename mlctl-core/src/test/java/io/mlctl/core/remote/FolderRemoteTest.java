@@ -47,6 +47,13 @@ final class FolderRemoteTest extends RemoteContractTest {
     Files.write(file(hash), bytes);
   }
 
+  @Override
+  void writeOnRemote(String rel, byte[] bytes) throws IOException {
+    Path p = remote.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.write(p, bytes);
+  }
+
   @Test
   void push_leavesNoTemporaryFilesOnTheRemote() throws IOException {
     a.push("origin", 4);

@@ -46,6 +46,18 @@ abstract class RemoteContractTest {
   /** Replaces an object on the remote with other bytes, as a faulty disk or another tool would. */
   abstract void replaceOnRemote(String hash, byte[] bytes) throws IOException;
 
+  /** Writes bytes at a path relative to the remote's root, as another tool or a faulty disk would. */
+  abstract void writeOnRemote(String rel, byte[] bytes) throws IOException;
+
+  /** A stage with a file and a directory output that notes each real run in ran.log, which no output holds. */
+  static final String RUN_PIPELINE = """
+      stages:
+        copy:
+          cmd: [cp data/raw.csv out.csv, mkdir -p outdir/sub && echo made > outdir/sub/x.txt, echo ran >> ran.log]
+          deps: [data/raw.csv]
+          outs: [out.csv, outdir]
+      """;
+
   @BeforeEach
   void project() throws IOException {
     a = RemoteTestProject.init(tmp.resolve("a"));
@@ -279,5 +291,129 @@ abstract class RemoteContractTest {
     assertEquals(List.of(), before.notInCache());
     assertEquals(List.of(), after.notInRemote());
     assertEquals(List.of(), after.notInCache());
+  }
+
+  private RemoteTestProject ranAndPushedWithRuns() {
+    a.write("mlctl.yaml", RUN_PIPELINE);
+    assertEquals(io.mlctl.core.pipeline.ReproResult.Outcome.RAN, a.repro().stages().get(0).outcome());
+    RunTransfer.Both pushed = a.pushWithRuns("origin", 3);
+    assertEquals(1, pushed.runs().entries());
+    assertEquals(List.of(), pushed.runs().skipped());
+    RemoteTestProject b = a.cloneTo(tmp.resolve("b"));
+    b.write("data/raw.csv", CSV);
+    b.write("mlctl.yaml", RUN_PIPELINE);
+    return b;
+  }
+
+  @Test
+  void runCache_pushThenFetchInAClone_letsReproRestoreTheStageWithoutRunningIt() throws IOException {
+    RemoteTestProject b = ranAndPushedWithRuns();
+    String key = a.runKeys().get(0);
+    assertTrue(remoteObjects().contains("runs/" + key.substring(0, 2) + "/" + key.substring(2)), remoteObjects().toString());
+
+    RunTransfer.Both fetched = b.fetchWithRuns("origin", 3, "data/raw.csv");
+
+    assertEquals(1, fetched.runs().entries());
+    assertEquals(List.of(key), b.runKeys());
+    assertArrayEquals(Files.readAllBytes(a.project().layout().runCache().resolve(key.substring(0, 2)).resolve(key.substring(2))),
+        Files.readAllBytes(b.project().layout().runCache().resolve(key.substring(0, 2)).resolve(key.substring(2))));
+    // data/raw.csv (out.csv holds the same bytes), the manifest of outdir and its one file
+    assertEquals(3, fetched.objects().transferred());
+    assertEquals(List.of(), fetched.objects().missing());
+    assertEquals(io.mlctl.core.pipeline.ReproResult.Outcome.RESTORED_FROM_RUN_CACHE, b.repro().stages().get(0).outcome());
+    assertEquals(CSV, Files.readString(b.root().resolve("out.csv")));
+    assertEquals("made\n", Files.readString(b.root().resolve("outdir/sub/x.txt")));
+    assertFalse(Files.exists(b.root().resolve("ran.log")), "the stage's command did not run");
+    assertEquals("ran\n", Files.readString(a.root().resolve("ran.log")));
+  }
+
+  @Test
+  void runCache_secondPushAndFetch_moveNoEntries() {
+    RemoteTestProject b = ranAndPushedWithRuns();
+    b.fetchWithRuns("origin", 2);
+
+    RunTransfer.Both pushed = a.pushWithRuns("origin", 2);
+    RunTransfer.Both fetched = b.fetchWithRuns("origin", 2);
+
+    assertEquals(0, pushed.runs().entries());
+    assertEquals(1, pushed.runs().present());
+    assertEquals(0, pushed.objects().transferred());
+    assertEquals(0, fetched.runs().entries());
+    assertEquals(1, fetched.runs().present());
+    assertEquals(0, fetched.objects().transferred());
+  }
+
+  @Test
+  void runCache_damagedEntriesOnTheRemote_areSkippedWithANote_andNeverWritten() throws IOException {
+    RemoteTestProject b = ranAndPushedWithRuns();
+    String notJson = "aa" + "0".repeat(62);
+    String escapes = "bb" + "0".repeat(62);
+    String truncated = "cc" + "0".repeat(62);
+    writeOnRemote("runs/aa/" + notJson.substring(2), "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    writeOnRemote("runs/bb/" + escapes.substring(2), ("[{\"path\":\"../outside.csv\",\"sha256\":\"" + a.hashOf("data/raw.csv")
+        + "\",\"size\":12}]").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    writeOnRemote("runs/cc/" + truncated.substring(2), "[{\"path\":\"out.csv\",\"sha".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    RunTransfer.Both fetched = b.fetchWithRuns("origin", 2);
+
+    assertEquals(1, fetched.runs().entries());
+    assertEquals(List.of(a.runKeys().get(0)), b.runKeys());
+    List<String> notes = fetched.runs().skipped();
+    assertEquals(3, notes.size(), notes.toString());
+    assertTrue(notes.get(0).startsWith("run-cache entry runs/aa/" + notJson.substring(2) + " on remote 'origin' is damaged (not JSON"), notes.get(0));
+    assertTrue(notes.get(1).startsWith("run-cache entry runs/bb/" + escapes.substring(2) + " on remote 'origin' is damaged (an output has no valid relative 'path'"), notes.get(1));
+    assertTrue(notes.get(2).contains("runs/cc/" + truncated.substring(2)), notes.get(2));
+    assertEquals(List.of(), b.tempFiles());
+    assertEquals(io.mlctl.core.pipeline.ReproResult.Outcome.RESTORED_FROM_RUN_CACHE, b.repro().stages().get(0).outcome());
+  }
+
+  @Test
+  void runCache_entryWhoseObjectsTheRemoteLacks_isNotStored() throws IOException {
+    a.write("mlctl.yaml", RUN_PIPELINE);
+    a.repro();
+    a.push("origin", 2);
+    String key = "dd" + "1".repeat(62);
+    String absent = "ee" + "2".repeat(62);
+    writeOnRemote("runs/dd/" + key.substring(2), ("[{\"path\":\"out.csv\",\"sha256\":\"" + absent
+        + "\",\"size\":3,\"dir\":false,\"nfiles\":0}]").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RemoteTestProject b = a.cloneTo(tmp.resolve("b"));
+
+    RunTransfer.Both fetched = b.fetchWithRuns("origin", 2);
+
+    assertEquals(0, fetched.runs().entries());
+    assertEquals(List.of("run-cache entry runs/dd/" + key.substring(2) + " names objects remote 'origin' lacks; not stored"),
+        fetched.runs().skipped());
+    assertEquals(List.of(), fetched.objects().missing(), "an entry's objects are not the user's data");
+    assertEquals(List.of(), b.runKeys());
+  }
+
+  @Test
+  void runCache_entryWhoseObjectIsDamagedOnTheRemote_failsNamingIt_andIsNotStored() throws IOException {
+    RemoteTestProject b = ranAndPushedWithRuns();
+    String out = sha256Of(Files.readAllBytes(a.root().resolve("out.csv")));
+    // out.csv holds the same bytes as raw.csv: damage that object and fetch only the run cache.
+    replaceOnRemote(out, "x,y\n1,2\n3,5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.delete(b.root().resolve("data/raw.csv.mlctl"));
+
+    RemoteException e = assertThrows(RemoteException.class, () -> b.fetchWithRuns("origin", 2));
+
+    assertTrue(e.getMessage().contains(out) && e.getMessage().contains("damaged"), e.getMessage());
+    assertFalse(b.cached(out));
+    assertEquals(List.of(), b.runKeys());
+  }
+
+  @Test
+  void push_withoutRunCache_sendsNoEntries() throws IOException {
+    a.write("mlctl.yaml", RUN_PIPELINE);
+    a.repro();
+    assertEquals(1, a.runKeys().size());
+
+    a.push("origin", 2);
+
+    assertTrue(remoteObjects().stream().noneMatch(p -> p.startsWith("runs/")), remoteObjects().toString());
+  }
+
+  private static String sha256Of(byte[] bytes) {
+    return io.mlctl.core.store.Sha256.of(bytes);
   }
 }

@@ -93,6 +93,36 @@ final class RemoteTestProject {
     }
   }
 
+  /** {@code push --run-cache} of the targets (everything tracked, or nothing when none is). */
+  RunTransfer.Both pushWithRuns(String remote, int jobs, String... targets) {
+    Workspace ws = ws();
+    try (RemoteStore store = open(remote); RepoLock lock = project.lock()) {
+      return new RunTransfer(ws, store, jobs).push(new Transfer(ws, store, jobs),
+          Transfer.targets(ws, root, List.of(targets), targets.length == 0));
+    }
+  }
+
+  /** {@code fetch --run-cache} of the targets (everything tracked, or nothing when none is). */
+  RunTransfer.Both fetchWithRuns(String remote, int jobs, String... targets) {
+    Workspace ws = ws();
+    try (RemoteStore store = open(remote); RepoLock lock = project.lock()) {
+      return new RunTransfer(ws, store, jobs).fetch(new Transfer(ws, store, jobs),
+          Transfer.targets(ws, root, List.of(targets), targets.length == 0));
+    }
+  }
+
+  /** {@code mlctl repro} of the whole pipeline, with this machine's environment so stages find their tools. */
+  io.mlctl.core.pipeline.ReproResult repro() {
+    try (Project p = Project.open(root, Clock.systemUTC(), System.getenv())) {
+      return new io.mlctl.core.pipeline.Repro(p).call(io.mlctl.core.pipeline.Repro.Options.defaults());
+    }
+  }
+
+  /** The keys of the local run cache's entries, sorted. */
+  List<String> runKeys() {
+    return new io.mlctl.core.pipeline.RunCache(ws()).keys();
+  }
+
   /** The hash that a pointer records for its first output. */
   String hashOf(String rel) {
     return ws().readPointer(root.resolve(rel + PointerFile.SUFFIX)).get(0).output().sha256();

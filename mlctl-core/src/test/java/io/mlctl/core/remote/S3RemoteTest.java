@@ -68,6 +68,32 @@ final class S3RemoteTest extends RemoteContractTest {
     S3.client().putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(key(hash)), RequestBody.fromBytes(bytes));
   }
 
+  @Override
+  void writeOnRemote(String rel, byte[] bytes) {
+    S3.client().putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(prefix + "/" + rel), RequestBody.fromBytes(bytes));
+  }
+
+  @Test
+  void runCache_whenTheRemoteHasEveryEntry_listsRunsOnce_andAsksNothingPerEntry() throws IOException {
+    a.write("mlctl.yaml", RUN_PIPELINE);
+    a.repro();
+    a.pushWithRuns("origin", 2, "data/raw.csv");
+    a.write("data/raw.csv", "x,y\n5,6\n");
+    a.repro();
+    a.pushWithRuns("origin", 2, "data/raw.csv");
+    assertEquals(2, a.runKeys().size());
+
+    // One LIST of runs/, a HEAD for the one data object: not one request per entry.
+    RunTransfer.Both pushed = a.pushWithRuns("origin", 2, "data/raw.csv");
+    RunTransfer.Both fetched = a.fetchWithRuns("origin", 2, "data/raw.csv");
+
+    assertEquals(0, pushed.runs().entries());
+    assertEquals(2, pushed.runs().present());
+    assertEquals(2, pushed.objects().requests());
+    assertEquals(0, fetched.runs().entries());
+    assertEquals(1, fetched.objects().requests());
+  }
+
   @Test
   void requests_countsEverySdkRequest() {
     // one file that the remote lacks: a HEAD to ask, a PUT to send
