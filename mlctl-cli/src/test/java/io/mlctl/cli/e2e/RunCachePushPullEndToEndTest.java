@@ -154,6 +154,8 @@ final class RunCachePushPullEndToEndTest {
     Path entry = localEntry(a);
     String name = a.path(".mlctl/cache").relativize(entry).toString();
     Files.writeString(entry, "[{\"path\": 1}]");
+    // Without the lock only the run cache speaks for out.txt (a plain push sends what the lock records).
+    Files.delete(a.path("mlctl.lock"));
 
     CliProject.Run r = a.run("push", "--run-cache", "--json");
 
@@ -171,6 +173,8 @@ final class RunCachePushPullEndToEndTest {
     String out = a.read("out.txt");
     String hash = io.mlctl.core.store.Sha256.of(out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Files.delete(a.object(hash));
+    // Without the lock only the run cache speaks for out.txt (a plain push sends what the lock records).
+    Files.delete(a.path("mlctl.lock"));
 
     CliProject.Run r = a.run("push", "--run-cache");
 

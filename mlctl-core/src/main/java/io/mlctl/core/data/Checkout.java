@@ -75,6 +75,10 @@ public final class Checkout {
         for (Tracked t : ws.tracked()) {
           resolved.add(new Workspace.Target(t, null));
         }
+        // And the stage outputs mlctl.lock records, as after a clone they are missing too.
+        for (Tracked t : io.mlctl.core.pipeline.PipelineOutputs.of(ws)) {
+          resolved.add(new Workspace.Target(t, null));
+        }
       } else {
         for (String t : targets) {
           resolved.add(ws.resolve(cwd, t));

@@ -285,7 +285,7 @@ public final class Transfer {
     progress.start(label, count, bytes);
   }
 
-  /** Resolves targets, or every tracked output when none are given. */
+  /** Resolves targets, or every tracked and stage output when none are given. */
   public static List<Workspace.Target> targets(Workspace ws, Path cwd, List<String> names) {
     return targets(ws, cwd, names, false);
   }
@@ -300,6 +300,10 @@ public final class Transfer {
     List<Workspace.Target> out = new ArrayList<>();
     if (names.isEmpty()) {
       for (Tracked t : ws.tracked()) {
+        out.add(new Workspace.Target(t, null));
+      }
+      // Stage outputs that mlctl.lock records travel like tracked data (dvc.lock's outs do too).
+      for (Tracked t : io.mlctl.core.pipeline.PipelineOutputs.of(ws)) {
         out.add(new Workspace.Target(t, null));
       }
       // Registered models travel with the data: their artifacts and cards are objects like any other.
