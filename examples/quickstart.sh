@@ -154,7 +154,7 @@ awk 'BEGIN {
 }' > data/points.csv
 run mlctl add data/points.csv
 run mlctl data split data/points.csv --train data/train.csv --test data/test.csv --ratio 0.8 --seed 1 --stratify label
-run mlctl train --data data/train.csv --label label --algorithm logistic --param epochs=10 --out models/points.model --metrics metrics/train.json
+run mlctl train --data data/train.csv --label label --algorithm logistic --param c=1.0 --out models/points.model --metrics metrics/train.json
 run head -c 400 models/points.model.card.json
 echo
 run mlctl evaluate --model models/points.model --data data/test.csv --metrics metrics/eval.json --slice region
