@@ -99,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
     for (String p : params) {
       int eq = p.indexOf('=');
       if (eq <= 0) {
-        throw new BadArgumentException("--param needs NAME=VALUE, got '" + p + "'", "e.g. --param epochs=10");
+        throw new BadArgumentException("--param needs NAME=VALUE, got '" + p + "'", "e.g. --param max_depth=5");
       }
       given.put(p.substring(0, eq).strip(), p.substring(eq + 1));
     }
