@@ -203,6 +203,8 @@ class ModelCommandsTest {
     assertEquals("mlctl: error: the parameter 'min_child_weight' of 'cart' must be a number above 0, got '0' (see 'mlctl train --help')",
         Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--algorithm", "cart", "--param", "min_child_weight=0",
             "--out", "m.model").errorLine(2));
+    assertEquals("mlctl: error: --param needs NAME=VALUE, got 'depth' (e.g. --param max_depth=5)",
+        Cli.in(repo, "train", "--data", "data/train.csv", "--label", "label", "--param", "depth", "--out", "m.model").errorLine(2));
     assertFalse(Files.exists(repo.resolve("m.model")));
     assertFalse(Files.exists(repo.resolve("m.model.card.json")));
     assertEquals("mlctl: error: unknown algorithm 'boosting' (use one of logistic, linear-svm, linear, cart, random-forest)",
