@@ -68,6 +68,18 @@ public final class CdsTraining {
     Files.writeString(p.resolve("params.yaml"), "train:\n  lr: 0.2\n  epochs: 2\n");
     Main.run(sink, sink, env, "-C", d, "status");
     Main.run(sink, sink, env, "-C", d, "repro", "-j", "2");
+    // Experiments: a stage's `mlctl log` is a JVM of its own, started once per logged value.
+    Map<String, String> inRun = Map.of("MLCTL_RUN_ID", io.mlctl.core.pipeline.RunIds.next(java.time.Clock.systemUTC()));
+    for (int step = 0; step < 3; step++) {
+      Main.run(sink, sink, inRun, "-C", d, "log", "metric", "loss", String.valueOf(1.0 / (step + 1)), "--step",
+          String.valueOf(step));
+    }
+    Main.run(sink, sink, inRun, "-C", d, "log", "param", "optimizer", "sgd");
+    Main.run(sink, sink, env, "-C", d, "exp", "run", "-q", "-S", "train.lr=0.3");
+    Main.run(sink, sink, env, "-C", d, "exp", "show");
+    Main.run(sink, sink, env, "-C", d, "metrics", "show");
+    Main.run(sink, sink, env, "-C", d, "params", "diff");
+    Main.run(sink, sink, env, "-C", d, "plots", "show", "-o", p.resolve("plots.html").toString());
   }
 
   public static void main(String[] args) throws IOException {
