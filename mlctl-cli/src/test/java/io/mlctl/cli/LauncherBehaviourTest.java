@@ -194,6 +194,7 @@ class LauncherBehaviourTest {
   void launch_shortCommandAfterDirectoryOption_skipsC2() throws Exception {
     assertTrue(launch("-C", "/some/dir", "--json", "status").args().contains("-XX:TieredStopAtLevel=1"));
     assertTrue(launch().args().contains("-XX:TieredStopAtLevel=1"));
+    assertTrue(launch("metrics", "show", "--md").args().contains("-XX:TieredStopAtLevel=1"));
   }
 
   @Test
