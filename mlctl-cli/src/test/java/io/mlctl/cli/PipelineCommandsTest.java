@@ -125,6 +125,14 @@ class PipelineCommandsTest {
   }
 
   @Test
+  void repro_withoutStages_saysSo() throws IOException {
+    Path repo = Cli.project(tmp.resolve("empty"));
+    Cli.Result r = Cli.in(repo, "repro");
+    assertEquals(0, r.code());
+    assertEquals("No stages: mlctl.yaml declares none (add one with 'mlctl stage add').\n", r.out());
+  }
+
+  @Test
   void repro_singleItemWithDownstream_exits2() throws IOException {
     Path repo = project(PIPELINE);
     assertEquals("mlctl: error: --single-item and --downstream cannot be combined (--single-item runs only the named stages)",

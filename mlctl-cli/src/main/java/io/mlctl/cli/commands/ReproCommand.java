@@ -91,6 +91,10 @@ public final class ReproCommand implements Callable<Integer> {
   }
 
   private void render(Output out, ReproResult r) {
+    if (r.stages().isEmpty()) {
+      out.println(stages.isEmpty() ? "No stages: mlctl.yaml declares none (add one with 'mlctl stage add')." : "No stages to run.");
+      return;
+    }
     for (ReproResult.StageRun s : r.stages()) {
       String what = switch (s.outcome()) {
         case RAN -> "ran";
