@@ -82,6 +82,18 @@ class HistoryEndToEndTest {
   }
 
   @Test
+  void diff_inARepositoryWithoutCommits_saysSo() throws Exception {
+    Path fresh = dir.resolve("fresh");
+    org.eclipse.jgit.api.Git.init().setDirectory(fresh.toFile()).call().close();
+    assertEquals(0, CliRepo.run(fresh, "init").code());
+
+    Run r = CliRepo.run(fresh, "diff");
+
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("mlctl: error: unknown revision 'HEAD' (the Git repository has no commits yet)\n", r.err());
+  }
+
+  @Test
   void lsJson_atARevision_listsItsOutputs() throws Exception {
     Run r = repo.run("ls", "--json", "HEAD~1");
 

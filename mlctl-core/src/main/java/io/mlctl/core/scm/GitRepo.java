@@ -97,7 +97,10 @@ public final class GitRepo implements AutoCloseable {
     try {
       ObjectId id = repo.resolve(rev + "^{commit}");
       if (id == null) {
-        throw new BadInputException("unknown revision '" + rev + "'", "name a branch, tag or commit");
+        boolean noCommits = repo.resolve("HEAD^{commit}") == null;
+        throw new BadInputException("unknown revision '" + rev + "'",
+            noCommits ? "the Git repository has no commits yet"
+                : "name a branch, tag or commit");
       }
       return id;
     } catch (IOException e) {
