@@ -261,6 +261,37 @@ class TrainTest {
   }
 
   @Test
+  void predict_ofMoreRowsThanOneBatch_keepsEveryRowInOrder() throws IOException {
+    Train.Result r = trainPoints(Algorithm.CART, Map.of(), "m.model");
+    List<String> rows = Files.readAllLines(tmp.resolve("points.csv"));
+    StringBuilder big = new StringBuilder(rows.get(0)).append('\n');
+    List<String> labels = new java.util.ArrayList<>();
+    // Well past the 4,096-row batches predict streams in, ending inside a batch.
+    while (labels.size() < 10_000) {
+      for (String row : rows.subList(1, rows.size())) {
+        big.append(row).append('\n');
+        labels.add(row.substring(row.lastIndexOf(',') + 1));
+      }
+    }
+    Path in = Files.writeString(tmp.resolve("big.csv"), big);
+
+    new Predict().call(TrainedModel.load(r.model(), "m"), in, "big.csv", tmp.resolve("p.csv"), false);
+
+    List<String> out = Files.readAllLines(tmp.resolve("p.csv"));
+    assertEquals("prediction", out.get(0));
+    assertEquals(labels, out.subList(1, out.size()));
+  }
+
+  @Test
+  void train_regression_randomForest_fitsTheLineClosely() {
+    Path data = Fixtures.copy("linear.csv", tmp);
+    Train.Result rf = Fixtures.train(null, data, "target", Task.REGRESSION, Algorithm.RANDOM_FOREST, Map.of("trees", "20"),
+        tmp.resolve("rf.model"));
+    assertTrue((double) rf.metrics().get("r2") > 0.8, rf.metrics().toString());
+    assertEquals(List.of(), rf.card().labels());
+  }
+
+  @Test
   void predict_missingFeatureColumn_isBadInput_andNoOutput() throws IOException {
     Train.Result r = trainPoints(Algorithm.CART, Map.of(), "m.model");
     Path in = Files.writeString(tmp.resolve("in.csv"), "x,region\n1,north\n");
