@@ -11,9 +11,9 @@ import io.mlctl.core.repo.ConfigKey;
 import io.mlctl.core.repo.ProjectLayout;
 import io.mlctl.core.repo.RepoLock;
 import io.mlctl.core.scm.GitRepo;
-import io.mlctl.core.state.DirSnapshots;
 import io.mlctl.core.state.FileStat;
 import io.mlctl.core.state.HashCache;
+import io.mlctl.core.state.StatFingerprint;
 import io.mlctl.core.store.ObjectStore;
 import io.mlctl.core.util.Parallel;
 import io.mlctl.core.util.Progress;
@@ -203,7 +203,7 @@ public final class Add {
     for (Workspace.Found f : found) {
       bytes += f.stat().size();
     }
-    DirSnapshots.Fingerprint fp = ws.fingerprint(found);
+    StatFingerprint fp = ws.fingerprint(found);
     Optional<Output> unchanged = unchangedDirectory(dir, relDir, fp);
     if (unchanged.isPresent()) {
       return unchanged.get();
@@ -242,7 +242,7 @@ public final class Add {
    * The directory's output when its files have the same stat as when it was last hashed, and
    * its manifest and every object it lists are still in the cache: nothing is read or written.
    */
-  private Optional<Output> unchangedDirectory(Path dir, String relDir, DirSnapshots.Fingerprint fp) {
+  private Optional<Output> unchangedDirectory(Path dir, String relDir, StatFingerprint fp) {
     Optional<String> seen = ws.snapshots().lookup(relDir, fp);
     if (seen.isEmpty()) {
       return Optional.empty();

@@ -2,8 +2,8 @@ package io.mlctl.core.data;
 
 import io.mlctl.core.StorageException;
 import io.mlctl.core.pointer.Manifest;
-import io.mlctl.core.state.DirSnapshots;
 import io.mlctl.core.state.FileStat;
+import io.mlctl.core.state.StatFingerprint;
 import io.mlctl.core.status.StatusResult.ChangedPath;
 import io.mlctl.core.status.StatusResult.State;
 import io.mlctl.core.util.Parallel;
@@ -63,7 +63,7 @@ public final class DataStatus {
     String prefix = target.inside();
     // Scanning the directory itself, every path is already relative to it.
     List<Workspace.Found> found = prefix == null ? ws.scan(t.data()) : List.of();
-    DirSnapshots.Fingerprint fp = null;
+    StatFingerprint fp = null;
     if (prefix == null) {
       // The same files with the same stat as when the directory was last seen clean: clean,
       // without loading the hash cache's buckets or parsing the manifest.

@@ -11,6 +11,7 @@ import io.mlctl.core.repo.ProjectLayout;
 import io.mlctl.core.state.DirSnapshots;
 import io.mlctl.core.state.FileStat;
 import io.mlctl.core.state.HashCache;
+import io.mlctl.core.state.StatFingerprint;
 import io.mlctl.core.store.ObjectStore;
 import io.mlctl.core.store.Sha256;
 import io.mlctl.core.util.Parallel;
@@ -74,15 +75,15 @@ public final class Workspace {
   }
 
   /** The fingerprint of a directory's files as {@link #scan} found them, folded on all cores. */
-  public DirSnapshots.Fingerprint fingerprint(List<Found> found) {
+  public StatFingerprint fingerprint(List<Found> found) {
     int parts = Math.max(1, Math.min(threads, found.size() / 4096));
     List<Integer> chunks = new ArrayList<>();
     for (int i = 0; i < parts; i++) {
       chunks.add(i);
     }
-    DirSnapshots.Fingerprint all = new DirSnapshots.Fingerprint();
-    for (DirSnapshots.Fingerprint part : Parallel.map(chunks, parts, c -> {
-      DirSnapshots.Fingerprint fp = new DirSnapshots.Fingerprint();
+    StatFingerprint all = new StatFingerprint();
+    for (StatFingerprint part : Parallel.map(chunks, parts, c -> {
+      StatFingerprint fp = new StatFingerprint();
       for (int i = c; i < found.size(); i += parts) {
         fp.add(found.get(i).path(), found.get(i).stat());
       }

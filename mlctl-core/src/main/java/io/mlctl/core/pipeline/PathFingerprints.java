@@ -5,6 +5,7 @@ import io.mlctl.core.data.Workspace;
 import io.mlctl.core.io.AtomicFiles;
 import io.mlctl.core.pointer.Output;
 import io.mlctl.core.state.FileStat;
+import io.mlctl.core.state.StatFingerprint;
 import io.mlctl.core.store.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +37,6 @@ import java.util.Set;
  */
 public final class PathFingerprints {
   static final String FILE = "pipeline-paths";
-  /** As in the hash cache: whole-second timestamps get two seconds, finer ones 50 ms. */
-  static final long RACY_COARSE_NANOS = 2_000_000_000L;
-  static final long RACY_FINE_NANOS = 50_000_000L;
 
   private final Path file;
   private final java.time.Clock clock;
@@ -73,8 +71,7 @@ public final class PathFingerprints {
    */
   synchronized void record(String rel, String fingerprint, Output output, long newestMtimeNanos, boolean coarse) {
     long now = clock.millis() * 1_000_000L;
-    long margin = coarse ? RACY_COARSE_NANOS : RACY_FINE_NANOS;
-    if (newestMtimeNanos > now - margin || rel.indexOf('\n') >= 0 || rel.indexOf('\r') >= 0) {
+    if (newestMtimeNanos > now - StatFingerprint.racyMargin(coarse) || rel.indexOf('\n') >= 0 || rel.indexOf('\r') >= 0) {
       forget(rel);
       return;
     }
@@ -158,21 +155,18 @@ public final class PathFingerprints {
   record Snapshot(String fingerprint, long newestMtimeNanos, boolean coarse) {}
 
   /**
-   * The fingerprint of everything under a folder: 128 bits over each entry's path, type, size,
-   * modification time and identity (inode and device, as the file key's hash), for every file, folder and symbolic link
-   * (and a link's target) at any depth. Entries are combined by addition, so the order in which
-   * the file system lists them does not matter. It tells more than the hash needs (a folder's own
-   * timestamp, temporary files), which only ever costs a re-hash. Two lanes of multiply-rotate
-   * mixing finished with MurmurHash3's finaliser: not cryptographic, as nothing adversarial is at
-   * stake; an accidental collision needs two different listings to agree in all 128 bits.
+   * The fingerprint of everything under a folder: a {@link StatFingerprint} of each entry's path,
+   * type, size, modification time and identity (the file key's hash), for every file, folder and
+   * symbolic link (and a link's target) at any depth. It tells more than the hash needs (a
+   * folder's own timestamp, temporary files), which only ever costs a re-hash.
    */
   static Snapshot walk(Path dir) throws IOException {
-    Sum sum = new Sum();
-    walk(dir, "", sum);
-    return new Snapshot(sum.hex(), sum.newest, sum.coarse);
+    StatFingerprint fp = new StatFingerprint();
+    walk(dir, "", fp);
+    return new Snapshot(fp.value(), fp.newestMtimeNanos(), fp.coarse());
   }
 
-  private static void walk(Path dir, String prefix, Sum sum) throws IOException {
+  private static void walk(Path dir, String prefix, StatFingerprint fp) throws IOException {
     try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
       for (Path child : children) {
         String name = prefix + child.getFileName();
@@ -183,140 +177,37 @@ public final class PathFingerprints {
           continue;
         }
         if (a.isDirectory()) {
-          sum.add(name + "/", 'd', a);
-          walk(child, name + "/", sum);
+          add(fp, name + "/", 'd', a);
+          walk(child, name + "/", fp);
         } else if (a.isSymbolicLink()) {
-          sum.add(name, 'l', a);
+          add(fp, name, 'l', a);
           try {
-            sum.add(name, 't', Files.readAttributes(child, BasicFileAttributes.class));
+            add(fp, name, 't', Files.readAttributes(child, BasicFileAttributes.class));
           } catch (NoSuchFileException dangling) {
-            sum.add(name, '?', null);
+            fp.addUnreadable(name, '?');
           }
         } else {
-          sum.add(name, 'f', a);
+          add(fp, name, 'f', a);
         }
       }
     }
   }
 
-  /** The per-entry hashes added up, lane by lane. */
-  private static final class Sum {
-    long a;
-    long b;
-    long count;
-    long newest = Long.MIN_VALUE;
-    boolean coarse;
-
-    void add(String name, char type, BasicFileAttributes attrs) {
-      Mixer m = new Mixer();
-      m.add(type);
-      m.add(name);
-      if (attrs != null) {
-        long mtime = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        m.add(attrs.size());
-        m.add(mtime);
-        // The identity's hash, not its text: it holds the inode itself (folded to 32 bits) plus
-        // the device, and costs a fraction of formatting both for every file.
-        Object key = attrs.fileKey();
-        m.add(key == null ? 0 : key.hashCode());
-        newest = Math.max(newest, mtime);
-        coarse |= mtime % 1_000_000_000L == 0;
-      }
-      a += m.x();
-      b += m.y();
-      count++;
-    }
-
-    String hex() {
-      Mixer m = new Mixer();
-      m.add(count);
-      m.add(a);
-      m.add(b);
-      return m.hex();
-    }
+  private static void add(StatFingerprint fp, String name, char type, BasicFileAttributes a) {
+    // The identity's hash, not its text: it holds the inode itself (folded to 32 bits) plus the
+    // device, and costs a fraction of formatting both for every file.
+    Object key = a.fileKey();
+    fp.add(name, type, a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+        key == null ? 0 : key.hashCode());
   }
 
   /** A 128-bit fingerprint of bytes, mixed as stat data is (see {@link #walk}). */
   static String ofBytes(byte[] bytes) {
-    Mixer m = new Mixer();
-    m.add(bytes.length);
-    int i = 0;
-    for (; i + 8 <= bytes.length; i += 8) {
-      long v = 0;
-      for (int j = 0; j < 8; j++) {
-        v = (v << 8) | (bytes[i + j] & 0xFF);
-      }
-      m.add(v);
-    }
-    long tail = 0;
-    for (; i < bytes.length; i++) {
-      tail = (tail << 8) | (bytes[i] & 0xFF);
-    }
-    m.add(tail);
-    return m.hex();
+    return StatFingerprint.ofBytes(bytes);
   }
 
   /** The fingerprint of a single file's stat data. */
   static String fingerprint(FileStat stat) {
-    Mixer m = new Mixer();
-    m.add(-1);
-    m.add(stat);
-    return m.hex();
-  }
-
-  private static final class Mixer {
-    private long a = 0x9E3779B97F4A7C15L;
-    private long b = 0xC2B2AE3D27D4EB4FL;
-
-    void add(long v) {
-      a = Long.rotateLeft(a ^ (v * 0x87C37B91114253D5L), 31) * 0x4CF5AD432745937FL + 0x52DCE729L;
-      b = Long.rotateLeft(b ^ (v * 0x4CF5AD432745937FL), 33) * 0x87C37B91114253D5L + 0x38495AB5L;
-    }
-
-    void add(String s) {
-      int n = s.length();
-      add(n);
-      int i = 0;
-      for (; i + 4 <= n; i += 4) {
-        add(((long) s.charAt(i) << 48) | ((long) s.charAt(i + 1) << 32) | ((long) s.charAt(i + 2) << 16) | s.charAt(i + 3));
-      }
-      long tail = 0;
-      for (; i < n; i++) {
-        tail = (tail << 16) | s.charAt(i);
-      }
-      add(tail);
-    }
-
-    void add(FileStat st) {
-      add(st.size());
-      add(st.mtimeNanos());
-      add(st.inode());
-    }
-
-    long x() {
-      return fmix(a + b);
-    }
-
-    long y() {
-      return fmix(b + x());
-    }
-
-    String hex() {
-      return hex16(x()) + hex16(y());
-    }
-
-    private static String hex16(long v) {
-      String h = Long.toHexString(v);
-      return "0000000000000000".substring(h.length()) + h;
-    }
-
-    private static long fmix(long k) {
-      k ^= k >>> 33;
-      k *= 0xFF51AFD7ED558CCDL;
-      k ^= k >>> 33;
-      k *= 0xC4CEB93FE53A87F9L;
-      k ^= k >>> 33;
-      return k;
-    }
+    return StatFingerprint.of(stat);
   }
 }

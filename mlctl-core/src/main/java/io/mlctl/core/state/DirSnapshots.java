@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Remembers, per directory, the stat of every file in it (as one digest) together with the
+ * Remembers, per directory, the stat of every file in it (as one {@link StatFingerprint}) with the
  * manifest hash the directory had then. When a later walk finds the same files with the same
  * size, modification time and inode, the directory's hash is known without loading the hash
  * cache's buckets or parsing its manifest: a no-op {@code status} or {@code add} of a large
@@ -35,69 +35,10 @@ public final class DirSnapshots {
   }
 
   /**
-   * The stat of a directory's files, folded into 128 bits. The order files are added in does not
-   * matter, so parts of a directory can be folded on several threads and {@link #merge}d.
-   */
-  public static final class Fingerprint {
-    private long laneA;
-    private long laneB;
-    private long files;
-    private long newestMtimeNanos = Long.MIN_VALUE;
-
-    public Fingerprint add(String path, FileStat stat) {
-      long a = 0xcbf29ce484222325L;
-      long b = 0x84222325cbf29ce4L;
-      for (int i = 0; i < path.length(); i++) {
-        char c = path.charAt(i);
-        a = (a ^ c) * 0x100000001b3L;
-        b = (b ^ c) * 0x9e3779b97f4a7c15L;
-      }
-      String inode = stat.inode();
-      for (int i = 0; i < inode.length(); i++) {
-        char c = inode.charAt(i);
-        a = (a ^ c) * 0x100000001b3L;
-        b = (b ^ c) * 0x9e3779b97f4a7c15L;
-      }
-      a = mix(mix(mix(a) ^ stat.size()) + stat.mtimeNanos());
-      b = mix(mix(mix(b) + stat.mtimeNanos()) ^ stat.size());
-      laneA += a;
-      laneB += b;
-      files++;
-      newestMtimeNanos = Math.max(newestMtimeNanos, stat.mtimeNanos());
-      return this;
-    }
-
-    /** Folds in another part of the same directory. */
-    public Fingerprint merge(Fingerprint other) {
-      laneA += other.laneA;
-      laneB += other.laneB;
-      files += other.files;
-      newestMtimeNanos = Math.max(newestMtimeNanos, other.newestMtimeNanos);
-      return this;
-    }
-
-    /** The fingerprint as text: two 64-bit lanes and the number of files. */
-    public String value() {
-      return String.format("%016x%016x:%d", laneA, laneB, files);
-    }
-
-    long newestMtimeNanos() {
-      return newestMtimeNanos;
-    }
-
-    /** SplitMix64's finalizer: every input bit reaches every output bit. */
-    private static long mix(long z) {
-      z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-      z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-      return z ^ (z >>> 31);
-    }
-  }
-
-  /**
    * The manifest hash recorded for {@code relDir} when its files had exactly this fingerprint,
    * if the snapshot exists and is safe to trust.
    */
-  public Optional<String> lookup(String relDir, Fingerprint fp) {
+  public Optional<String> lookup(String relDir, StatFingerprint fp) {
     String text;
     try {
       text = Files.readString(file(relDir), StandardCharsets.UTF_8);
@@ -118,16 +59,11 @@ public final class DirSnapshots {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    long newest = fp.newestMtimeNanos();
-    long margin = newest % 1_000_000_000L == 0 ? HashCache.RACY_COARSE_NANOS : HashCache.RACY_FINE_NANOS;
-    if (newest > recordedAt - margin) {
-      return Optional.empty();
-    }
-    return Optional.of(p[4]);
+    return fp.settledBefore(recordedAt) ? Optional.of(p[4]) : Optional.empty();
   }
 
   /** Records that {@code relDir}, with files of this fingerprint, has manifest hash {@code hash}. */
-  public void record(String relDir, Fingerprint fp, String hash) {
+  public void record(String relDir, StatFingerprint fp, String hash) {
     if (relDir.indexOf('\n') >= 0 || relDir.indexOf('\r') >= 0) {
       return;
     }

@@ -44,8 +44,8 @@ class DirSnapshotsTest {
   private static final Instant OLD = NOW.minus(Duration.ofMinutes(10)).plusMillis(3);
 
   /** A directory of two files, as a walk finds them. */
-  private static DirSnapshots.Fingerprint twoFiles() {
-    return new DirSnapshots.Fingerprint()
+  private static StatFingerprint twoFiles() {
+    return new StatFingerprint()
         .add("a.csv", stat(10, OLD, "(dev=1,ino=7)"))
         .add("sub/b.csv", stat(20, OLD, "(dev=1,ino=8)"));
   }
@@ -69,28 +69,28 @@ class DirSnapshotsTest {
   @Test
   void fingerprint_ignoresOrder_butSeesEveryStatField() {
     String base = twoFiles().value();
-    DirSnapshots.Fingerprint reversed = new DirSnapshots.Fingerprint()
+    StatFingerprint reversed = new StatFingerprint()
         .add("sub/b.csv", stat(20, OLD, "(dev=1,ino=8)"))
         .add("a.csv", stat(10, OLD, "(dev=1,ino=7)"));
     assertEquals(base, reversed.value());
 
-    DirSnapshots.Fingerprint merged = new DirSnapshots.Fingerprint().add("a.csv", stat(10, OLD, "(dev=1,ino=7)"))
-        .merge(new DirSnapshots.Fingerprint().add("sub/b.csv", stat(20, OLD, "(dev=1,ino=8)")));
+    StatFingerprint merged = new StatFingerprint().add("a.csv", stat(10, OLD, "(dev=1,ino=7)"))
+        .merge(new StatFingerprint().add("sub/b.csv", stat(20, OLD, "(dev=1,ino=8)")));
     assertEquals(base, merged.value());
 
-    assertNotEquals(base, new DirSnapshots.Fingerprint().add("a.csv", stat(11, OLD, "(dev=1,ino=7)"))
+    assertNotEquals(base, new StatFingerprint().add("a.csv", stat(11, OLD, "(dev=1,ino=7)"))
         .add("sub/b.csv", stat(20, OLD, "(dev=1,ino=8)")).value(), "size");
-    assertNotEquals(base, new DirSnapshots.Fingerprint().add("a.csv", stat(10, OLD.plusNanos(1), "(dev=1,ino=7)"))
+    assertNotEquals(base, new StatFingerprint().add("a.csv", stat(10, OLD.plusNanos(1), "(dev=1,ino=7)"))
         .add("sub/b.csv", stat(20, OLD, "(dev=1,ino=8)")).value(), "mtime");
-    assertNotEquals(base, new DirSnapshots.Fingerprint().add("a.csv", stat(10, OLD, "(dev=1,ino=9)"))
+    assertNotEquals(base, new StatFingerprint().add("a.csv", stat(10, OLD, "(dev=1,ino=9)"))
         .add("sub/b.csv", stat(20, OLD, "(dev=1,ino=8)")).value(), "inode");
-    assertNotEquals(base, new DirSnapshots.Fingerprint().add("A.csv", stat(10, OLD, "(dev=1,ino=7)"))
+    assertNotEquals(base, new StatFingerprint().add("A.csv", stat(10, OLD, "(dev=1,ino=7)"))
         .add("sub/b.csv", stat(20, OLD, "(dev=1,ino=8)")).value(), "name");
-    assertNotEquals(base, new DirSnapshots.Fingerprint().add("a.csv", stat(10, OLD, "(dev=1,ino=7)")).value(),
+    assertNotEquals(base, new StatFingerprint().add("a.csv", stat(10, OLD, "(dev=1,ino=7)")).value(),
         "a file gone");
     assertNotEquals(base, twoFiles().add("c.csv", stat(0, OLD, "(dev=1,ino=9)")).value(), "a file more");
     // Two files swapping their stat is a change too.
-    assertNotEquals(base, new DirSnapshots.Fingerprint().add("a.csv", stat(20, OLD, "(dev=1,ino=8)"))
+    assertNotEquals(base, new StatFingerprint().add("a.csv", stat(20, OLD, "(dev=1,ino=8)"))
         .add("sub/b.csv", stat(10, OLD, "(dev=1,ino=7)")).value(), "swapped");
   }
 
@@ -106,7 +106,7 @@ class DirSnapshotsTest {
   void lookup_whenANewestFileWasModifiedCloseToTheSnapshot_isNotTrusted() {
     DirSnapshots snaps = new DirSnapshots(state, CLOCK);
     // Modified 10 ms before the snapshot: a later write in the same clock tick could keep its stat.
-    DirSnapshots.Fingerprint racy = twoFiles().add("new.csv", stat(5, NOW.minusMillis(10), "(dev=1,ino=9)"));
+    StatFingerprint racy = twoFiles().add("new.csv", stat(5, NOW.minusMillis(10), "(dev=1,ino=9)"));
     snaps.record("data", racy, H1);
 
     assertEquals(Optional.empty(), snaps.lookup("data", racy));
@@ -116,7 +116,7 @@ class DirSnapshotsTest {
   void lookup_onWholeSecondTimestamps_wantsTwoSecondsOfMargin() {
     DirSnapshots snaps = new DirSnapshots(state, CLOCK);
     Instant second = Instant.ofEpochSecond(NOW.getEpochSecond() - 1);
-    DirSnapshots.Fingerprint coarse = new DirSnapshots.Fingerprint().add("a.csv", stat(1, second, "-"));
+    StatFingerprint coarse = new StatFingerprint().add("a.csv", stat(1, second, "-"));
     snaps.record("data", coarse, H1);
     assertEquals(Optional.empty(), snaps.lookup("data", coarse));
 
