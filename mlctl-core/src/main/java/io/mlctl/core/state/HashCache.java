@@ -66,8 +66,7 @@ public final class HashCache {
     if (e == null || e.size != stat.size() || e.mtimeNanos != stat.mtimeNanos() || !e.inode.equals(stat.inode())) {
       return Optional.empty();
     }
-    long margin = e.mtimeNanos % 1_000_000_000L == 0 ? RACY_COARSE_NANOS : RACY_FINE_NANOS;
-    if (e.mtimeNanos > e.hashedAtNanos - margin) {
+    if (e.mtimeNanos > e.hashedAtNanos - StatFingerprint.racyMargin(e.mtimeNanos % 1_000_000_000L == 0)) {
       return Optional.empty();
     }
     return Optional.of(e.hash);
