@@ -82,6 +82,46 @@ public final class CdsTraining {
     Main.run(sink, sink, env, "-C", d, "plots", "show", "-o", p.resolve("plots.html").toString());
   }
 
+  /**
+   * Data commands in a Git repository: add (a folder, and a file big enough to stream), status,
+   * diff and ls at a commit, checkout, a folder remote's push, fetch and pull, gc and fsck. JGit's
+   * classes go into the archive with them.
+   */
+  private static void data(Path p, PrintWriter sink, Map<String, String> env) throws IOException {
+    String d = p.toString();
+    Files.createDirectories(p.resolve("data/sub"));
+    Files.writeString(p.resolve("data/a.txt"), "a\n");
+    Files.writeString(p.resolve("data/sub/b.txt"), "b\n");
+    Files.write(p.resolve("big.bin"), new byte[3 << 20]);
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(p.toFile()).setInitialBranch("main").call()) {
+      Main.run(sink, sink, env, "-C", d, "init");
+      Main.run(sink, sink, env, "-C", d, "add", "data", "big.bin");
+      Main.run(sink, sink, env, "-C", d, "add", "data");
+      Main.run(sink, sink, env, "-C", d, "status");
+      org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("mlctl", "mlctl@localhost");
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("data").setAuthor(who).setCommitter(who).setSign(false).call();
+      Files.writeString(p.resolve("data/a.txt"), "a changed\n");
+      Main.run(sink, sink, env, "-C", d, "status", "--json");
+      Main.run(sink, sink, env, "-C", d, "add", "data");
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("data changed").setAuthor(who).setCommitter(who).setSign(false).call();
+      Main.run(sink, sink, env, "-C", d, "diff", "HEAD~1", "HEAD");
+      Main.run(sink, sink, env, "-C", d, "ls", "HEAD", "data");
+      Files.delete(p.resolve("data/sub/b.txt"));
+      Main.run(sink, sink, env, "-C", d, "checkout");
+      Main.run(sink, sink, env, "-C", d, "remote", "add", "-d", "store", p.resolve("remote").toString());
+      Main.run(sink, sink, env, "-C", d, "push");
+      Main.run(sink, sink, env, "-C", d, "fetch");
+      Main.run(sink, sink, env, "-C", d, "pull");
+      Main.run(sink, sink, env, "-C", d, "status", "--remote", "store");
+      Main.run(sink, sink, env, "-C", d, "gc", "--all-commits");
+      Main.run(sink, sink, env, "-C", d, "fsck");
+    } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+      throw new IOException(e);
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("mlctl-cds");
     try {
@@ -113,6 +153,7 @@ public final class CdsTraining {
       Main.run(sink, sink, env, "-C", d, "train", "--data", "d.csv", "--label", "x", "--algorithm", "linear", "--out", "l.model");
       Main.run(sink, sink, env, "-C", d, "data", "split", "d.csv", "--train", "tr.csv", "--test", "te.csv");
       pipeline(dir.resolve("pipeline"), sink, env);
+      data(dir.resolve("data"), sink, env);
     } finally {
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -211,4 +211,11 @@ class LauncherBehaviourTest {
     List<String> jvm = l.args().subList(0, main);
     assertTrue(jvm.contains("-Xmx64m") && jvm.contains("-Dmlctl.test=1"), jvm::toString);
   }
+
+  @Test
+  void launch_namesSlf4jProviderAndKeepsItsReportQuiet() throws Exception {
+    List<String> args = launch("add", "data").args();
+    assertTrue(args.contains("-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider"), args::toString);
+    assertTrue(args.contains("-Dslf4j.internal.verbosity=WARN"), args::toString);
+  }
 }

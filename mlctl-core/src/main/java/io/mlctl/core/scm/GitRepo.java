@@ -29,6 +29,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.PathSuffixFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.eclipse.jgit.util.FS;
 
 /**
  * The project's Git repository, through JGit: the only place mlctl touches Git. Reads files at any
@@ -45,6 +46,20 @@ public final class GitRepo implements AutoCloseable {
     this.workTree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
     String p = workTree.relativize(projectRoot).toString().replace('\\', '/');
     this.prefix = p.isEmpty() ? "" : p + "/";
+  }
+
+  static {
+    // JGit finds the system-wide Git config by starting `git --version` and `git config --system
+    // --show-origin --list` (two processes, tens of milliseconds on every command). Git itself
+    // reads $GIT_CONFIG_SYSTEM or its built-in /etc/gitconfig; so does mlctl. JGit still honours
+    // GIT_CONFIG_NOSYSTEM before it asks for this file.
+    FS.DETECTED.setGitSystemConfig(systemConfig(System.getenv()).toFile());
+  }
+
+  /** The system-wide Git config file Git reads: {@code $GIT_CONFIG_SYSTEM}, else /etc/gitconfig. */
+  static Path systemConfig(Map<String, String> env) {
+    String configured = env.get("GIT_CONFIG_SYSTEM");
+    return Path.of(configured == null || configured.isEmpty() ? "/etc/gitconfig" : configured);
   }
 
   /** The Git repository holding the project, if there is one on the default file system. */
