@@ -277,7 +277,7 @@ public final class Add {
     if (known.isPresent() && ws.store().contains(known.get())) {
       return known.get();
     }
-    ObjectStore.Inserted ins = ws.store().insert(file);
+    ObjectStore.Inserted ins = ws.store().insert(file, linker.cloner());
     synchronized (hashed) {
       hashed[0]++;
     }

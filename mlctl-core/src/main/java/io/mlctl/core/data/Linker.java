@@ -3,6 +3,7 @@ package io.mlctl.core.data;
 import io.mlctl.core.CorruptObjectException;
 import io.mlctl.core.StorageException;
 import io.mlctl.core.state.FileStat;
+import io.mlctl.core.store.Cloner;
 import io.mlctl.core.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -68,12 +69,18 @@ final class Linker {
             Files.deleteIfExists(t);
           }
         }
+        case "reflink" -> store.copyOut(hash, target, Cloner.CP);
         default -> store.copyOut(hash, target);
       }
       return type;
     } catch (IOException e) {
       throw StorageException.of("check out", target, e);
     }
+  }
+
+  /** How files going into the cache are cloned: by cp when reflinks work here, else not at all. */
+  Cloner cloner() {
+    return firstWorking().equals("reflink") ? Cloner.CP : Cloner.NONE;
   }
 
   /** Replaces a link into the cache with a writable copy of the same bytes. */
@@ -97,8 +104,7 @@ final class Linker {
       switch (t) {
         case "reflink":
           if (reflinkSupported()) {
-            // The JDK's copy lets Linux clone on file systems that can (btrfs, XFS).
-            return "copy";
+            return "reflink";
           }
           break;
         case "hardlink":

@@ -32,6 +32,10 @@ public final class ObjectStore {
   private static final Set<PosixFilePermission> READ_ONLY = EnumSet.of(
       PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
 
+  /** A file in the work tree as a plain copy would leave it (rw-r--r--). */
+  private static final Set<PosixFilePermission> WRITABLE = EnumSet.of(PosixFilePermission.OWNER_READ,
+      PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
   private final Path objects;
   private final Path tmp;
   private final Set<String> madeDirs = ConcurrentHashMap.newKeySet();
@@ -77,6 +81,30 @@ public final class ObjectStore {
     } finally {
       Copier.deleteQuietly(t);
     }
+  }
+
+  /**
+   * Like {@link #insert(Path)}, but a file of {@link Cloner#MIN_SIZE} or more is first cloned
+   * into the temporary file and the clone hashed, so the cache shares the file's blocks rather
+   * than holding a second copy. The clone is a fixed image of the file: what is hashed is what the
+   * object holds, even if the source changes meanwhile. Falls back to copying where cloning fails.
+   */
+  public Inserted insert(Path src, Cloner cloner) {
+    if (cloner != Cloner.NONE && sizeOrZero(src) >= Cloner.MIN_SIZE) {
+      Path t = newTemp();
+      try {
+        if (cloner.cloneTo(src, t)) {
+          String hash = Sha256.of(t);
+          long size = Files.size(t);
+          return new Inserted(hash, size, moveIntoPlace(t, hash));
+        }
+      } catch (IOException e) {
+        throw StorageException.of("add to the cache", src, e);
+      } finally {
+        Copier.deleteQuietly(t);
+      }
+    }
+    return insert(src);
   }
 
   /** Adds bytes held in memory (a directory manifest, say). */
@@ -171,6 +199,49 @@ public final class ObjectStore {
       throw StorageException.of("check out", target, e);
     } finally {
       Copier.deleteQuietly(t);
+    }
+  }
+
+  /**
+   * Like {@link #copyOut(String, Path)}, but an object of {@link Cloner#MIN_SIZE} or more is
+   * cloned next to the target and the clone hashed before it replaces the target, so the work
+   * tree shares the cache's blocks and still never receives damaged bytes. The clone is made
+   * writable (a later write to it copies the blocks it changes, never touching the cache). Falls
+   * back to copying where cloning fails.
+   */
+  public void copyOut(String hash, Path target, Cloner cloner) {
+    if (cloner != Cloner.NONE && sizeOrZero(path(hash)) >= Cloner.MIN_SIZE) {
+      Path t = tempBeside(target);
+      try {
+        if (cloner.cloneTo(path(hash), t)) {
+          if (!(trustVerifiedHere && verifiedHere.contains(hash))) {
+            String actual = Sha256.of(t);
+            if (!actual.equals(hash)) {
+              throw new CorruptObjectException(hash, "the cache", actual);
+            }
+            verifiedHere.add(hash);
+          }
+          PosixFileAttributeView view = Files.getFileAttributeView(t, PosixFileAttributeView.class);
+          if (view != null) {
+            view.setPermissions(WRITABLE);
+          }
+          Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          return;
+        }
+      } catch (IOException e) {
+        throw StorageException.of("check out", target, e);
+      } finally {
+        Copier.deleteQuietly(t);
+      }
+    }
+    copyOut(hash, target);
+  }
+
+  private static long sizeOrZero(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
     }
   }
 
