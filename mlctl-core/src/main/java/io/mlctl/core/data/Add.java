@@ -11,6 +11,7 @@ import io.mlctl.core.repo.ConfigKey;
 import io.mlctl.core.repo.ProjectLayout;
 import io.mlctl.core.repo.RepoLock;
 import io.mlctl.core.scm.GitRepo;
+import io.mlctl.core.state.DirSnapshots;
 import io.mlctl.core.state.FileStat;
 import io.mlctl.core.state.HashCache;
 import io.mlctl.core.state.StatFingerprint;
@@ -233,7 +234,9 @@ public final class Add {
     ObjectStore.Inserted m = ws.store().insert(manifest::writeTo);
     if (!linker.links()) {
       // Linking replaced the files the fingerprint describes: only copies keep their stat.
-      ws.snapshots().record(relDir, fp, m.hash());
+      // Every object is in the cache now; the stamp taken after is changed by any removal.
+      ws.snapshots().record(relDir, fp, m.hash(),
+          new DirSnapshots.CacheSeen(ws.cacheStamp(), manifest.totalSize(), entries.length));
     }
     return Output.directory(dir.getFileName().toString(), m.hash(), manifest.totalSize(), entries.length);
   }
@@ -243,6 +246,15 @@ public final class Add {
    * its manifest and every object it lists are still in the cache: nothing is read or written.
    */
   private Optional<Output> unchangedDirectory(Path dir, String relDir, StatFingerprint fp) {
+    String name = dir.getFileName().toString();
+    // Taken before any object is looked for: a removal from now on changes it.
+    StatFingerprint stamp = ws.cacheStamp();
+    Optional<DirSnapshots.Complete> complete = ws.snapshots().lookupComplete(relDir, fp, stamp);
+    if (complete.isPresent() && ws.store().contains(complete.get().hash())) {
+      // Every object was in the cache when the snapshot was taken, and none has left it since.
+      DirSnapshots.Complete c = complete.get();
+      return Optional.of(Output.directory(name, c.hash(), c.size(), c.files()));
+    }
     Optional<String> seen = ws.snapshots().lookup(relDir, fp);
     if (seen.isEmpty()) {
       return Optional.empty();
@@ -256,7 +268,8 @@ public final class Add {
       return Optional.empty();
     }
     Manifest m = manifest.get();
-    return Optional.of(Output.directory(dir.getFileName().toString(), seen.get(), m.totalSize(), m.entries().size()));
+    ws.snapshots().record(relDir, fp, seen.get(), new DirSnapshots.CacheSeen(stamp, m.totalSize(), m.entries().size()));
+    return Optional.of(Output.directory(name, seen.get(), m.totalSize(), m.entries().size()));
   }
 
   /**

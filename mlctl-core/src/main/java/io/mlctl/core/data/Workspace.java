@@ -94,6 +94,33 @@ public final class Workspace {
     return all;
   }
 
+  /**
+   * The stat of the cache's object folders (the {@code sha256} folder and every {@code ab/}
+   * in it) in one fingerprint. Removing an object, or a whole folder of them, changes its
+   * folder's modification time and so the stamp: while the stamp stays the same, no object has
+   * left the cache. Adding objects changes it too, which only costs the slower check once.
+   */
+  public StatFingerprint cacheStamp() {
+    StatFingerprint fp = new StatFingerprint();
+    Path objects = store.root();
+    try {
+      FileStat top = FileStat.of(Files.readAttributes(objects, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+      fp.add(".", 'd', 0, top.mtimeNanos(), top.inode().hashCode());
+      try (java.nio.file.DirectoryStream<Path> prefixes = Files.newDirectoryStream(objects)) {
+        for (Path prefix : prefixes) {
+          BasicFileAttributes a = Files.readAttributes(prefix, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          FileStat st = FileStat.of(a);
+          fp.add(prefix.getFileName().toString(), a.isDirectory() ? 'd' : 'o', 0, st.mtimeNanos(), st.inode().hashCode());
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return new StatFingerprint().addUnreadable(".", 'd');
+    } catch (IOException e) {
+      throw StorageException.of("read", objects, e);
+    }
+    return fp;
+  }
+
   public int threads() {
     return threads;
   }

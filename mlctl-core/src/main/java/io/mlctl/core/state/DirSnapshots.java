@@ -39,18 +39,8 @@ public final class DirSnapshots {
    * if the snapshot exists and is safe to trust.
    */
   public Optional<String> lookup(String relDir, StatFingerprint fp) {
-    String text;
-    try {
-      text = Files.readString(file(relDir), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException absent) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw StorageException.of("read", file(relDir), e);
-    }
-    // magic, directory, fingerprint, recorded-at, hash: a damaged snapshot is simply not used.
-    String[] p = text.split("\n", -1);
-    if (p.length < 5 || !p[0].equals(MAGIC) || !p[1].equals(relDir) || !p[2].equals(fp.value())
-        || !Sha256.isHash(p[4])) {
+    String[] p = read(relDir, fp);
+    if (p == null) {
       return Optional.empty();
     }
     long recordedAt;
@@ -62,13 +52,53 @@ public final class DirSnapshots {
     return fp.settledBefore(recordedAt) ? Optional.of(p[4]) : Optional.empty();
   }
 
+  /**
+   * What {@code add} saw when every object of the directory was in the cache: the cache's own
+   * stamp then (see {@code Workspace.cacheStamp}), and the directory's size and file count.
+   */
+  public record CacheSeen(StatFingerprint cacheStamp, long size, long files) {}
+
+  /** A snapshot whose objects were all in the cache, which has not lost a file since. */
+  public record Complete(String hash, long size, long files) {}
+
+  /**
+   * Like {@link #lookup}, but only when the snapshot also recorded that every object was in the
+   * cache, and the cache's stamp is still the one it recorded (settled, by the racily-clean rule):
+   * no object can have left the cache since, so {@code add} need not look for each one.
+   */
+  public Optional<Complete> lookupComplete(String relDir, StatFingerprint fp, StatFingerprint cacheStamp) {
+    String[] p = read(relDir, fp);
+    if (p == null || p.length < 9 || !p[5].equals(cacheStamp.value())) {
+      return Optional.empty();
+    }
+    try {
+      long recordedAt = Long.parseLong(p[3]);
+      long size = Long.parseLong(p[6]);
+      long files = Long.parseLong(p[7]);
+      if (!fp.settledBefore(recordedAt) || !cacheStamp.settledBefore(recordedAt)) {
+        return Optional.empty();
+      }
+      return Optional.of(new Complete(p[4], size, files));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Records that {@code relDir}, with files of this fingerprint, has manifest hash {@code hash}. */
   public void record(String relDir, StatFingerprint fp, String hash) {
+    record(relDir, fp, hash, null);
+  }
+
+  /** Like {@link #record(String, StatFingerprint, String)}, noting what the cache held then. */
+  public void record(String relDir, StatFingerprint fp, String hash, CacheSeen seen) {
     if (relDir.indexOf('\n') >= 0 || relDir.indexOf('\r') >= 0) {
       return;
     }
     long now = clock.millis() * 1_000_000L;
     String text = MAGIC + "\n" + relDir + "\n" + fp.value() + "\n" + now + "\n" + hash + "\n";
+    if (seen != null) {
+      text += seen.cacheStamp().value() + "\n" + seen.size() + "\n" + seen.files() + "\n";
+    }
     try {
       AtomicFiles.writeStringUnforced(file(relDir), text);
     } catch (StorageException lost) {
@@ -78,6 +108,28 @@ public final class DirSnapshots {
         throw lost;
       }
     }
+  }
+
+  /**
+   * The snapshot's lines when it is for this directory and fingerprint: magic, directory,
+   * fingerprint, recorded-at, hash, then (when add saw every object in the cache) the cache's
+   * stamp, size and file count. A damaged snapshot is simply not used.
+   */
+  private String[] read(String relDir, StatFingerprint fp) {
+    String text;
+    try {
+      text = Files.readString(file(relDir), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException absent) {
+      return null;
+    } catch (IOException e) {
+      throw StorageException.of("read", file(relDir), e);
+    }
+    String[] p = text.split("\n", -1);
+    if (p.length < 5 || !p[0].equals(MAGIC) || !p[1].equals(relDir) || !p[2].equals(fp.value())
+        || !Sha256.isHash(p[4])) {
+      return null;
+    }
+    return p;
   }
 
   /** Forgets a directory's snapshot (it is no longer tracked as it was). */

@@ -120,6 +120,26 @@ class AddTest {
   }
 
   @Test
+  void add_whenNothingLeftTheCacheSinceTheLastCheck_looksForNoObject() throws Exception {
+    repo = TestRepo.gen(Map.of("images/a.png", "a", "images/b.png", "b"));
+    Add.Added first = add("images").added().get(0);
+    add("images");
+    // Remove an object behind mlctl's back and put its folder's time back as it was: the cache's
+    // stamp is then unchanged, and a no-op add trusts it instead of looking for every object.
+    String h = sha("b");
+    Path prefix = repo.path(".mlctl/cache/sha256/" + h.substring(0, 2));
+    java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(prefix);
+    Files.delete(prefix.resolve(h.substring(2)));
+    Files.setLastModifiedTime(prefix, before);
+
+    Add.Added again = add("images").added().get(0);
+
+    assertEquals(first.output(), again.output());
+    assertEquals(0, again.hashed());
+    assertFalse(Files.exists(prefix.resolve(h.substring(2))));
+  }
+
+  @Test
   void add_afterAnEditInsideADirectory_ignoresTheOldSnapshot() {
     repo = TestRepo.gen(Map.of("images/a.png", "a", "images/b.png", "b"));
     add("images");

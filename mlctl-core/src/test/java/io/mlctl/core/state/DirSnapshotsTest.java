@@ -148,4 +148,55 @@ class DirSnapshotsTest {
 
     assertEquals(Optional.empty(), snaps.lookup("data", twoFiles()));
   }
+
+  private static StatFingerprint cache(Instant prefixMtime) {
+    return new StatFingerprint().add(".", 'd', 0, stat(0, OLD, "x").mtimeNanos(), 1)
+        .add("ab", 'd', 0, stat(0, prefixMtime, "x").mtimeNanos(), 2);
+  }
+
+  @Test
+  void lookupComplete_afterRecordWithTheCacheSeen_givesHashSizeAndCount() {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    s.record("data", twoFiles(), H1, new DirSnapshots.CacheSeen(cache(OLD), 30, 2));
+
+    assertEquals(Optional.of(new DirSnapshots.Complete(H1, 30, 2)), s.lookupComplete("data", twoFiles(), cache(OLD)));
+    assertEquals(Optional.of(H1), s.lookup("data", twoFiles()));
+  }
+
+  @Test
+  void lookupComplete_whenTheCacheChanged_isEmpty_butTheHashIsStillKnown() {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    s.record("data", twoFiles(), H1, new DirSnapshots.CacheSeen(cache(OLD), 30, 2));
+
+    // An object removed from folder ab/ moved that folder's modification time.
+    assertEquals(Optional.empty(), s.lookupComplete("data", twoFiles(), cache(OLD.plusSeconds(1))));
+    assertEquals(Optional.of(H1), s.lookup("data", twoFiles()));
+  }
+
+  @Test
+  void lookupComplete_whenTheCacheChangedJustBeforeTheSnapshot_isNotTrusted() {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    // A removal in the same clock tick could leave the folder's time as it was: not settled.
+    StatFingerprint racy = cache(NOW.minusMillis(1));
+    s.record("data", twoFiles(), H1, new DirSnapshots.CacheSeen(racy, 30, 2));
+
+    assertEquals(Optional.empty(), s.lookupComplete("data", twoFiles(), racy));
+  }
+
+  @Test
+  void lookupComplete_ofASnapshotRecordedWithoutTheCache_isEmpty() {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    s.record("data", twoFiles(), H1);
+
+    assertEquals(Optional.empty(), s.lookupComplete("data", twoFiles(), cache(OLD)));
+  }
+
+  @Test
+  void lookupComplete_ofChangedFiles_isEmpty() {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    s.record("data", twoFiles(), H1, new DirSnapshots.CacheSeen(cache(OLD), 30, 2));
+    StatFingerprint changed = twoFiles().add("c.csv", stat(1, OLD, "(dev=1,ino=9)"));
+
+    assertEquals(Optional.empty(), s.lookupComplete("data", changed, cache(OLD)));
+  }
 }
