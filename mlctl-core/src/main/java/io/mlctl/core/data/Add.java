@@ -27,6 +27,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code mlctl add}: stores files and directories in the cache and writes their pointers and
@@ -68,16 +70,23 @@ public final class Add {
     }
     try (LazyGit git = new LazyGit(ws.root()); RepoLock lock = ws.project().lock()) {
       List<Path> targets = new ArrayList<>();
+      List<String> unpointed = new ArrayList<>();
       for (String p : paths) {
-        Path t = checkTarget(cwd, p, git);
-        if (!targets.contains(t)) {
-          targets.add(t);
+        Target t = checkTarget(cwd, p);
+        if (!targets.contains(t.path())) {
+          targets.add(t.path());
+          if (t.unpointed()) {
+            unpointed.add(ws.rel(t.path()));
+          }
         }
       }
+      // Whether Git tracks a new target is asked on another thread (opening Git takes a while)
+      // while the first file is hashed; no pointer is written before the answer is in.
+      UntrackedCheck untracked = git.checkUntracked(unpointed);
       List<Added> added = new ArrayList<>();
       Set<String> toStage = new LinkedHashSet<>();
       for (Path t : targets) {
-        added.add(addOne(t, toStage));
+        added.add(addOne(t, toStage, untracked));
       }
       ws.hashes().flush();
       boolean staged = false;
@@ -89,10 +98,43 @@ public final class Add {
     }
   }
 
+  /** An argument checked: the data path to add, and whether it has no pointer yet. */
+  private record Target(Path path, boolean unpointed) {}
+
+  /** The answer to "does Git track any of the new targets?", computed on another thread. */
+  private static final class UntrackedCheck {
+    private final CompletableFuture<Optional<String>> firstTracked;
+
+    UntrackedCheck(CompletableFuture<Optional<String>> firstTracked) {
+      this.firstTracked = firstTracked;
+    }
+
+    /** Waits for the answer; throws for a target Git tracks. */
+    void require() {
+      Optional<String> tracked = join(firstTracked);
+      if (tracked.isPresent()) {
+        String rel = tracked.get();
+        throw new BadInputException("'" + rel + "' is tracked by Git",
+            "stop tracking it in Git first: git rm -r --cached '" + rel + "'");
+      }
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
   /** Git, opened the first time it is needed: re-adding what mlctl already tracks needs none. */
   private static final class LazyGit implements AutoCloseable {
     private final Path root;
-    private Optional<GitRepo> repo;
+    private CompletableFuture<Optional<GitRepo>> repo;
 
     LazyGit(Path root) {
       this.root = root;
@@ -100,21 +142,43 @@ public final class Add {
 
     Optional<GitRepo> get() {
       if (repo == null) {
-        repo = GitRepo.open(root);
+        repo = CompletableFuture.completedFuture(GitRepo.open(root));
       }
-      return repo;
+      return join(repo);
+    }
+
+    /** Opens Git and asks about {@code rels} on a thread of its own (at once when there are none). */
+    UntrackedCheck checkUntracked(List<String> rels) {
+      if (rels.isEmpty()) {
+        return new UntrackedCheck(CompletableFuture.completedFuture(Optional.empty()));
+      }
+      java.util.concurrent.Executor thread = task -> {
+        Thread t = new Thread(task, "mlctl-git");
+        t.setDaemon(true);
+        t.start();
+      };
+      repo = CompletableFuture.supplyAsync(() -> GitRepo.open(root), thread);
+      return new UntrackedCheck(repo.thenApply(git -> git.isEmpty() ? Optional.<String>empty()
+          : rels.stream().filter(git.get()::isTracked).findFirst()));
     }
 
     @Override
     public void close() {
       if (repo != null) {
-        repo.ifPresent(GitRepo::close);
+        try {
+          repo.join().ifPresent(GitRepo::close);
+        } catch (CompletionException e) {
+          // it never opened: nothing to close
+        }
       }
     }
   }
 
-  /** Checks one argument and returns the data path to add (a tracked directory for a file in it). */
-  private Path checkTarget(Path cwd, String arg, LazyGit git) {
+  /**
+   * Checks one argument and returns the data path to add (a tracked directory for a file in it).
+   * Whether Git tracks it is asked later, for all new targets at once.
+   */
+  private Target checkTarget(Path cwd, String arg) {
     Path root = ws.root();
     Path abs = cwd.resolve(arg).toAbsolutePath().normalize();
     if (!abs.startsWith(root)) {
@@ -140,7 +204,7 @@ public final class Add {
       Path pointer = p.resolveSibling(p.getFileName() + PointerFile.SUFFIX);
       if (Files.isRegularFile(pointer)) {
         // A file inside a tracked directory: the directory is re-added; unchanged files are not read.
-        return p;
+        return new Target(p, false);
       }
     }
     if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
@@ -148,14 +212,10 @@ public final class Add {
     }
     // Data that already has its pointer passed this check when it was first added.
     boolean pointed = Files.isRegularFile(abs.resolveSibling(abs.getFileName() + PointerFile.SUFFIX));
-    if (!pointed && git.get().isPresent() && git.get().get().isTracked(rel)) {
-      throw new BadInputException("'" + rel + "' is tracked by Git",
-          "stop tracking it in Git first: git rm -r --cached '" + rel + "'");
-    }
-    return abs;
+    return new Target(abs, !pointed);
   }
 
-  private Added addOne(Path data, Set<String> toStage) {
+  private Added addOne(Path data, Set<String> toStage, UntrackedCheck untracked) {
     String rel = ws.rel(data);
     checkRecordable(data.getFileName().toString(), rel);
     Path pointer = data.resolveSibling(data.getFileName() + PointerFile.SUFFIX);
@@ -163,9 +223,10 @@ public final class Add {
     long[] hashed = {0};
     Output out;
     if (Files.isDirectory(data)) {
+      untracked.require();
       out = addDirectory(data, linker, hashed);
     } else {
-      out = addFile(data, rel, linker, hashed);
+      out = addFile(data, rel, linker, hashed, untracked);
     }
     boolean changed = writePointer(pointer, out);
     GitIgnore.ensure(data.getParent(), data.getFileName().toString());
@@ -174,14 +235,27 @@ public final class Add {
     return new Added(rel, ws.rel(pointer), out, changed, hashed[0]);
   }
 
-  private Output addFile(Path file, String rel, Linker linker, long[] hashed) {
+  private Output addFile(Path file, String rel, Linker linker, long[] hashed, UntrackedCheck untracked) {
     try {
       FileStat stat = FileStat.of(Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class));
+      if (linker.links()) {
+        // Linking replaces the work-tree file with a link into the cache: ask before that.
+        untracked.require();
+      }
       progress.start("Adding " + rel, 1, stat.size());
-      String hash = store(file, rel, stat, linker, hashed);
+      ObjectStore.Inserted stored = store(file, rel, stat, linker, hashed);
       progress.advance(1, stat.size());
       progress.done();
-      return Output.file(file.getFileName().toString(), hash, stat.size());
+      try {
+        untracked.require();
+      } catch (BadInputException refused) {
+        // Refused after all: take back the object this call put in the cache.
+        if (stored.written()) {
+          ws.store().delete(stored.hash());
+        }
+        throw refused;
+      }
+      return Output.file(file.getFileName().toString(), stored.hash(), stat.size());
     } catch (IOException e) {
       throw StorageException.of("read", file, e);
     }
@@ -222,7 +296,7 @@ public final class Add {
     for (int b = 0; b < byBucket.size(); b++) {
       Parallel.map(byBucket.get(b), ws.threads(), i -> {
         Workspace.Found f = found.get(i);
-        String hash = store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed);
+        String hash = store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed).hash();
         progress.advance(1, f.stat().size());
         entries[i] = new Manifest.Entry(f.path(), hash, f.stat().size());
         return null;
@@ -285,10 +359,10 @@ public final class Add {
   }
 
   /** Puts one file's bytes in the cache unless the hash cache already vouches for them. */
-  private String store(Path file, String rel, FileStat stat, Linker linker, long[] hashed) throws IOException {
+  private ObjectStore.Inserted store(Path file, String rel, FileStat stat, Linker linker, long[] hashed) throws IOException {
     Optional<String> known = ws.hashes().lookup(rel, stat);
     if (known.isPresent() && ws.store().contains(known.get())) {
-      return known.get();
+      return new ObjectStore.Inserted(known.get(), stat.size(), false);
     }
     ObjectStore.Inserted ins = ws.store().insert(file, linker.cloner());
     synchronized (hashed) {
@@ -301,7 +375,7 @@ public final class Add {
       // Only a file that did not change while it was read may vouch for its hash later.
       ws.hashes().record(rel, stat, ins.hash());
     }
-    return ins.hash();
+    return ins;
   }
 
   /** Writes the pointer, keeping its other outputs; true when its content changed. */

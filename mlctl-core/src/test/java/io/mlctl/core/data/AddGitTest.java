@@ -72,6 +72,38 @@ class AddGitTest {
   }
 
   @Test
+  void add_ofANewFileBesideAFileGitTracks_addsNeitherAndLeavesTheCacheAsItWas() throws Exception {
+    repo.write("data/raw.csv", "1,2\n");
+    repo.commit("track it in git", "data/raw.csv");
+    repo.write("data/new.csv", "3,4\n");
+
+    BadInputException e = assertThrows(BadInputException.class, () -> repo.add("data/new.csv", "data/raw.csv"));
+
+    assertTrue(e.getMessage().contains("'data/raw.csv' is tracked by Git"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("data/new.csv.mlctl")));
+    assertFalse(Files.exists(dir.resolve("data/raw.csv.mlctl")));
+    // new.csv was hashed into the cache while Git was asked; the refusal took the object back.
+    try (var objects = Files.walk(dir.resolve(".mlctl/cache/sha256"))) {
+      assertEquals(0, objects.filter(Files::isRegularFile).count());
+    }
+    assertEquals("3,4\n", Files.readString(dir.resolve("data/new.csv")));
+  }
+
+  @Test
+  void add_ofAFileGitTracks_withHardlinks_leavesTheWorkTreeFileAsItWas() throws Exception {
+    repo.project().configStore().set("cache.type", "hardlink,copy", false);
+    repo.write("data/raw.csv", "1,2\n");
+    repo.commit("track it in git", "data/raw.csv");
+
+    assertThrows(BadInputException.class, () -> repo.add("data/raw.csv"));
+
+    Path raw = dir.resolve("data/raw.csv");
+    assertEquals("1,2\n", Files.readString(raw));
+    assertTrue(Files.isWritable(raw));
+    assertEquals(1, (int) Files.getAttribute(raw, "unix:nlink"));
+  }
+
+  @Test
   void add_ofADirectoryHoldingAFileGitTracks_isBadInput() {
     repo.write("data/raw.csv", "1,2\n");
     repo.write("data/other.csv", "3\n");
