@@ -8,9 +8,7 @@ import io.mlctl.core.pointer.Output;
 import io.mlctl.core.pointer.PathSafety;
 import io.mlctl.core.pointer.PointerFile;
 import io.mlctl.core.repo.ConfigKey;
-import io.mlctl.core.repo.ProjectLayout;
 import io.mlctl.core.repo.RepoLock;
-import io.mlctl.core.scm.GitRepo;
 import io.mlctl.core.state.DirSnapshots;
 import io.mlctl.core.state.FileStat;
 import io.mlctl.core.state.HashCache;
@@ -20,15 +18,12 @@ import io.mlctl.core.util.Parallel;
 import io.mlctl.core.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code mlctl add}: stores files and directories in the cache and writes their pointers and
@@ -68,11 +63,11 @@ public final class Add {
     if (paths.isEmpty()) {
       throw new BadInputException("nothing to add", "name one or more files or directories");
     }
-    try (LazyGit git = new LazyGit(ws.root()); RepoLock lock = ws.project().lock()) {
+    try (AddGit git = new AddGit(ws.root()); RepoLock lock = ws.project().lock()) {
       List<Path> targets = new ArrayList<>();
       List<String> unpointed = new ArrayList<>();
       for (String p : paths) {
-        Target t = checkTarget(cwd, p);
+        AddTarget t = AddTarget.check(ws, cwd, p);
         if (!targets.contains(t.path())) {
           targets.add(t.path());
           if (t.unpointed()) {
@@ -82,7 +77,7 @@ public final class Add {
       }
       // Whether Git tracks a new target is asked on another thread (opening Git takes a while)
       // while the first file is hashed; no pointer is written before the answer is in.
-      UntrackedCheck untracked = git.checkUntracked(unpointed);
+      AddGit.Untracked untracked = git.checkUntracked(unpointed);
       List<Added> added = new ArrayList<>();
       Set<String> toStage = new LinkedHashSet<>();
       for (Path t : targets) {
@@ -98,124 +93,7 @@ public final class Add {
     }
   }
 
-  /** An argument checked: the data path to add, and whether it has no pointer yet. */
-  private record Target(Path path, boolean unpointed) {}
-
-  /** The answer to "does Git track any of the new targets?", computed on another thread. */
-  private static final class UntrackedCheck {
-    private final CompletableFuture<Optional<String>> firstTracked;
-
-    UntrackedCheck(CompletableFuture<Optional<String>> firstTracked) {
-      this.firstTracked = firstTracked;
-    }
-
-    /** Waits for the answer; throws for a target Git tracks. */
-    void require() {
-      Optional<String> tracked = join(firstTracked);
-      if (tracked.isPresent()) {
-        String rel = tracked.get();
-        throw new BadInputException("'" + rel + "' is tracked by Git",
-            "stop tracking it in Git first: git rm -r --cached '" + rel + "'");
-      }
-    }
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
-
-  /** Git, opened the first time it is needed: re-adding what mlctl already tracks needs none. */
-  private static final class LazyGit implements AutoCloseable {
-    private final Path root;
-    private CompletableFuture<Optional<GitRepo>> repo;
-
-    LazyGit(Path root) {
-      this.root = root;
-    }
-
-    Optional<GitRepo> get() {
-      if (repo == null) {
-        repo = CompletableFuture.completedFuture(GitRepo.open(root));
-      }
-      return join(repo);
-    }
-
-    /** Opens Git and asks about {@code rels} on a thread of its own (at once when there are none). */
-    UntrackedCheck checkUntracked(List<String> rels) {
-      if (rels.isEmpty()) {
-        return new UntrackedCheck(CompletableFuture.completedFuture(Optional.empty()));
-      }
-      java.util.concurrent.Executor thread = task -> {
-        Thread t = new Thread(task, "mlctl-git");
-        t.setDaemon(true);
-        t.start();
-      };
-      repo = CompletableFuture.supplyAsync(() -> GitRepo.open(root), thread);
-      return new UntrackedCheck(repo.thenApply(git -> git.isEmpty() ? Optional.<String>empty()
-          : rels.stream().filter(git.get()::isTracked).findFirst()));
-    }
-
-    @Override
-    public void close() {
-      if (repo != null) {
-        try {
-          repo.join().ifPresent(GitRepo::close);
-        } catch (CompletionException e) {
-          // it never opened: nothing to close
-        }
-      }
-    }
-  }
-
-  /**
-   * Checks one argument and returns the data path to add (a tracked directory for a file in it).
-   * Whether Git tracks it is asked later, for all new targets at once.
-   */
-  private Target checkTarget(Path cwd, String arg) {
-    Path root = ws.root();
-    Path abs = cwd.resolve(arg).toAbsolutePath().normalize();
-    if (!abs.startsWith(root)) {
-      throw new BadInputException("'" + arg + "' is outside the work tree " + root, "mlctl tracks data inside the project only");
-    }
-    if (abs.equals(root)) {
-      throw new BadInputException("cannot add the project root itself", "add the data folders inside it");
-    }
-    String rel = ws.rel(abs);
-    for (String part : rel.split("/")) {
-      if (part.equals(".git") || part.equals(ProjectLayout.DIR)) {
-        throw new BadInputException("'" + rel + "' is inside " + part + ", which mlctl never tracks",
-            "add data files or folders of the work tree");
-      }
-    }
-    String name = abs.getFileName().toString();
-    if (name.endsWith(PointerFile.SUFFIX) && Files.isRegularFile(abs)) {
-      abs = abs.resolveSibling(name.substring(0, name.length() - PointerFile.SUFFIX.length()));
-      rel = ws.rel(abs);
-    }
-    PathSafety.checkInside(root, abs, "'" + arg + "'");
-    for (Path p = abs.getParent(); p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
-      Path pointer = p.resolveSibling(p.getFileName() + PointerFile.SUFFIX);
-      if (Files.isRegularFile(pointer)) {
-        // A file inside a tracked directory: the directory is re-added; unchanged files are not read.
-        return new Target(p, false);
-      }
-    }
-    if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
-      throw new BadInputException("'" + rel + "' does not exist", null);
-    }
-    // Data that already has its pointer passed this check when it was first added.
-    boolean pointed = Files.isRegularFile(abs.resolveSibling(abs.getFileName() + PointerFile.SUFFIX));
-    return new Target(abs, !pointed);
-  }
-
-  private Added addOne(Path data, Set<String> toStage, UntrackedCheck untracked) {
+  private Added addOne(Path data, Set<String> toStage, AddGit.Untracked untracked) {
     String rel = ws.rel(data);
     checkRecordable(data.getFileName().toString(), rel);
     Path pointer = data.resolveSibling(data.getFileName() + PointerFile.SUFFIX);
@@ -235,7 +113,7 @@ public final class Add {
     return new Added(rel, ws.rel(pointer), out, changed, hashed[0]);
   }
 
-  private Output addFile(Path file, String rel, Linker linker, long[] hashed, UntrackedCheck untracked) {
+  private Output addFile(Path file, String rel, Linker linker, long[] hashed, AddGit.Untracked untracked) {
     try {
       FileStat stat = FileStat.of(Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class));
       if (linker.links()) {
