@@ -194,32 +194,62 @@ public final class Workspace {
 
   private void walk(Path base, Path start, Path realRoot, java.util.function.Consumer<Path> onTemp, List<Found> found)
       throws IOException {
-    Files.walkFileTree(start, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        BasicFileAttributes a = attrs;
-        if (attrs.isSymbolicLink()) {
-          Path real = file.toRealPath();
-          if (!real.startsWith(realRoot)) {
-            throw new BadInputException("'" + rel(file) + "' is a symlink that leaves the work tree",
-                "mlctl only tracks data inside the work tree");
-          }
-          a = Files.readAttributes(file, BasicFileAttributes.class);
+    String rel = base.relativize(start).toString().replace(start.getFileSystem().getSeparator(), "/");
+    BasicFileAttributes attrs = Files.readAttributes(start, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attrs.isDirectory()) {
+      walkDirectory(base, start, rel, realRoot, onTemp, found);
+    } else {
+      visit(base, start, rel, attrs, realRoot, onTemp, found);
+    }
+  }
+
+  /**
+   * Lists a folder and stats each entry relative to the open folder (fstatat where the file
+   * system offers a secure directory stream, as Linux's does), so the kernel does not walk the
+   * whole path again for every file; paths are built by appending names, not by relativizing.
+   */
+  private void walkDirectory(Path base, Path dir, String rel, Path realRoot, java.util.function.Consumer<Path> onTemp,
+      List<Found> found) throws IOException {
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      java.nio.file.SecureDirectoryStream<Path> secure =
+          entries instanceof java.nio.file.SecureDirectoryStream<Path> s ? s : null;
+      for (Path entry : entries) {
+        Path name = entry.getFileName();
+        BasicFileAttributes attrs = secure != null
+            ? secure.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS).readAttributes()
+            : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String childRel = rel.isEmpty() ? name.toString() : rel + "/" + name;
+        if (attrs.isDirectory()) {
+          walkDirectory(base, entry, childRel, realRoot, onTemp, found);
+        } else {
+          visit(base, entry, childRel, attrs, realRoot, onTemp, found);
         }
-        if (a.isRegularFile()) {
-          String name = file.getFileName().toString();
-          if (io.mlctl.core.io.AtomicFiles.isTemp(name)) {
-            synchronized (onTemp) {
-              onTemp.accept(file);
-            }
-          } else {
-            found.add(new Found(base.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
-                base, FileStat.of(a)));
-          }
-        }
-        return FileVisitResult.CONTINUE;
       }
-    });
+    }
+  }
+
+  /** One entry that is not a folder: a regular file is found, a link is checked and followed. */
+  private void visit(Path base, Path file, String rel, BasicFileAttributes attrs, Path realRoot,
+      java.util.function.Consumer<Path> onTemp, List<Found> found) throws IOException {
+    BasicFileAttributes a = attrs;
+    if (attrs.isSymbolicLink()) {
+      Path real = file.toRealPath();
+      if (!real.startsWith(realRoot)) {
+        throw new BadInputException("'" + rel(file) + "' is a symlink that leaves the work tree",
+            "mlctl only tracks data inside the work tree");
+      }
+      a = Files.readAttributes(file, BasicFileAttributes.class);
+    }
+    if (a.isRegularFile()) {
+      if (io.mlctl.core.io.AtomicFiles.isTemp(file.getFileName().toString())) {
+        synchronized (onTemp) {
+          onTemp.accept(file);
+        }
+      } else {
+        found.add(new Found(rel, base, FileStat.of(a)));
+      }
+    }
   }
 
   Path realRoot() {
