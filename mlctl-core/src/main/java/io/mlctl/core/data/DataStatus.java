@@ -54,7 +54,7 @@ public final class DataStatus {
   List<ChangedPath> of(Workspace.Target target) {
     Tracked t = target.tracked();
     if (!t.output().dir()) {
-      Optional<ChangedPath> c = file(t.path(), t.output().sha256(), t.data(), null);
+      Optional<ChangedPath> c = file(t.path(), t.output().sha256(), t.output().size(), t.data(), null);
       if (c.isEmpty() && !ws.store().contains(t.output().sha256())) {
         c = Optional.of(new ChangedPath(t.path(), State.NOT_IN_CACHE));
       }
@@ -94,7 +94,7 @@ public final class DataStatus {
       if (e == null) {
         return Optional.of(new ChangedPath(shown, State.NEW));
       }
-      return file(shown, e.sha256(), f.file(), f.stat());
+      return file(shown, e.sha256(), e.size(), f.file(), f.stat());
     });
     for (Optional<ChangedPath> c : checked) {
       c.ifPresent(out::add);
@@ -113,11 +113,16 @@ public final class DataStatus {
     return out;
   }
 
-  /** How one file differs from the hash it should have, if it does. */
-  private Optional<ChangedPath> file(String shown, String want, java.nio.file.Path data, FileStat known) {
+  /** How one file differs from the hash (and size) it should have, if it does. */
+  private Optional<ChangedPath> file(String shown, String want, long wantSize, java.nio.file.Path data,
+      FileStat known) {
     try {
       FileStat stat = known != null ? known
           : FileStat.of(Files.readAttributes(data, java.nio.file.attribute.BasicFileAttributes.class));
+      if (wantSize >= 0 && stat.size() != wantSize) {
+        // Another size is other bytes: no need to read a big file to say it changed (as Git).
+        return Optional.of(new ChangedPath(shown, State.MODIFIED));
+      }
       String have = ws.hashOf(data, shown, stat);
       // Inside a directory a matching file is clean without asking the cache about it: that
       // would cost a stat per file. A file output (one stat) is checked by the caller.

@@ -78,6 +78,22 @@ class DataStatusTest {
   }
 
   @Test
+  void status_ofFilesOfAnotherSize_isModified_withoutHashingThem() throws Exception {
+    Path hashes = repo.path(".mlctl/state/hashes");
+    deleteTree(hashes);
+    repo.write("data/raw.csv", "1,2\n3,4\n");
+    repo.write("images/a.png", "aa");
+
+    assertEquals(List.of(
+        new ChangedPath("data/raw.csv", State.MODIFIED),
+        new ChangedPath("images/a.png", State.MODIFIED)), status());
+    // Neither was read: a hashed file would have its hash in the hash cache now.
+    String cached = hashCacheText(hashes);
+    assertFalse(cached.contains("data/raw.csv"), cached);
+    assertFalse(cached.contains("images/a.png"), cached);
+  }
+
+  @Test
   void status_ofAnUnchangedDirectory_usesItsSnapshot_withoutTheHashCache() throws Exception {
     assertEquals(List.of(), status());
     Path hashes = repo.path(".mlctl/state/hashes");
