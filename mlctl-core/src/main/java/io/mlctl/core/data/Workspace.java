@@ -159,57 +159,58 @@ public final class Workspace {
    */
   public List<Found> scan(Path dir, java.util.function.Consumer<Path> onTemp) {
     Path realRoot = realRoot();
-    List<Found> found = new ArrayList<>();
-    List<Path> subdirs = new ArrayList<>();
+    List<Entry> top;
     try {
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        walk(dir, dir, realRoot, onTemp, found);
-      } else {
-        try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-          for (Path child : children) {
-            if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-              subdirs.add(child);
-            } else {
-              walk(dir, child, realRoot, onTemp, found);
-            }
-          }
-        }
+        List<Found> found = new ArrayList<>();
+        visit(dir, dir, "", Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS), realRoot,
+            onTemp, found);
+        return found;
       }
+      top = list(dir, "");
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
       throw StorageException.of("read", dir, e);
     }
     // Sub-folders are walked on all cores: listing a large tree is mostly waiting on the kernel.
-    for (List<Found> part : Parallel.map(subdirs, threads, sub -> {
+    List<Entry> subdirs = top.stream().filter(e -> e.attrs().isDirectory()).toList();
+    List<List<Found>> parts = Parallel.map(subdirs, threads, sub -> {
       List<Found> local = new ArrayList<>();
-      walk(dir, sub, realRoot, onTemp, local);
+      walkDirectory(dir, sub.path(), sub.rel(), realRoot, onTemp, local);
       return local;
-    })) {
-      found.addAll(part);
+    });
+    List<Found> found = new ArrayList<>();
+    int next = 0;
+    for (Entry e : top) {
+      if (e.attrs().isDirectory()) {
+        found.addAll(parts.get(next++));
+      } else {
+        try {
+          visit(dir, e.path(), e.rel(), e.attrs(), realRoot, onTemp, found);
+        } catch (IOException ex) {
+          throw StorageException.of("read", e.path(), ex);
+        }
+      }
     }
-    found.sort((x, y) -> Manifest.PATH_ORDER.compare(x.path(), y.path()));
     return found;
   }
 
-  private void walk(Path base, Path start, Path realRoot, java.util.function.Consumer<Path> onTemp, List<Found> found)
-      throws IOException {
-    String rel = base.relativize(start).toString().replace(start.getFileSystem().getSeparator(), "/");
-    BasicFileAttributes attrs = Files.readAttributes(start, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (attrs.isDirectory()) {
-      walkDirectory(base, start, rel, realRoot, onTemp, found);
-    } else {
-      visit(base, start, rel, attrs, realRoot, onTemp, found);
-    }
-  }
+  /**
+   * One entry of a folder, with its stat. A folder's sort key is its name and a '/': listing
+   * each folder sorted by key and descending into folders where they fall yields paths in
+   * {@link Manifest#PATH_ORDER} ("a-b" before "a/c", as that order wants), so no walk ever
+   * sorts all its paths at once.
+   */
+  private record Entry(Path path, String rel, String key, BasicFileAttributes attrs) {}
 
   /**
-   * Lists a folder and stats each entry relative to the open folder (fstatat where the file
-   * system offers a secure directory stream, as Linux's does), so the kernel does not walk the
-   * whole path again for every file; paths are built by appending names, not by relativizing.
+   * Lists a folder sorted by key, stating each entry relative to the open folder (fstatat where
+   * the file system offers a secure directory stream, as Linux's does) so the kernel does not
+   * walk the whole path again for every file; paths are built by appending names.
    */
-  private void walkDirectory(Path base, Path dir, String rel, Path realRoot, java.util.function.Consumer<Path> onTemp,
-      List<Found> found) throws IOException {
+  private static List<Entry> list(Path dir, String rel) throws IOException {
+    List<Entry> out = new ArrayList<>();
     try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       java.nio.file.SecureDirectoryStream<Path> secure =
           entries instanceof java.nio.file.SecureDirectoryStream<Path> s ? s : null;
@@ -219,12 +220,21 @@ public final class Workspace {
             ? secure.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS).readAttributes()
             : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String childRel = rel.isEmpty() ? name.toString() : rel + "/" + name;
-        if (attrs.isDirectory()) {
-          walkDirectory(base, entry, childRel, realRoot, onTemp, found);
-        } else {
-          visit(base, entry, childRel, attrs, realRoot, onTemp, found);
-        }
+        String n = name.toString();
+        out.add(new Entry(entry, rel.isEmpty() ? n : rel + "/" + n, attrs.isDirectory() ? n + "/" : n, attrs));
+      }
+    }
+    out.sort((x, y) -> Manifest.PATH_ORDER.compare(x.key(), y.key()));
+    return out;
+  }
+
+  private void walkDirectory(Path base, Path dir, String rel, Path realRoot, java.util.function.Consumer<Path> onTemp,
+      List<Found> found) throws IOException {
+    for (Entry e : list(dir, rel)) {
+      if (e.attrs().isDirectory()) {
+        walkDirectory(base, e.path(), e.rel(), realRoot, onTemp, found);
+      } else {
+        visit(base, e.path(), e.rel(), e.attrs(), realRoot, onTemp, found);
       }
     }
   }
