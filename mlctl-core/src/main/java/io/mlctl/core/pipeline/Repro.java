@@ -172,7 +172,15 @@ public final class Repro {
     CompletionService<StageRun> cs = new ExecutorCompletionService<>(pool);
     // Killed or interrupted (Ctrl-C, kill): the stages' processes go with mlctl. The lock holds
     // whole entries of the stages that finished, so it stays consistent.
-    Thread onExit = new Thread(() -> exec.stopRunning("mlctl was stopped"), "mlctl-stop-stages");
+    Thread onExit = new Thread(() -> {
+      exec.stopRunning("mlctl was stopped");
+      // The entries of the stages that finished are written behind: write them before the JVM ends.
+      try {
+        exec.finish();
+      } catch (RuntimeException lost) {
+        // The lock keeps the last state written whole; the stages not in it run again next time.
+      }
+    }, "mlctl-stop-stages");
     Runtime.getRuntime().addShutdownHook(onExit);
     try {
       while (!pending.isEmpty() || !running.isEmpty()) {
@@ -196,6 +204,9 @@ public final class Repro {
           }
           running.add(s.name());
           cs.submit(() -> exec.run(s));
+        }
+        if (!stop) {
+          prefetch(pending, dag, selected, done, exec, opts.jobs() + PREFETCH_AHEAD);
         }
         if (running.isEmpty()) {
           continue;
@@ -233,6 +244,37 @@ public final class Repro {
       }
     }
     return new ReproResult(results);
+  }
+
+  /** How many stages beyond the pool's size have their dependencies hashed ahead. */
+  private static final int PREFETCH_AHEAD = 3;
+
+  /**
+   * Has the dependencies of the next {@code ahead} stages that could start now (their upstream
+   * stages in the selection all finished, none unsuccessfully) hashed in the background, so that
+   * a stage finds them hashed when it starts. No stage still to run can change them (see
+   * {@link DependencyHashes}).
+   */
+  private static void prefetch(List<Stage> pending, Dag dag, Set<String> selected, Map<String, Outcome> done,
+      StageExecution exec, int ahead) {
+    int offered = 0;
+    for (Stage s : pending) {
+      if (offered >= ahead) {
+        return;
+      }
+      boolean ready = true;
+      for (String u : dag.upstream(s.name())) {
+        Outcome o = done.get(u);
+        if (selected.contains(u) && (o == null || o == Outcome.FAILED || o == Outcome.NOT_RUN)) {
+          ready = false;
+          break;
+        }
+      }
+      if (ready) {
+        exec.prefetch(s);
+        offered++;
+      }
+    }
   }
 
   /** Waits for {@code n} stages that were told to stop, whatever they report. */

@@ -20,21 +20,25 @@ import java.util.function.Consumer;
  * {@code .mlctl/logs/} and, line by line, to a listener. Thread-safe for distinct stages.
  */
 final class StageRunner {
-  private final Project project;
-  private final String runId;
+  private final Path root;
+  private final Path logs;
+  private final Map<String, String> env;
   private final Consumer<String> lines;
   private final Map<String, Process> running;
   private final java.util.function.BooleanSupplier stopped;
 
   /**
+   * @param logs the folder of the stages' logs, which exists
+   * @param env what the commands' environment adds to mlctl's ({@link #environment})
    * @param running where the stage's process is registered while it runs, so it can be stopped
    * @param stopped whether the repro is stopping: no further command starts, and one that started
    *     as the others were stopped is stopped too
    */
-  StageRunner(Project project, String runId, Consumer<String> lines, Map<String, Process> running,
+  StageRunner(Path root, Path logs, Map<String, String> env, Consumer<String> lines, Map<String, Process> running,
       java.util.function.BooleanSupplier stopped) {
-    this.project = project;
-    this.runId = runId;
+    this.root = root;
+    this.logs = logs;
+    this.env = env;
     this.lines = lines;
     this.running = running;
     this.stopped = stopped;
@@ -66,6 +70,24 @@ final class StageRunner {
   }
 
   /**
+   * What every stage's commands see in their environment besides mlctl's own, but for
+   * {@code MLCTL_STAGE}: the project's environment, {@code MLCTL_ROOT}, {@code MLCTL_RUN_ID}, and
+   * the running mlctl's folder first on {@code PATH}. Made once per repro, not once per command.
+   */
+  static Map<String, String> environment(Project project, String runId) {
+    Map<String, String> env = new java.util.HashMap<>(project.env());
+    env.put("MLCTL_ROOT", project.root().toString());
+    env.put("MLCTL_RUN_ID", runId);
+    String home = project.env().get("MLCTL_HOME");
+    if (home != null && !home.isEmpty()) {
+      // Commands that call mlctl get the very mlctl that runs them, not whatever PATH finds first.
+      String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
+      env.put("PATH", Path.of(home, "bin") + (path.isEmpty() ? "" : System.getProperty("path.separator") + path));
+    }
+    return Map.copyOf(env);
+  }
+
+  /**
    * The shell, by its absolute path where there is one: the child then starts it in one exec
    * instead of trying every folder of PATH (which begins with mlctl's own bin folder) in turn.
    */
@@ -73,9 +95,8 @@ final class StageRunner {
 
   /** Runs the commands; returns the exit status of the first that failed, or 0. */
   int run(Stage stage) {
-    Path log = project.layout().logs().resolve(stage.name() + ".log");
+    Path log = logs.resolve(stage.name() + ".log");
     try {
-      Files.createDirectories(log.getParent());
       try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
         for (String cmd : stage.cmd()) {
           if (stopped.getAsBoolean()) {
@@ -99,19 +120,11 @@ final class StageRunner {
 
   private int runOne(Stage stage, String cmd, Writer log) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(SH, "-c", cmd)
-        .directory(project.root().resolve(stage.wdir()).toFile())
+        .directory(root.resolve(stage.wdir()).toFile())
         .redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.putAll(project.env());
-    env.put("MLCTL_ROOT", project.root().toString());
-    env.put("MLCTL_STAGE", stage.name());
-    env.put("MLCTL_RUN_ID", runId);
-    String home = project.env().get("MLCTL_HOME");
-    if (home != null && !home.isEmpty()) {
-      // Commands that call mlctl get the very mlctl that runs them, not whatever PATH finds first.
-      String path = env.getOrDefault("PATH", "");
-      env.put("PATH", Path.of(home, "bin") + (path.isEmpty() ? "" : System.getProperty("path.separator") + path));
-    }
+    Map<String, String> childEnv = pb.environment();
+    childEnv.putAll(env);
+    childEnv.put("MLCTL_STAGE", stage.name());
     Process p = pb.start();
     running.put(stage.name(), p);
     if (stopped.getAsBoolean()) {

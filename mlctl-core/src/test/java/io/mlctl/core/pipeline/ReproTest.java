@@ -99,6 +99,33 @@ class ReproTest {
   }
 
   @Test
+  void repro_hashesADependencyInsideAnUpstreamOutputOnlyAfterThatStageRan() throws IOException {
+    // Dependencies are hashed ahead while earlier stages run, but never one an unfinished stage writes.
+    write("in.txt", "one");
+    write("side.txt", "s");
+    write("mlctl.yaml", """
+        stages:
+          first: {cmd: mkdir -p data && cp in.txt data/a.txt, deps: [in.txt], outs: [data/a.txt]}
+          other: {cmd: cp side.txt other.txt, deps: [side.txt], outs: [other.txt]}
+          second: {cmd: cat data/a.txt > b.txt, deps: [data], outs: [b.txt]}
+          third: {cmd: cat b.txt > c.txt, deps: [b.txt], outs: [c.txt]}
+        """);
+    for (int jobs : new int[] {1, 2}) {
+      write("in.txt", "run with -j " + jobs);
+      ReproResult r = repro(new Repro.Options(List.of(), false, false, false, jobs, false, true, l -> { }));
+      if (jobs == 1) {
+        assertEquals(Map.of("first", Outcome.RAN, "other", Outcome.RAN, "second", Outcome.RAN, "third", Outcome.RAN), outcomes(r));
+      } else {
+        assertEquals(Map.of("first", Outcome.RAN, "other", Outcome.SKIPPED_UP_TO_DATE, "second", Outcome.RAN,
+            "third", Outcome.RAN), outcomes(r));
+      }
+      assertEquals("run with -j " + jobs, Files.readString(root.resolve("c.txt")));
+      // The lock recorded the folder as second saw it after first ran, so nothing is stale.
+      assertTrue(status().stream().noneMatch(StatusResult.StageState::stale), status().toString());
+    }
+  }
+
+  @Test
   void status_whenParamChanged_namesFileAndKey() throws IOException {
     write("params.yaml", "train: {lr: 0.1, epochs: 3}\n");
     write("mlctl.yaml", """
