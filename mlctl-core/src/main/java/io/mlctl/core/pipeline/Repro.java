@@ -164,12 +164,13 @@ public final class Repro {
     List<StageRun> results = new ArrayList<>();
     Set<String> running = new HashSet<>();
     boolean stop = false;
-    ExecutorService pool = Executors.newFixedThreadPool(opts.jobs(), r -> {
+    // One job: each stage runs on this thread, without a hand-over to a pool thread and back.
+    ExecutorService pool = opts.jobs() == 1 ? null : Executors.newFixedThreadPool(opts.jobs(), r -> {
       Thread t = new Thread(r, "mlctl-stage");
       t.setDaemon(true);
       return t;
     });
-    CompletionService<StageRun> cs = new ExecutorCompletionService<>(pool);
+    CompletionService<StageRun> cs = new ExecutorCompletionService<>(pool == null ? Runnable::run : pool);
     // Killed or interrupted (Ctrl-C, kill): the stages' processes go with mlctl. The lock holds
     // whole entries of the stages that finished, so it stays consistent.
     Thread onExit = new Thread(() -> {
@@ -184,6 +185,10 @@ public final class Repro {
     Runtime.getRuntime().addShutdownHook(onExit);
     try {
       while (!pending.isEmpty() || !running.isEmpty()) {
+        // Before the stages start: with one job, the first of them runs to its end on this thread.
+        if (!stop) {
+          prefetch(pending, dag, selected, done, exec, opts.jobs() + PREFETCH_AHEAD);
+        }
         // Start every stage whose upstream stages have all finished, up to the pool's size.
         for (var it = pending.iterator(); it.hasNext() && running.size() < opts.jobs();) {
           Stage s = it.next();
@@ -204,9 +209,6 @@ public final class Repro {
           }
           running.add(s.name());
           cs.submit(() -> exec.run(s));
-        }
-        if (!stop) {
-          prefetch(pending, dag, selected, done, exec, opts.jobs() + PREFETCH_AHEAD);
         }
         if (running.isEmpty()) {
           continue;
@@ -235,7 +237,9 @@ public final class Repro {
         FreshPipeline.save(ws, dag.order(), fingerprints, inputs);
       }
     } finally {
-      pool.shutdownNow();
+      if (pool != null) {
+        pool.shutdownNow();
+      }
       exec.finish();
       try {
         Runtime.getRuntime().removeShutdownHook(onExit);
