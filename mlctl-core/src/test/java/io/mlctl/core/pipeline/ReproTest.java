@@ -126,6 +126,18 @@ class ReproTest {
   }
 
   @Test
+  void repro_replacesAStagesLogWhole_whateverTheOldOneHeld() throws IOException {
+    write("big.txt", "line of an earlier, longer log\n".repeat(8000));
+    write("mlctl.yaml", "stages:\n  talk: {cmd: [cat big.txt, echo second], always_changed: true}\n");
+    repro();
+    Path log = root.resolve(".mlctl/logs/talk.log");
+    assertEquals("$ cat big.txt\n" + Files.readString(root.resolve("big.txt")) + "$ echo second\nsecond\n", Files.readString(log));
+    write("mlctl.yaml", "stages:\n  talk: {cmd: [echo short, exit 3], always_changed: true}\n");
+    repro();
+    assertEquals("$ echo short\nshort\n$ exit 3\nexit status 3\n", Files.readString(log));
+  }
+
+  @Test
   void status_whenParamChanged_namesFileAndKey() throws IOException {
     write("params.yaml", "train: {lr: 0.1, epochs: 3}\n");
     write("mlctl.yaml", """
