@@ -36,11 +36,17 @@ public final class LockFile {
   private long written;
   private boolean writing;
   private RuntimeException failed;
+  /** When the last background write ended ({@link System#nanoTime}), and how many threads wait for the writes. */
+  private long lastWrite;
+  private int waiters;
+  /** The shortest time between two background writes. */
+  private static final long PAUSE_NANOS = 10_000_000;
   /** Held while a state is rendered and written: the renderer's per-stage cache is not thread-safe. */
   private final Object io = new Object();
 
   public LockFile(Path root) {
     this.file = root.resolve(NAME);
+    this.lastWrite = System.nanoTime() - PAUSE_NANOS;
   }
 
   /** The entries by stage name; empty when there is no lock file. */
@@ -145,6 +151,7 @@ public final class LockFile {
       Map<String, LockEntry> state;
       long n;
       synchronized (this) {
+        pause();
         if (written >= given || failed != null) {
           writing = false;
           notifyAll();
@@ -160,6 +167,26 @@ public final class LockFile {
         synchronized (this) {
           failed = e;
         }
+      }
+      synchronized (this) {
+        lastWrite = System.nanoTime();
+      }
+    }
+  }
+
+  /**
+   * Waits until {@link #PAUSE_NANOS} after the last background write, unless someone waits for
+   * the writes: the states that come meanwhile (stages shorter than a write) make one write.
+   */
+  private void pause() {
+    long left;
+    while (written < given && failed == null && waiters == 0
+        && (left = lastWrite + PAUSE_NANOS - System.nanoTime()) > 0) {
+      try {
+        wait(left / 1_000_000, (int) (left % 1_000_000));
+      } catch (InterruptedException e) {
+        // Not kept: an interrupted thread could not write the file. Write now instead.
+        return;
       }
     }
   }
@@ -194,13 +221,19 @@ public final class LockFile {
    */
   public synchronized void awaitWrites() {
     boolean interrupted = false;
-    while (writing) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        // The write is short and must end before anyone reads the lock: finish waiting.
-        interrupted = true;
+    waiters++;
+    notifyAll();
+    try {
+      while (writing) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          // The write is short and must end before anyone reads the lock: finish waiting.
+          interrupted = true;
+        }
       }
+    } finally {
+      waiters--;
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
