@@ -34,8 +34,8 @@ final class StageExecution {
   private final DependencyHashes dependencies;
   private final String runId;
   private final RunCache runCache;
-  /** The stages' environment ({@link StageRunner#environment}). */
-  private final Map<String, String> env;
+  /** Each stage thread's builder of processes, with the stages' environment ({@link StageRunner#builder}). */
+  private final ThreadLocal<ProcessBuilder> builders;
   /** Whether the logs folder is known to exist. */
   private volatile boolean logsReady;
   /** The processes of the stages running now, by stage name. */
@@ -54,7 +54,8 @@ final class StageExecution {
     this.dependencies = new DependencyHashes(hasher);
     this.runId = runId;
     this.runCache = new RunCache(ws);
-    this.env = StageRunner.environment(project, runId);
+    Map<String, String> env = StageRunner.environment(project, runId);
+    this.builders = ThreadLocal.withInitial(() -> StageRunner.builder(env));
   }
 
   /**
@@ -122,7 +123,7 @@ final class StageExecution {
       }
       createParent(p);
     }
-    int status = new StageRunner(project.root(), logs(), env, line -> opts.output().accept(s.name() + ": " + line),
+    int status = new StageRunner(project.root(), logs(), builders.get(), line -> opts.output().accept(s.name() + ": " + line),
         processes, () -> stoppedBecause != null).run(s);
     if (status != 0 && stoppedBecause != null) {
       return new StageRun(s.name(), Outcome.FAILED, reasons, status,

@@ -25,23 +25,23 @@ import java.util.function.Consumer;
 final class StageRunner {
   private final Path root;
   private final Path logs;
-  private final Map<String, String> env;
+  private final ProcessBuilder builder;
   private final Consumer<String> lines;
   private final Map<String, Process> running;
   private final java.util.function.BooleanSupplier stopped;
 
   /**
    * @param logs the folder of the stages' logs, which exists
-   * @param env what the commands' environment adds to mlctl's ({@link #environment})
+   * @param builder starts the commands ({@link #builder}); used by one thread at a time
    * @param running where the stage's process is registered while it runs, so it can be stopped
    * @param stopped whether the repro is stopping: no further command starts, and one that started
    *     as the others were stopped is stopped too
    */
-  StageRunner(Path root, Path logs, Map<String, String> env, Consumer<String> lines, Map<String, Process> running,
+  StageRunner(Path root, Path logs, ProcessBuilder builder, Consumer<String> lines, Map<String, Process> running,
       java.util.function.BooleanSupplier stopped) {
     this.root = root;
     this.logs = logs;
-    this.env = env;
+    this.builder = builder;
     this.lines = lines;
     this.running = running;
     this.stopped = stopped;
@@ -91,6 +91,17 @@ final class StageRunner {
   }
 
   /**
+   * A process builder for the stages' commands, with mlctl's environment plus {@code env} (see
+   * {@link #environment}). Reused from command to command by one thread: a new builder copies
+   * and converts the whole environment each time.
+   */
+  static ProcessBuilder builder(Map<String, String> env) {
+    ProcessBuilder pb = new ProcessBuilder().redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /**
    * The shell, by its absolute path where there is one: the child then starts it in one exec
    * instead of trying every folder of PATH (which begins with mlctl's own bin folder) in turn.
    */
@@ -137,12 +148,8 @@ final class StageRunner {
   }
 
   private int runOne(Stage stage, String cmd, Writer log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(SH, "-c", cmd)
-        .directory(root.resolve(stage.wdir()).toFile())
-        .redirectErrorStream(true);
-    Map<String, String> childEnv = pb.environment();
-    childEnv.putAll(env);
-    childEnv.put("MLCTL_STAGE", stage.name());
+    ProcessBuilder pb = builder.command(SH, "-c", cmd).directory(root.resolve(stage.wdir()).toFile());
+    pb.environment().put("MLCTL_STAGE", stage.name());
     Process p = pb.start();
     running.put(stage.name(), p);
     if (stopped.getAsBoolean()) {

@@ -254,6 +254,30 @@ class ReproTest {
   }
 
   @Test
+  void repro_givesEachStageItsOwnNameAndTheRunsId_inWdir() throws IOException {
+    // The stages of one thread start from one reused process builder: nothing may carry over.
+    write("sub/keep.txt", "");
+    write("mlctl.yaml", """
+        stages:
+          one: {cmd: echo "$MLCTL_STAGE $MLCTL_RUN_ID $(pwd)" > one.txt, outs: [one.txt]}
+          two: {cmd: echo "$MLCTL_STAGE $MLCTL_RUN_ID $(pwd)" > two.txt, outs: [two.txt], wdir: sub}
+          three: {cmd: [echo "$MLCTL_STAGE" > three.txt, echo "$MLCTL_STAGE $(pwd)" >> three.txt], outs: [three.txt]}
+        """);
+    for (int jobs : new int[] {1, 2}) {
+      ReproResult r = repro(new Repro.Options(List.of(), true, false, false, jobs, false, true, l -> { }));
+      assertTrue(r.stages().stream().allMatch(s -> s.outcome() == Outcome.RAN), r.toString());
+      String[] one = Files.readString(root.resolve("one.txt")).trim().split(" ");
+      String[] two = Files.readString(root.resolve("sub/two.txt")).trim().split(" ");
+      assertEquals("one", one[0]);
+      assertEquals("two", two[0]);
+      assertEquals(one[1], two[1], "one run, one id");
+      assertEquals(root.toRealPath().toString(), Path.of(one[2]).toRealPath().toString());
+      assertEquals(root.resolve("sub").toRealPath().toString(), Path.of(two[2]).toRealPath().toString());
+      assertEquals("three\nthree " + one[2] + "\n", Files.readString(root.resolve("three.txt")));
+    }
+  }
+
+  @Test
   void repro_dry_runsNothing() throws IOException {
     write("in.txt", "xy");
     write("mlctl.yaml", TWO_STAGES);
