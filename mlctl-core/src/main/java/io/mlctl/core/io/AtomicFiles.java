@@ -46,7 +46,10 @@ public final class AtomicFiles {
     Path dir = target.toAbsolutePath().getParent();
     String name = target.getFileName().toString();
     try {
-      Files.createDirectories(dir);
+      // Checked first: createDirectories on a folder that exists costs two exceptions.
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+      }
       removeStaleTemps(dir, name);
       Path tmp = dir.resolve("." + name + TMP_MARK + Long.toHexString(ThreadLocalRandom.current().nextLong()));
       try {

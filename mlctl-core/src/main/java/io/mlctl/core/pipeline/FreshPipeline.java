@@ -97,10 +97,17 @@ public final class FreshPipeline {
     java.util.concurrent.CompletableFuture<Optional<List<Fresh>>> result = new java.util.concurrent.CompletableFuture<>();
     PREFETCH.set(new Prefetch(layout.root(), stamp.get(), result));
     Thread t = new Thread(() -> {
+      Optional<List<Fresh>> verdict;
       try {
-        result.complete(check(layout.root(), layout.state().resolve(FILE), 1));
+        verdict = check(layout.root(), layout.state().resolve(FILE), 1);
+        result.complete(verdict);
       } catch (Throwable e) {
         result.completeExceptionally(e);
+        return;
+      }
+      if (verdict.isEmpty()) {
+        // Stages will run, after reading the pipeline: that can start now too.
+        PipelineFile.prefetch(layout.root());
       }
     }, "mlctl-verdict");
     t.setDaemon(true);
@@ -113,9 +120,10 @@ public final class FreshPipeline {
     return p == null ? Optional.empty() : p.result().join();
   }
 
-  /** Forgets a prefetched check nothing used. */
+  /** Forgets a prefetched check, and a pipeline parsed ahead, that nothing used. */
   public static void discardPrefetch() {
     PREFETCH.set(null);
+    PipelineFile.discardPrefetch();
   }
 
   /**

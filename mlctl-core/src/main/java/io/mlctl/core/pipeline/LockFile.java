@@ -15,27 +15,55 @@ import java.util.TreeMap;
 /**
  * The codec of {@code mlctl.lock} ({@code schema: 1}): stages sorted by name, paths sorted, each
  * written whole to a temporary sibling and renamed over the old file, so a reader or a killed run
- * sees the old or the new lock, never a mix. Stateless and thread-safe.
+ * sees the old or the new lock, never a mix. Thread-safe.
+ *
+ * <p>{@link #put} writes behind: repro records each stage's entry as the stage ends, and a
+ * background thread writes the newest state while the next stage runs. Writes keep their order,
+ * and one that is overtaken before it starts is skipped (the later state holds it), so a killed
+ * mlctl leaves some earlier state whole, whose missing entries only mean those stages run again.
+ * {@link #force} and {@link #awaitWrites} wait for the write of the newest state.
  */
 public final class LockFile {
   public static final String NAME = "mlctl.lock";
   public static final int SCHEMA = 1;
 
   private final Path file;
-  /** What this instance last read or wrote: repro reads the lock once, not once per stage. */
+  /** What this instance last read or was given: repro reads the lock once, not once per stage. */
   private Map<String, LockEntry> known;
   private boolean unforced;
+  /** The states given, counted; the newest one written; a background write's failure, kept for the caller. */
+  private long given;
+  private long written;
+  private boolean writing;
+  private RuntimeException failed;
+  /** When the last background write ended ({@link System#nanoTime}), and how many threads wait for the writes. */
+  private long lastWrite;
+  private int waiters;
+  /** The shortest time between two background writes. */
+  private static final long PAUSE_NANOS = 10_000_000;
+  /** Held while a state is rendered and written: the renderer's per-stage cache is not thread-safe. */
+  private final Object io = new Object();
 
   public LockFile(Path root) {
     this.file = root.resolve(NAME);
+    this.lastWrite = System.nanoTime() - PAUSE_NANOS;
   }
 
   /** The entries by stage name; empty when there is no lock file. */
   public synchronized Map<String, LockEntry> read() {
+    return new TreeMap<>(known());
+  }
+
+  /** One stage's entry, as {@link #read} would give it. */
+  public synchronized LockEntry entry(String stage) {
+    return known().get(stage);
+  }
+
+  private Map<String, LockEntry> known() {
     if (known == null) {
       known = parse();
     }
-    return new TreeMap<>(known);
+    return known;
   }
 
   private Map<String, LockEntry> parse() {
@@ -87,15 +115,152 @@ public final class LockFile {
    * stage of a repro) survive a killed mlctl; {@link #force} at the end makes them survive a
    * power cut too, and losing an unforced one only means its stage runs again.
    */
-  public synchronized void write(Map<String, LockEntry> entries, boolean force) {
-    known = new TreeMap<>(entries);
-    String text = render(known);
-    if (force) {
-      AtomicFiles.writeString(file, text);
-    } else {
-      AtomicFiles.writeStringUnforced(file, text);
+  public void write(Map<String, LockEntry> entries, boolean force) {
+    Map<String, LockEntry> state;
+    long n;
+    synchronized (this) {
+      known = new TreeMap<>(entries);
+      state = new TreeMap<>(entries);
+      n = ++given;
+      unforced = !force;
     }
-    unforced = !force;
+    store(state, n, force);
+  }
+
+  /**
+   * Sets one stage's entry, keeping the others, and has the lock written soon on a background
+   * thread. Throws the failure of an earlier background write, if there was one.
+   */
+  public void put(String stage, LockEntry entry) {
+    synchronized (this) {
+      rethrowFailure();
+      known().put(stage, entry);
+      given++;
+      unforced = true;
+      if (writing) {
+        return;
+      }
+      writing = true;
+    }
+    WRITERS.execute(this::writeBehind);
+  }
+
+  /** Runs on a writer thread: writes the newest state until no newer one is waiting. */
+  private void writeBehind() {
+    while (true) {
+      Map<String, LockEntry> state;
+      long n;
+      synchronized (this) {
+        pause();
+        if (written >= given || failed != null) {
+          writing = false;
+          notifyAll();
+          return;
+        }
+        // Copied here rather than in put: the stages' thread only adds an entry.
+        state = new TreeMap<>(known);
+        n = given;
+      }
+      try {
+        store(state, n, false);
+      } catch (RuntimeException e) {
+        synchronized (this) {
+          failed = e;
+        }
+      }
+      synchronized (this) {
+        lastWrite = System.nanoTime();
+      }
+    }
+  }
+
+  /**
+   * Waits until {@link #PAUSE_NANOS} after the last background write, unless someone waits for
+   * the writes: the states that come meanwhile (stages shorter than a write) make one write.
+   */
+  private void pause() {
+    long left;
+    while (written < given && failed == null && waiters == 0
+        && (left = lastWrite + PAUSE_NANOS - System.nanoTime()) > 0) {
+      try {
+        wait(left / 1_000_000, (int) (left % 1_000_000));
+      } catch (InterruptedException e) {
+        // Not kept: an interrupted thread could not write the file. Write now instead.
+        return;
+      }
+    }
+  }
+
+  /** Renders and writes state number {@code n}, unless a newer one was written already. */
+  private void store(Map<String, LockEntry> state, long n, boolean force) {
+    synchronized (io) {
+      if (n <= writtenNow()) {
+        return;
+      }
+      String text = render(state);
+      if (force) {
+        AtomicFiles.writeString(file, text);
+      } else {
+        AtomicFiles.writeStringUnforced(file, text);
+      }
+      synchronized (this) {
+        written = n;
+      }
+    }
+  }
+
+  private synchronized long writtenNow() {
+    return written;
+  }
+
+  /**
+   * Waits until the newest state is written (not forced to disk).
+   *
+   * @throws io.mlctl.core.StorageException when a background write failed; the lock file then
+   *     holds the last state that was written whole
+   */
+  public synchronized void awaitWrites() {
+    boolean interrupted = false;
+    waiters++;
+    notifyAll();
+    try {
+      while (writing) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          // The write is short and must end before anyone reads the lock: finish waiting.
+          interrupted = true;
+        }
+      }
+    } finally {
+      waiters--;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    rethrowFailure();
+  }
+
+  private void rethrowFailure() {
+    if (failed != null) {
+      RuntimeException e = failed;
+      failed = null;
+      throw e;
+    }
+  }
+
+  /** The background writers: one thread, kept a second after its last write, not holding the JVM open. */
+  private static final java.util.concurrent.ExecutorService WRITERS = writers();
+
+  private static java.util.concurrent.ExecutorService writers() {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "mlctl-lock-writer");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** Each stage's entry as written last, so a repro that rewrites the lock after every stage re-renders only that stage. */
@@ -244,11 +409,20 @@ public final class LockFile {
     return s;
   }
 
-  /** Forces what this instance wrote last to disk, if it wrote anything. */
-  public synchronized void force() {
-    if (unforced) {
-      write(known, true);
+  /**
+   * Waits for the background writes, then forces what this instance wrote last to disk, if it
+   * wrote anything.
+   */
+  public void force() {
+    Map<String, LockEntry> state;
+    synchronized (this) {
+      awaitWrites();
+      if (!unforced) {
+        return;
+      }
+      state = new TreeMap<>(known);
     }
+    write(state, true);
   }
 
   private static List<Map<String, Object>> toYaml(List<Output> files) {

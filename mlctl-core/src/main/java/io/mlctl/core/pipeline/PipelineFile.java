@@ -38,6 +38,7 @@ public final class PipelineFile {
   /** The pipeline of {@code root/mlctl.yaml}, or an empty one when there is no such file. */
   public Pipeline read() {
     Path file = root.resolve(NAME);
+    Prefetched ahead = PREFETCH.getAndSet(null);
     if (!Files.exists(file)) {
       return Pipeline.EMPTY;
     }
@@ -47,11 +48,76 @@ public final class PipelineFile {
     } catch (IOException e) {
       throw StorageException.of("read", file, e);
     }
+    if (ahead != null && ahead.root().equals(root)) {
+      Parsed p = ahead.parsed().join();
+      // Read again now: the pipeline is the prefetched one only if both files are still what it was made from.
+      if (p != null && p.text().equals(text) && java.util.Arrays.equals(p.params(), paramsBytes(root))) {
+        return p.pipeline();
+      }
+    }
     return parse(text);
+  }
+
+  /** A pipeline parsed ahead, with the text of mlctl.yaml and the bytes of params.yaml it was parsed from. */
+  private record Parsed(String text, byte[] params, Pipeline pipeline) {}
+
+  private record Prefetched(Path root, java.util.concurrent.CompletableFuture<Parsed> parsed) {}
+
+  private static final java.util.concurrent.atomic.AtomicReference<Prefetched> PREFETCH =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Parses {@code root/mlctl.yaml} on the calling thread for the next {@link #read} of that root,
+   * which uses it only if the pipeline file and params.yaml still hold the same bytes then: a
+   * repro hands this to a second thread while the command line is being parsed. Anything that
+   * goes wrong here is left for that read to find and report.
+   *
+   * @return the pipeline parsed, or null when there was a problem
+   */
+  public static Pipeline prefetch(Path root) {
+    java.util.concurrent.CompletableFuture<Parsed> parsed = new java.util.concurrent.CompletableFuture<>();
+    PREFETCH.set(new Prefetched(root, parsed));
+    try {
+      byte[] params = paramsBytes(root);
+      String text = strictUtf8(Files.readAllBytes(root.resolve(NAME)));
+      Map<String, Object> paramsDoc = params == null ? Map.of()
+          : YamlFiles.requireMap(YamlFiles.parse(strictUtf8(params), DEFAULT_PARAMS), DEFAULT_PARAMS);
+      Pipeline pipeline = new PipelineFile(root).parse(text, paramsDoc);
+      parsed.complete(new Parsed(text, params, pipeline));
+      return pipeline;
+    } catch (IOException | RuntimeException e) {
+      parsed.complete(null);
+      return null;
+    }
+  }
+
+  /** Forgets a pipeline parsed ahead that nothing used. */
+  public static void discardPrefetch() {
+    PREFETCH.set(null);
+  }
+
+  /** The bytes of params.yaml, or null when there is none. */
+  private static byte[] paramsBytes(Path root) {
+    try {
+      return Files.readAllBytes(root.resolve(DEFAULT_PARAMS));
+    } catch (java.nio.file.NoSuchFileException absent) {
+      return null;
+    } catch (IOException e) {
+      throw StorageException.of("read", root.resolve(DEFAULT_PARAMS), e);
+    }
+  }
+
+  private static String strictUtf8(byte[] bytes) throws java.nio.charset.CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
   }
 
   /** Parses the text of {@code mlctl.yaml}. */
   public Pipeline parse(String text) {
+    return parse(text, Params.readDefault(root));
+  }
+
+  /** Parses the text of {@code mlctl.yaml} with params.yaml's values. */
+  private Pipeline parse(String text, Map<String, Object> params) {
     String hidden = hideReferences(text);
     Node doc = YamlFiles.compose(hidden, NAME);
     Map<String, Object> top = YamlFiles.requireMap(showReferences(YamlFiles.construct(doc, NAME)), NAME);
@@ -61,7 +127,7 @@ public final class PipelineFile {
         throw YamlFiles.at(NAME, keyNode(doc, k), "unknown key '" + k + "'", "mlctl.yaml holds 'vars' and 'stages'");
       }
     }
-    Map<String, Object> context = new LinkedHashMap<>(Params.readDefault(root));
+    Map<String, Object> context = new LinkedHashMap<>(params);
     Object vars = top.get("vars");
     Interpolation base = new Interpolation(context);
     if (vars != null) {

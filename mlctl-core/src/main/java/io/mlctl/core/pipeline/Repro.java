@@ -164,18 +164,31 @@ public final class Repro {
     List<StageRun> results = new ArrayList<>();
     Set<String> running = new HashSet<>();
     boolean stop = false;
-    ExecutorService pool = Executors.newFixedThreadPool(opts.jobs(), r -> {
+    // One job: each stage runs on this thread, without a hand-over to a pool thread and back.
+    ExecutorService pool = opts.jobs() == 1 ? null : Executors.newFixedThreadPool(opts.jobs(), r -> {
       Thread t = new Thread(r, "mlctl-stage");
       t.setDaemon(true);
       return t;
     });
-    CompletionService<StageRun> cs = new ExecutorCompletionService<>(pool);
+    CompletionService<StageRun> cs = new ExecutorCompletionService<>(pool == null ? Runnable::run : pool);
     // Killed or interrupted (Ctrl-C, kill): the stages' processes go with mlctl. The lock holds
     // whole entries of the stages that finished, so it stays consistent.
-    Thread onExit = new Thread(() -> exec.stopRunning("mlctl was stopped"), "mlctl-stop-stages");
+    Thread onExit = new Thread(() -> {
+      exec.stopRunning("mlctl was stopped");
+      // The entries of the stages that finished are written behind: write them before the JVM ends.
+      try {
+        exec.finish();
+      } catch (RuntimeException lost) {
+        // The lock keeps the last state written whole; the stages not in it run again next time.
+      }
+    }, "mlctl-stop-stages");
     Runtime.getRuntime().addShutdownHook(onExit);
     try {
       while (!pending.isEmpty() || !running.isEmpty()) {
+        // Before the stages start: with one job, the first of them runs to its end on this thread.
+        if (!stop) {
+          prefetch(pending, dag, selected, done, exec, opts.jobs() + PREFETCH_AHEAD);
+        }
         // Start every stage whose upstream stages have all finished, up to the pool's size.
         for (var it = pending.iterator(); it.hasNext() && running.size() < opts.jobs();) {
           Stage s = it.next();
@@ -224,7 +237,9 @@ public final class Repro {
         FreshPipeline.save(ws, dag.order(), fingerprints, inputs);
       }
     } finally {
-      pool.shutdownNow();
+      if (pool != null) {
+        pool.shutdownNow();
+      }
       exec.finish();
       try {
         Runtime.getRuntime().removeShutdownHook(onExit);
@@ -233,6 +248,37 @@ public final class Repro {
       }
     }
     return new ReproResult(results);
+  }
+
+  /** How many stages beyond the pool's size have their dependencies hashed ahead. */
+  private static final int PREFETCH_AHEAD = 3;
+
+  /**
+   * Has the dependencies of the next {@code ahead} stages that could start now (their upstream
+   * stages in the selection all finished, none unsuccessfully) hashed in the background, so that
+   * a stage finds them hashed when it starts. No stage still to run can change them (see
+   * {@link DependencyHashes}).
+   */
+  private static void prefetch(List<Stage> pending, Dag dag, Set<String> selected, Map<String, Outcome> done,
+      StageExecution exec, int ahead) {
+    int offered = 0;
+    for (Stage s : pending) {
+      if (offered >= ahead) {
+        return;
+      }
+      boolean ready = true;
+      for (String u : dag.upstream(s.name())) {
+        Outcome o = done.get(u);
+        if (selected.contains(u) && (o == null || o == Outcome.FAILED || o == Outcome.NOT_RUN)) {
+          ready = false;
+          break;
+        }
+      }
+      if (ready) {
+        exec.prefetch(s);
+        offered++;
+      }
+    }
   }
 
   /** Waits for {@code n} stages that were told to stop, whatever they report. */

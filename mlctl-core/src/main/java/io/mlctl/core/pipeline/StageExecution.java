@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * One stage's turn in a {@link Repro}: decide, run, cache the outputs, record the lock entry.
- * Thread-safe: stages run on several threads, and the lock file is rewritten under this object's
- * monitor so no entry written by a parallel stage is lost.
+ * Thread-safe: stages run on several threads, and each records its entry in the one
+ * {@link LockFile}, which writes the newest state of all of them behind the stages.
  */
 final class StageExecution {
   private final Project project;
@@ -31,8 +31,13 @@ final class StageExecution {
   private final Repro.Options opts;
   private final Staleness staleness;
   private final Hasher hasher;
+  private final DependencyHashes dependencies;
   private final String runId;
   private final RunCache runCache;
+  /** Each stage thread's builder of processes, with the stages' environment ({@link StageRunner#builder}). */
+  private final ThreadLocal<ProcessBuilder> builders;
+  /** Whether the logs folder is known to exist. */
+  private volatile boolean logsReady;
   /** The processes of the stages running now, by stage name. */
   private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
   /** Why the running stages were stopped, once they were. */
@@ -46,8 +51,11 @@ final class StageExecution {
     this.opts = opts;
     this.staleness = new Staleness(ws, fingerprints);
     this.hasher = new Hasher(ws, fingerprints);
+    this.dependencies = new DependencyHashes(hasher);
     this.runId = runId;
     this.runCache = new RunCache(ws);
+    Map<String, String> env = StageRunner.environment(project, runId);
+    this.builders = ThreadLocal.withInitial(() -> StageRunner.builder(env));
   }
 
   /**
@@ -60,27 +68,40 @@ final class StageExecution {
     now.parallelStream().forEach(p -> StageRunner.stopTree(p, java.time.Duration.ofSeconds(2)));
   }
 
-  /** Forces the lock file's last state to disk: once per repro, not once per stage. */
+  /**
+   * Waits for the lock file's background writes and forces its last state to disk: once per
+   * repro, not once per stage. Also what a stopped mlctl does before it exits.
+   */
   void finish() {
+    dependencies.close();
     lockFile.force();
   }
 
+  /**
+   * Starts hashing a stage's dependencies in the background; only for a stage whose upstream
+   * stages have all finished (see {@link DependencyHashes}).
+   */
+  void prefetch(Stage s) {
+    dependencies.offer(s);
+  }
+
   StageRun run(Stage s) {
-    LockEntry previous;
-    synchronized (this) {
-      previous = lockFile.read().get(s.name());
-    }
+    LockEntry previous = lockFile.entry(s.name());
     if (s.frozen()) {
       return new StageRun(s.name(), Outcome.SKIPPED_UP_TO_DATE, List.of("frozen"), -1, null);
     }
-    List<String> reasons = opts.force() ? List.of("forced") : staleness.reasons(s, previous);
+    // Each dependency hashed once, for the check and for the lock entry alike.
+    Map<String, Optional<Output>> depHashes = new java.util.HashMap<>();
+    java.util.function.Function<String, Optional<Output>> depHash =
+        d -> depHashes.computeIfAbsent(d, x -> dependencies.hash(s, x));
+    List<String> reasons = opts.force() ? List.of("forced") : staleness.reasons(s, previous, depHash);
     if (reasons.isEmpty()) {
       return new StageRun(s.name(), Outcome.SKIPPED_UP_TO_DATE, reasons, -1, null);
     }
     // The lock records what this run saw, so dependencies are hashed before the command can touch them.
     List<Output> deps = new ArrayList<>();
     for (String d : Staleness.normalized(s)) {
-      hasher.hash(d).ifPresent(deps::add);
+      depHash.apply(d).ifPresent(deps::add);
     }
     Map<String, Map<String, Object>> params = Params.values(ws.root(), s);
     String key = RunCache.eligible(s) ? RunCache.key(s.command(), deps, params) : null;
@@ -102,8 +123,8 @@ final class StageExecution {
       }
       createParent(p);
     }
-    int status = new StageRunner(project, runId, line -> opts.output().accept(s.name() + ": " + line), processes,
-        () -> stoppedBecause != null).run(s);
+    int status = new StageRunner(project.root(), logs(), builders.get(), line -> opts.output().accept(s.name() + ": " + line),
+        processes, () -> stoppedBecause != null).run(s);
     if (status != 0 && stoppedBecause != null) {
       return new StageRun(s.name(), Outcome.FAILED, reasons, status,
           "stage '" + s.name() + "' was stopped (exit status " + status + ") because " + stoppedBecause);
@@ -133,10 +154,8 @@ final class StageExecution {
     return new StageRun(s.name(), Outcome.RAN, reasons, 0, null);
   }
 
-  private synchronized void record(Stage s, LockEntry entry) {
-    Map<String, LockEntry> all = lockFile.read();
-    all.put(s.name(), entry);
-    lockFile.write(all, false);
+  private void record(Stage s, LockEntry entry) {
+    lockFile.put(s.name(), entry);
   }
 
   // Cached outputs are data, not source: keep them out of Git as add does. Under the monitor, as
@@ -159,9 +178,26 @@ final class StageExecution {
     ws.store().insert(h.manifest().toBytes());
   }
 
+  /** The logs folder, made once per repro. */
+  private Path logs() {
+    Path logs = project.layout().logs();
+    if (!logsReady) {
+      try {
+        Files.createDirectories(logs);
+      } catch (IOException e) {
+        throw StorageException.of("create the folder of", logs.resolve("log"), e);
+      }
+      logsReady = true;
+    }
+    return logs;
+  }
+
   private static void createParent(Path p) {
     try {
-      Files.createDirectories(p.getParent());
+      // Checked first: createDirectories on a folder that exists costs two exceptions.
+      if (!Files.isDirectory(p.getParent())) {
+        Files.createDirectories(p.getParent());
+      }
     } catch (IOException e) {
       throw StorageException.of("create the folder of", p, e);
     }

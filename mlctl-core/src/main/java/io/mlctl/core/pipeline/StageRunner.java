@@ -3,12 +3,15 @@ package io.mlctl.core.pipeline;
 import io.mlctl.core.StorageException;
 import io.mlctl.core.repo.Project;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +23,25 @@ import java.util.function.Consumer;
  * {@code .mlctl/logs/} and, line by line, to a listener. Thread-safe for distinct stages.
  */
 final class StageRunner {
-  private final Project project;
-  private final String runId;
+  private final Path root;
+  private final Path logs;
+  private final ProcessBuilder builder;
   private final Consumer<String> lines;
   private final Map<String, Process> running;
   private final java.util.function.BooleanSupplier stopped;
 
   /**
+   * @param logs the folder of the stages' logs, which exists
+   * @param builder starts the commands ({@link #builder}); used by one thread at a time
    * @param running where the stage's process is registered while it runs, so it can be stopped
    * @param stopped whether the repro is stopping: no further command starts, and one that started
    *     as the others were stopped is stopped too
    */
-  StageRunner(Project project, String runId, Consumer<String> lines, Map<String, Process> running,
+  StageRunner(Path root, Path logs, ProcessBuilder builder, Consumer<String> lines, Map<String, Process> running,
       java.util.function.BooleanSupplier stopped) {
-    this.project = project;
-    this.runId = runId;
+    this.root = root;
+    this.logs = logs;
+    this.builder = builder;
     this.lines = lines;
     this.running = running;
     this.stopped = stopped;
@@ -66,6 +73,35 @@ final class StageRunner {
   }
 
   /**
+   * What every stage's commands see in their environment besides mlctl's own, but for
+   * {@code MLCTL_STAGE}: the project's environment, {@code MLCTL_ROOT}, {@code MLCTL_RUN_ID}, and
+   * the running mlctl's folder first on {@code PATH}. Made once per repro, not once per command.
+   */
+  static Map<String, String> environment(Project project, String runId) {
+    Map<String, String> env = new java.util.HashMap<>(project.env());
+    env.put("MLCTL_ROOT", project.root().toString());
+    env.put("MLCTL_RUN_ID", runId);
+    String home = project.env().get("MLCTL_HOME");
+    if (home != null && !home.isEmpty()) {
+      // Commands that call mlctl get the very mlctl that runs them, not whatever PATH finds first.
+      String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
+      env.put("PATH", Path.of(home, "bin") + (path.isEmpty() ? "" : System.getProperty("path.separator") + path));
+    }
+    return Map.copyOf(env);
+  }
+
+  /**
+   * A process builder for the stages' commands, with mlctl's environment plus {@code env} (see
+   * {@link #environment}). Reused from command to command by one thread: a new builder copies
+   * and converts the whole environment each time.
+   */
+  static ProcessBuilder builder(Map<String, String> env) {
+    ProcessBuilder pb = new ProcessBuilder().redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /**
    * The shell, by its absolute path where there is one: the child then starts it in one exec
    * instead of trying every folder of PATH (which begins with mlctl's own bin folder) in turn.
    */
@@ -73,10 +109,14 @@ final class StageRunner {
 
   /** Runs the commands; returns the exit status of the first that failed, or 0. */
   int run(Stage stage) {
-    Path log = project.layout().logs().resolve(stage.name() + ".log");
-    try {
-      Files.createDirectories(log.getParent());
-      try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+    Path log = logs.resolve(stage.name() + ".log");
+    // The new log is written over the old one, which is cut after the new first line, rather than
+    // opened truncated: truncating frees the file's blocks there and then, which costs ext4 a
+    // tenth of a millisecond or more, a good part of a trivial stage.
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Writer w = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8))) {
+      boolean cut = false;
+      try {
         for (String cmd : stage.cmd()) {
           if (stopped.getAsBoolean()) {
             w.write("stopped\n");
@@ -84,11 +124,21 @@ final class StageRunner {
           }
           lines.accept("$ " + cmd);
           w.write("$ " + cmd + "\n");
+          if (!cut) {
+            w.flush();
+            ch.truncate(ch.position());
+            cut = true;
+          }
           int status = runOne(stage, cmd, w);
           if (status != 0) {
             w.write("exit status " + status + "\n");
             return status;
           }
+        }
+      } finally {
+        if (!cut) {
+          w.flush();
+          ch.truncate(ch.position());
         }
       }
     } catch (IOException e) {
@@ -98,20 +148,8 @@ final class StageRunner {
   }
 
   private int runOne(Stage stage, String cmd, Writer log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(SH, "-c", cmd)
-        .directory(project.root().resolve(stage.wdir()).toFile())
-        .redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.putAll(project.env());
-    env.put("MLCTL_ROOT", project.root().toString());
-    env.put("MLCTL_STAGE", stage.name());
-    env.put("MLCTL_RUN_ID", runId);
-    String home = project.env().get("MLCTL_HOME");
-    if (home != null && !home.isEmpty()) {
-      // Commands that call mlctl get the very mlctl that runs them, not whatever PATH finds first.
-      String path = env.getOrDefault("PATH", "");
-      env.put("PATH", Path.of(home, "bin") + (path.isEmpty() ? "" : System.getProperty("path.separator") + path));
-    }
+    ProcessBuilder pb = builder.command(SH, "-c", cmd).directory(root.resolve(stage.wdir()).toFile());
+    pb.environment().put("MLCTL_STAGE", stage.name());
     Process p = pb.start();
     running.put(stage.name(), p);
     if (stopped.getAsBoolean()) {

@@ -28,6 +28,11 @@ public final class Staleness {
 
   /** Why {@code stage} would run again, in the words {@code status} prints; empty when fresh. */
   public List<String> reasons(Stage stage, LockEntry lock) {
+    return reasons(stage, lock, hasher::hash);
+  }
+
+  /** Like {@link #reasons(Stage, LockEntry)}, with the dependencies' hashes from {@code depHash}. */
+  List<String> reasons(Stage stage, LockEntry lock, java.util.function.Function<String, Optional<Output>> depHash) {
     List<String> reasons = new ArrayList<>();
     if (stage.frozen()) {
       return reasons;
@@ -43,7 +48,7 @@ public final class Staleness {
       reasons.add("changed command");
     }
     for (String dep : new TreeSet<>(normalized(stage))) {
-      Optional<Output> now = hasher.hash(dep);
+      Optional<Output> now = depHash.apply(dep);
       Optional<Output> then = lock.dep(dep);
       if (now.isEmpty()) {
         reasons.add("deleted deps: " + dep);

@@ -79,6 +79,96 @@ class LockFileTest {
   }
 
   @Test
+  void put_writesBehind_andAwaitWritesLeavesTheNewestStateWhole() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      lock.write(Map.of("old", new LockEntry("was here", List.of(), Map.of(), List.of())), false);
+      java.util.Map<String, LockEntry> all = new java.util.TreeMap<>(lock.read());
+      // Four threads record 50 stages each, as parallel stages do: no entry may be lost or reordered.
+      List<Thread> threads = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int from = t * 50;
+        for (int i = from; i < from + 50; i++) {
+          all.put(String.format("s%03d", i), entry(i));
+        }
+        threads.add(new Thread(() -> {
+          for (int i = from; i < from + 50; i++) {
+            lock.put(String.format("s%03d", i), entry(i));
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertEquals(all, lock.read(), "the newest state is known at once");
+      lock.awaitWrites();
+      assertEquals(io.mlctl.core.yaml.YamlFiles.dump(LockFile.document(all)), Files.readString(root.resolve("mlctl.lock")));
+      assertEquals(all, new LockFile(root).read());
+      assertEquals(entry(7), lock.entry("s007"));
+      lock.force();
+      assertEquals(all, new LockFile(root).read());
+    }
+  }
+
+  private static LockEntry entry(int i) {
+    return new LockEntry("make " + i, List.of(Output.directory("deps/" + i, H1, i, 3)), Map.of(),
+        List.of(Output.file("out/" + i + ".bin", H2, i)));
+  }
+
+  @Test
+  void put_whenTheBackgroundWriteFails_reportsIt_andTheFileKeepsTheLastWholeState() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      lock.put("a", entry(1));
+      lock.awaitWrites();
+      // A folder where the lock file should be: the rename over it fails.
+      Files.delete(root.resolve("mlctl.lock"));
+      Files.createDirectories(root.resolve("mlctl.lock/in-the-way"));
+      lock.put("b", entry(2));
+      io.mlctl.core.StorageException e = assertThrows(io.mlctl.core.StorageException.class, lock::awaitWrites);
+      assertTrue(e.getMessage().contains("mlctl.lock"), e.getMessage());
+      assertTrue(Files.isDirectory(root.resolve("mlctl.lock/in-the-way")), "nothing half-written in its place");
+      try (java.util.stream.Stream<Path> left = Files.list(root)) {
+        assertEquals(List.of("mlctl.lock"), left.map(f -> f.getFileName().toString()).toList(), "no temporary file left");
+      }
+      // Reported once; the next write of the newest state succeeds once the way is clear.
+      Files.delete(root.resolve("mlctl.lock/in-the-way"));
+      Files.delete(root.resolve("mlctl.lock"));
+      lock.put("c", entry(3));
+      lock.force();
+      assertEquals(Map.of("a", entry(1), "b", entry(2), "c", entry(3)), new LockFile(root).read());
+    }
+  }
+
+  @Test
+  void put_afterAFailedBackgroundWrite_throwsItFirst() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      lock.put("a", entry(1));
+      lock.awaitWrites();
+      Files.delete(root.resolve("mlctl.lock"));
+      Files.createDirectories(root.resolve("mlctl.lock/in-the-way"));
+      lock.put("a", entry(2));
+      // The failure surfaces at the next put once the writer has given up on the state.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      io.mlctl.core.StorageException seen = null;
+      while (seen == null && System.nanoTime() < deadline) {
+        try {
+          lock.put("b", entry(2));
+          Thread.sleep(5);
+        } catch (io.mlctl.core.StorageException e) {
+          seen = e;
+        }
+      }
+      assertTrue(seen != null && seen.getMessage().contains("mlctl.lock"), String.valueOf(seen));
+    }
+  }
+
+  @Test
   void scalar_isPlainOnlyForWhatYamlReadsBackAsTheSameString() {
     for (String s : List.of("train", "data/x.csv", "python train.py --lr=0.1", "s@a-b", "deps/000", H1)) {
       assertEquals(s, LockFile.scalar(s));

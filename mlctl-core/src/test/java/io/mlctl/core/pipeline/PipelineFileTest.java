@@ -39,6 +39,56 @@ class PipelineFileTest {
     return new PipelineFile(root).parse(yaml);
   }
 
+  private static final String PARAMETRISED = """
+      stages:
+        train:
+          cmd: train --lr ${train.lr}
+          deps: [data/iris.csv]
+      """;
+
+  @Test
+  void read_afterAPrefetch_givesThePrefetchedPipeline_whileBothFilesAreUnchanged() throws IOException {
+    Files.writeString(root.resolve("mlctl.yaml"), PARAMETRISED);
+    Pipeline ahead = PipelineFile.prefetch(root);
+    assertEquals(List.of("train --lr 0.1"), ahead.stages().get(0).cmd());
+    assertTrue(ahead == new PipelineFile(root).read(), "the prefetched pipeline itself");
+    // Used once: the next read parses again.
+    Pipeline again = new PipelineFile(root).read();
+    assertFalse(ahead == again);
+    assertEquals(ahead, again);
+  }
+
+  @Test
+  void read_afterAPrefetch_whenAFileChangedSince_parsesItAgain() throws IOException {
+    Files.writeString(root.resolve("mlctl.yaml"), PARAMETRISED);
+    PipelineFile.prefetch(root);
+    Files.writeString(root.resolve("params.yaml"), "train: {lr: 0.5}\n");
+    assertEquals(List.of("train --lr 0.5"), new PipelineFile(root).read().stages().get(0).cmd());
+
+    PipelineFile.prefetch(root);
+    Files.writeString(root.resolve("mlctl.yaml"), PARAMETRISED.replace("train --lr", "fit --lr"));
+    assertEquals(List.of("fit --lr 0.5"), new PipelineFile(root).read().stages().get(0).cmd());
+
+    PipelineFile.prefetch(root);
+    Files.delete(root.resolve("params.yaml"));
+    BadInputException e = assertThrows(BadInputException.class, () -> new PipelineFile(root).read());
+    assertTrue(e.getMessage().contains("train.lr"), e.getMessage());
+  }
+
+  @Test
+  void read_afterAPrefetchOfAnotherProjectOrOfABrokenFile_parsesItsOwn() throws IOException {
+    Path other = Files.createDirectories(fs.getPath("/other"));
+    Files.writeString(other.resolve("mlctl.yaml"), PARAMETRISED.replace("${train.lr}", "0.9"));
+    Files.writeString(root.resolve("mlctl.yaml"), PARAMETRISED);
+    PipelineFile.prefetch(other);
+    assertEquals(List.of("train --lr 0.1"), new PipelineFile(root).read().stages().get(0).cmd());
+
+    Files.writeString(root.resolve("mlctl.yaml"), "stages:\n  train:\n    cmd: [unclosed\n");
+    assertEquals(null, PipelineFile.prefetch(root));
+    BadInputException e = assertThrows(BadInputException.class, () -> new PipelineFile(root).read());
+    assertTrue(e.getMessage().startsWith("mlctl.yaml:"), e.getMessage());
+  }
+
   @Test
   void parse_whenPlainStage_readsEveryKey() {
     Pipeline p = parse("""

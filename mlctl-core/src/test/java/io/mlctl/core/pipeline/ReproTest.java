@@ -99,6 +99,45 @@ class ReproTest {
   }
 
   @Test
+  void repro_hashesADependencyInsideAnUpstreamOutputOnlyAfterThatStageRan() throws IOException {
+    // Dependencies are hashed ahead while earlier stages run, but never one an unfinished stage writes.
+    write("in.txt", "one");
+    write("side.txt", "s");
+    write("mlctl.yaml", """
+        stages:
+          first: {cmd: mkdir -p data && cp in.txt data/a.txt, deps: [in.txt], outs: [data/a.txt]}
+          other: {cmd: cp side.txt other.txt, deps: [side.txt], outs: [other.txt]}
+          second: {cmd: cat data/a.txt > b.txt, deps: [data], outs: [b.txt]}
+          third: {cmd: cat b.txt > c.txt, deps: [b.txt], outs: [c.txt]}
+        """);
+    for (int jobs : new int[] {1, 2}) {
+      write("in.txt", "run with -j " + jobs);
+      ReproResult r = repro(new Repro.Options(List.of(), false, false, false, jobs, false, true, l -> { }));
+      if (jobs == 1) {
+        assertEquals(Map.of("first", Outcome.RAN, "other", Outcome.RAN, "second", Outcome.RAN, "third", Outcome.RAN), outcomes(r));
+      } else {
+        assertEquals(Map.of("first", Outcome.RAN, "other", Outcome.SKIPPED_UP_TO_DATE, "second", Outcome.RAN,
+            "third", Outcome.RAN), outcomes(r));
+      }
+      assertEquals("run with -j " + jobs, Files.readString(root.resolve("c.txt")));
+      // The lock recorded the folder as second saw it after first ran, so nothing is stale.
+      assertTrue(status().stream().noneMatch(StatusResult.StageState::stale), status().toString());
+    }
+  }
+
+  @Test
+  void repro_replacesAStagesLogWhole_whateverTheOldOneHeld() throws IOException {
+    write("big.txt", "line of an earlier, longer log\n".repeat(8000));
+    write("mlctl.yaml", "stages:\n  talk: {cmd: [cat big.txt, echo second], always_changed: true}\n");
+    repro();
+    Path log = root.resolve(".mlctl/logs/talk.log");
+    assertEquals("$ cat big.txt\n" + Files.readString(root.resolve("big.txt")) + "$ echo second\nsecond\n", Files.readString(log));
+    write("mlctl.yaml", "stages:\n  talk: {cmd: [echo short, exit 3], always_changed: true}\n");
+    repro();
+    assertEquals("$ echo short\nshort\n$ exit 3\nexit status 3\n", Files.readString(log));
+  }
+
+  @Test
   void status_whenParamChanged_namesFileAndKey() throws IOException {
     write("params.yaml", "train: {lr: 0.1, epochs: 3}\n");
     write("mlctl.yaml", """
@@ -212,6 +251,30 @@ class ReproTest {
         """);
     assertEquals(Outcome.RAN, repro().stages().get(0).outcome());
     assertEquals("env " + root + "\n", Files.readString(root.resolve("env.txt")));
+  }
+
+  @Test
+  void repro_givesEachStageItsOwnNameAndTheRunsId_inWdir() throws IOException {
+    // The stages of one thread start from one reused process builder: nothing may carry over.
+    write("sub/keep.txt", "");
+    write("mlctl.yaml", """
+        stages:
+          one: {cmd: echo "$MLCTL_STAGE $MLCTL_RUN_ID $(pwd)" > one.txt, outs: [one.txt]}
+          two: {cmd: echo "$MLCTL_STAGE $MLCTL_RUN_ID $(pwd)" > two.txt, outs: [two.txt], wdir: sub}
+          three: {cmd: [echo "$MLCTL_STAGE" > three.txt, echo "$MLCTL_STAGE $(pwd)" >> three.txt], outs: [three.txt]}
+        """);
+    for (int jobs : new int[] {1, 2}) {
+      ReproResult r = repro(new Repro.Options(List.of(), true, false, false, jobs, false, true, l -> { }));
+      assertTrue(r.stages().stream().allMatch(s -> s.outcome() == Outcome.RAN), r.toString());
+      String[] one = Files.readString(root.resolve("one.txt")).trim().split(" ");
+      String[] two = Files.readString(root.resolve("sub/two.txt")).trim().split(" ");
+      assertEquals("one", one[0]);
+      assertEquals("two", two[0]);
+      assertEquals(one[1], two[1], "one run, one id");
+      assertEquals(root.toRealPath().toString(), Path.of(one[2]).toRealPath().toString());
+      assertEquals(root.resolve("sub").toRealPath().toString(), Path.of(two[2]).toRealPath().toString());
+      assertEquals("three\nthree " + one[2] + "\n", Files.readString(root.resolve("three.txt")));
+    }
   }
 
   @Test
