@@ -127,8 +127,8 @@ public final class Workspace {
   }
 
   /**
-   * Like {@link #scan(Path)}, handing temporary files left by a killed mlctl to {@code onTemp}:
-   * a writer holding the lock removes them.
+   * Like {@link #scan(Path)}, handing temporary files and folders left by a killed mlctl to
+   * {@code onTemp} (their contents are never walked): a writer holding the lock removes them.
    */
   public List<Found> scan(Path dir, java.util.function.Consumer<Path> onTemp) {
     Path realRoot = realRoot();
@@ -141,6 +141,11 @@ public final class Workspace {
         try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
           for (Path child : children) {
             if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+              if (io.mlctl.core.io.AtomicFiles.isTemp(child.getFileName().toString())) {
+                // A folder a killed checkout was filling: never data.
+                onTemp.accept(child);
+                continue;
+              }
               subdirs.add(child);
             } else {
               walk(dir, child, realRoot, onTemp, found);
@@ -168,6 +173,18 @@ public final class Workspace {
   private void walk(Path base, Path start, Path realRoot, java.util.function.Consumer<Path> onTemp, List<Found> found)
       throws IOException {
     Files.walkFileTree(start, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+        if (!d.equals(start) && io.mlctl.core.io.AtomicFiles.isTemp(d.getFileName().toString())) {
+          // A folder a killed checkout was filling: never data.
+          synchronized (onTemp) {
+            onTemp.accept(d);
+          }
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         BasicFileAttributes a = attrs;
@@ -264,7 +281,9 @@ public final class Workspace {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-          if (!dir.equals(root()) && (name.equals(".git") || name.equals(ProjectLayout.DIR))) {
+          if (!dir.equals(root()) && (name.equals(".git") || name.equals(ProjectLayout.DIR)
+              || io.mlctl.core.io.AtomicFiles.isTemp(name))) {
+            // (a temporary folder holds a killed checkout's data, whose files may end in .mlctl)
             return FileVisitResult.SKIP_SUBTREE;
           }
           // A tracked directory holds data, not pointers: do not walk its files.
