@@ -222,11 +222,12 @@ public final class ObjectStore {
       }
       // Shorter or different than recorded: the general path below says what is wrong.
     }
-    boolean written = false;
+    if (!Files.exists(src)) {
+      throw new NoSuchFileException(src.toString(), null, "not in the cache");
+    }
     try {
       if (trustVerifiedHere && verifiedHere.contains(hash)) {
         Files.copy(src, target);
-        written = true;
         return;
       }
       Copier.Copied c = Copier.copy(src, target);
@@ -234,11 +235,12 @@ public final class ObjectStore {
         throw new CorruptObjectException(hash, "the cache", c.hash());
       }
       verifiedHere.add(hash);
-      written = true;
-    } finally {
-      if (!written) {
-        Copier.deleteQuietly(target);
-      }
+    } catch (java.nio.file.FileAlreadyExistsException notOurs) {
+      throw notOurs;
+    } catch (IOException | RuntimeException e) {
+      // What was written of the target (if anything) is removed: only verified bytes stay.
+      Copier.deleteQuietly(target);
+      throw e;
     }
   }
 
