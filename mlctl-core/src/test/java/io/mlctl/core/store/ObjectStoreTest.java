@@ -133,6 +133,21 @@ class ObjectStoreTest {
   }
 
   @Test
+  void insert_ofALongerThenAShorterFile_storesEachExactly() throws Exception {
+    // Small files share one thread's read buffer: the shorter file must not keep the longer's tail.
+    byte[] longer = randomBytes(300_000, 21);
+    byte[] shorter = randomBytes(1_000, 22);
+
+    ObjectStore.Inserted a = store.insert(file("long.bin", longer));
+    ObjectStore.Inserted b = store.insert(file("short.bin", shorter));
+
+    assertEquals(sha256(longer), a.hash());
+    assertEquals(sha256(shorter), b.hash());
+    assertArrayEquals(shorter, Files.readAllBytes(store.path(b.hash())));
+    assertEquals(shorter.length, b.size());
+  }
+
+  @Test
   void insert_ofBytesInMemory_isNamedByTheirHash() throws Exception {
     byte[] bytes = "[]".getBytes(StandardCharsets.UTF_8);
 
