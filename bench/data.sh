@@ -14,7 +14,8 @@
 #   BENCH_CASES    which cases to run, e.g. "C" (default "A B", plus C with BENCH_MILLION=1)
 #   BENCH_RUNS     repetitions of each timed step (default 3; the median is reported)
 #   BENCH_ANNEX_RUNS  repetitions of git annex add of the small-file tree (default 1 at full size,
-#                  where one run takes six to nine minutes; BENCH_RUNS with BENCH_QUICK=1)
+#                  where one run takes six to nine minutes; BENCH_RUNS with BENCH_QUICK=1; 0 skips
+#                  that row, e.g. BENCH_CASES=B BENCH_ANNEX_RUNS=0 to time checkout and status only)
 #   BENCH_C_JAVA_OPTS  more JVM options for case C (e.g. -Xlog:gc:file=/tmp/c-gc.log)
 #   MLCTL          the mlctl launcher to measure (default: this checkout's build, built if missing)
 #
@@ -342,9 +343,11 @@ bench "B mlctl add data" "$RUNS" prep_b_mlctl bash -c 'cd "$1" && "$2" add data'
 log "case B: git add data"
 bench "B git add data" "$RUNS" prep_b_git git -C "$B/git" add data
 git -C "$B/git" commit -q -m data
-log "case B: git annex add data"
-bench "B git annex add data" "$ANNEX_RUNS" prep_b_annex bash -c 'cd "$1" && git annex add --quiet data' _ "$B/annex"
-discard "$B/annex"
+if [ "$ANNEX_RUNS" -gt 0 ]; then
+  log "case B: git annex add data"
+  bench "B git annex add data" "$ANNEX_RUNS" prep_b_annex bash -c 'cd "$1" && git annex add --quiet data' _ "$B/annex"
+  discard "$B/annex"
+fi
 
 # No-op commands on the repositories left by the last repetition.
 (cd "$B/ml" && mlctl add data >/dev/null 2>&1) # the re-add that every later run repeats
@@ -366,7 +369,7 @@ rm -rf "$B"
 empty_trash
 
 goal B "B mlctl add data" "B git add data" 1.0
-goal B "B mlctl add data" "B git annex add data" 0.3
+[ "$ANNEX_RUNS" -gt 0 ] && goal B "B mlctl add data" "B git annex add data" 0.3
 goal B "B mlctl status (no-op)" "B git status (data committed)" 2
 goal B "B mlctl add data (no-op)" "B git status (data committed)" 2
 goal B "B mlctl checkout (data removed)" "B cp -r data" 1.5
