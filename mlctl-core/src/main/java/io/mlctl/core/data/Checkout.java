@@ -80,6 +80,9 @@ public final class Checkout {
   /** Tracked directories whose manifest the cache lacks: reported as missing. */
   private final List<String> missingDirs = java.util.Collections.synchronizedList(new ArrayList<>());
 
+  /** Files of directories whose snapshot says they are exactly as their manifest lists. */
+  private long unchangedBySnapshot;
+
   /** Folders already checked to be inside the work tree, so each is resolved once. */
   private final Set<Path> checkedDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -109,7 +112,7 @@ public final class Checkout {
       List<Planned> toWrite = new ArrayList<>();
       List<String> conflicts = new ArrayList<>();
       List<String> missing = new ArrayList<>(missingDirs);
-      long unchanged = 0;
+      long unchanged = unchangedBySnapshot;
       for (int i = 0; i < plan.size(); i++) {
         Planned p = plan.get(i);
         String s = states.get(i).orElse("same");
@@ -351,9 +354,20 @@ public final class Checkout {
       plan.add(new Planned(index, t.path(), t.data(), t.output().sha256(), t.output().size()));
       return;
     }
+    List<Workspace.Found> onDisk = List.of();
     if (target.whole()) {
       // A folder a killed checkout was building beside the directory.
       io.mlctl.core.io.AtomicFiles.removeStaleTemps(t.data());
+      onDisk = ws.scan(t.data(), Checkout::removeLeftover);
+      // Every file with the stat it had when the directory was last seen matching this very
+      // manifest: nothing to write or remove, and neither the manifest nor the hash cache to read.
+      if (!onDisk.isEmpty()) {
+        Optional<String> seen = ws.snapshots().lookup(t.path(), ws.fingerprint(onDisk));
+        if (seen.isPresent() && seen.get().equals(t.output().sha256()) && ws.store().contains(seen.get())) {
+          unchangedBySnapshot += onDisk.size();
+          return;
+        }
+      }
     }
     java.util.Optional<Manifest> found = ws.manifest(t.output().sha256(), ws.rel(t.pointer()));
     if (found.isEmpty()) {
@@ -380,7 +394,7 @@ public final class Checkout {
       throw new BadInputException("'" + t.path() + "/" + prefix + "' is not in the tracked directory '" + t.path() + "'", null);
     }
     if (prefix == null) {
-      for (Workspace.Found f : ws.scan(t.data(), Checkout::removeLeftover)) {
+      for (Workspace.Found f : onDisk) {
         if (!listed.contains(f.path()) && (force || inCache(t.path() + "/" + f.path(), f))) {
           extra.add(f.file());
         }

@@ -393,4 +393,42 @@ class CheckoutTest {
     assertFalse(repo.exists("more/.images.mlctl-tmp-77"));
     assertEquals("k", repo.read("more/kept.txt"));
   }
+
+  @Test
+  void checkout_ofADirectoryAsItsSnapshotSaw_looksUpNoFileInTheHashCache() throws Exception {
+    // add recorded the directory's snapshot; nothing changed since.
+    deleteTree(".mlctl/state/hashes");
+
+    Checkout.Result r = checkout(false);
+
+    assertEquals(List.of(), r.restored());
+    assertEquals(4, r.unchanged());
+    java.nio.file.Path hashes = repo.path(".mlctl/state/hashes");
+    String recorded = "";
+    if (Files.exists(hashes)) {
+      try (var buckets = Files.list(hashes)) {
+        for (java.nio.file.Path b : buckets.toList()) {
+          recorded += Files.readString(b);
+        }
+      }
+    }
+    assertFalse(recorded.contains("images/"), recorded);
+  }
+
+  @Test
+  void checkout_afterTheSnapshot_stillSeesAnEditAndAnExtraFile() {
+    repo.write("images/a.png", "my unsaved edit");
+    repo.write("images/new.png", "unsaved too");
+
+    Checkout.Result kept = checkout(false);
+
+    assertEquals(List.of("images/a.png"), kept.conflicts());
+    assertEquals("my unsaved edit", repo.read("images/a.png"));
+
+    Checkout.Result forced = checkout(true);
+
+    assertEquals(List.of("images/a.png"), forced.restored());
+    assertEquals(List.of("images/new.png"), forced.removed());
+    assertEquals("a", repo.read("images/a.png"));
+  }
 }
