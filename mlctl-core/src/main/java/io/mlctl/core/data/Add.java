@@ -144,7 +144,7 @@ public final class Add {
     // We hold the lock: temporary files here are a killed writer's leftovers.
     List<Workspace.Found> found = ws.scan(dir, temp -> {
       try {
-        Files.deleteIfExists(temp);
+        AtomicFiles.removeLeftover(temp);
       } catch (IOException e) {
         throw StorageException.of("remove", temp, e);
       }

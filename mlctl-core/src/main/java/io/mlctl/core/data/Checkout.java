@@ -28,8 +28,17 @@ import java.util.stream.Stream;
  * is replaced, and a file a directory no longer lists is removed: nothing is lost. A file changed
  * and saved nowhere is never overwritten or removed without {@code force}; when there is one,
  * nothing at all is written. Objects are verified as they leave the cache. Takes the write lock.
+ *
+ * <p>A whole tracked directory that is absent from the work tree is built in a temporary sibling
+ * folder ({@code .NAME.mlctl-tmp-RANDOM}), each file written under its final name and verified,
+ * and renamed into place in one step once every file is in it: a kill leaves no directory (and a
+ * leftover folder that the next writer removes and no walk takes for data) or the whole one.
+ * Anything already there is replaced file by file, through a temporary sibling of each.
  */
 public final class Checkout {
+  /** The longest a checkout waits for the directories it built to be safe to snapshot. */
+  private static final long SNAPSHOT_WAIT_MILLIS = 60;
+
   private final Workspace ws;
   private boolean force;
   private Progress progress = Progress.NONE;
@@ -60,10 +69,19 @@ public final class Checkout {
   public record Result(List<String> restored, long unchanged, List<String> removed, List<String> conflicts,
                        List<String> missing) {}
 
-  private record Planned(String shown, Path file, String hash, long size) {}
+  private record Planned(int target, String shown, Path file, String hash, long size) {}
+
+  /** A whole tracked directory absent from the work tree: built aside, renamed into place. */
+  private record Fresh(int target, Tracked tracked, List<Manifest.Entry> entries) {}
+
+  /** What writing one fresh directory gave: per manifest entry, its stat (null when the cache lacks it). */
+  private record Built(Fresh fresh, List<FileStat> stats) {}
 
   /** Tracked directories whose manifest the cache lacks: reported as missing. */
   private final List<String> missingDirs = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** Files of directories whose snapshot says they are exactly as their manifest lists. */
+  private long unchangedBySnapshot;
 
   /** Folders already checked to be inside the work tree, so each is resolved once. */
   private final Set<Path> checkedDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -86,14 +104,15 @@ public final class Checkout {
       }
       List<Planned> plan = new ArrayList<>();
       List<Path> extra = new ArrayList<>();
-      for (Workspace.Target t : resolved) {
-        plan(t, plan, extra);
+      List<Fresh> fresh = new ArrayList<>();
+      for (int i = 0; i < resolved.size(); i++) {
+        plan(i, resolved.get(i), plan, extra, fresh);
       }
       List<Optional<String>> states = Parallel.map(plan, ws.threads(), this::decide);
       List<Planned> toWrite = new ArrayList<>();
       List<String> conflicts = new ArrayList<>();
       List<String> missing = new ArrayList<>(missingDirs);
-      long unchanged = 0;
+      long unchanged = unchangedBySnapshot;
       for (int i = 0; i < plan.size(); i++) {
         Planned p = plan.get(i);
         String s = states.get(i).orElse("same");
@@ -115,16 +134,36 @@ public final class Checkout {
         }
       }
       if (!conflicts.isEmpty()) {
+        for (Fresh f : fresh) {
+          for (Manifest.Entry e : f.entries()) {
+            if (!ws.store().contains(e.sha256())) {
+              missing.add(f.tracked().path() + "/" + e.path());
+            }
+          }
+        }
         return new Result(List.of(), unchanged, List.of(), conflicts, missing);
       }
       Set<String> absent = new HashSet<>(missing);
       toWrite.removeIf(p -> absent.contains(p.shown()));
       Linker linker = new Linker(ws.store(), ws.project().config().getList(ConfigKey.CACHE_TYPE));
+      long files = toWrite.size();
       long bytes = 0;
       for (Planned p : toWrite) {
         bytes += p.size();
       }
-      progress.start("Checking out", toWrite.size(), bytes);
+      for (Fresh f : fresh) {
+        files += f.entries().size();
+        for (Manifest.Entry e : f.entries()) {
+          bytes += e.size();
+        }
+      }
+      progress.start("Checking out", files, bytes);
+      // Fresh directories first: a file named inside one as a target of its own replaces the
+      // directory's copy afterwards instead of making the directory exist before its rename.
+      List<Built> built = new ArrayList<>();
+      for (Fresh f : fresh) {
+        built.add(build(f, linker));
+      }
       List<FileStat> written = Parallel.map(toWrite, ws.threads(), p -> {
         checkParents(p.file());
         linker.place(p.hash(), p.file());
@@ -134,10 +173,38 @@ public final class Checkout {
       progress.done();
       // Recorded once all are written: most files are then older than the record by more than
       // the timestamp margin, so the next command trusts them instead of hashing them again.
-      List<String> restored = new ArrayList<>();
+      List<List<String>> restoredBy = new ArrayList<>();
+      for (int i = 0; i < resolved.size(); i++) {
+        restoredBy.add(new ArrayList<>());
+      }
+      List<String> paths = new ArrayList<>();
+      List<FileStat> stats = new ArrayList<>();
+      List<String> hashes = new ArrayList<>();
       for (int i = 0; i < toWrite.size(); i++) {
-        ws.hashes().record(toWrite.get(i).shown(), written.get(i), toWrite.get(i).hash());
-        restored.add(toWrite.get(i).shown());
+        paths.add(toWrite.get(i).shown());
+        stats.add(written.get(i));
+        hashes.add(toWrite.get(i).hash());
+        restoredBy.get(toWrite.get(i).target()).add(toWrite.get(i).shown());
+      }
+      for (Built b : built) {
+        Tracked t = b.fresh().tracked();
+        for (int i = 0; i < b.fresh().entries().size(); i++) {
+          Manifest.Entry e = b.fresh().entries().get(i);
+          String shown = t.path() + "/" + e.path();
+          if (b.stats().get(i) == null) {
+            missing.add(shown);
+            continue;
+          }
+          paths.add(shown);
+          stats.add(b.stats().get(i));
+          hashes.add(e.sha256());
+          restoredBy.get(b.fresh().target()).add(shown);
+        }
+      }
+      recordAll(paths, stats, hashes);
+      List<String> restored = new ArrayList<>();
+      for (List<String> r : restoredBy) {
+        restored.addAll(r);
       }
       List<String> removed = new ArrayList<>();
       for (Path x : extra) {
@@ -153,17 +220,154 @@ public final class Checkout {
         }
       }
       ws.hashes().flush();
+      if (!linker.links()) {
+        for (Built b : built) {
+          recordSnapshot(b);
+        }
+      }
       return new Result(restored, unchanged, removed, List.of(), missing);
     }
   }
 
-  private void plan(Workspace.Target target, List<Planned> plan, List<Path> extra) {
+  /** Records hashes of files just written, on all cores, bucket by bucket of the hash cache. */
+  private void recordAll(List<String> paths, List<FileStat> stats, List<String> hashes) {
+    List<List<Integer>> byBucket = new ArrayList<>();
+    for (int b = 0; b < 256; b++) {
+      byBucket.add(new ArrayList<>());
+    }
+    for (int i = 0; i < paths.size(); i++) {
+      byBucket.get(io.mlctl.core.state.HashCache.bucketOf(paths.get(i))).add(i);
+    }
+    byBucket.removeIf(List::isEmpty);
+    Parallel.map(byBucket, ws.threads(), bucket -> {
+      for (int i : bucket) {
+        ws.hashes().record(paths.get(i), stats.get(i), hashes.get(i));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Records the snapshot of a directory built whole, so the next {@code status} knows it clean
+   * from its files' stat without the hash cache: only once its newest file is older than the
+   * racily-clean margin (a short wait on a file system with fine timestamps; none when the
+   * checkout took longer than that), and only when no file was missing from the cache.
+   */
+  private void recordSnapshot(Built b) {
+    if (b.stats().contains(null)) {
+      return;
+    }
+    io.mlctl.core.state.StatFingerprint fp = new io.mlctl.core.state.StatFingerprint();
+    for (int i = 0; i < b.stats().size(); i++) {
+      fp.add(b.fresh().entries().get(i).path(), b.stats().get(i));
+    }
+    java.time.Clock clock = ws.project().clock();
+    if (!fp.settledBefore(clock.millis() * 1_000_000L)) {
+      if (fp.coarse()) {
+        // Whole-second timestamps: 'status' records the snapshot itself later.
+        return;
+      }
+      long waitNanos = fp.newestMtimeNanos() + io.mlctl.core.state.StatFingerprint.racyMargin(false)
+          - clock.millis() * 1_000_000L + 1_000_000L;
+      try {
+        Thread.sleep(Math.min(SNAPSHOT_WAIT_MILLIS, Math.max(0, waitNanos / 1_000_000L)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!fp.settledBefore(clock.millis() * 1_000_000L)) {
+        return;
+      }
+    }
+    ws.snapshots().record(b.fresh().tracked().path(), fp, b.fresh().tracked().output().sha256());
+  }
+
+  /**
+   * Builds an absent directory in a temporary sibling folder, folder by folder on all cores (two
+   * threads creating files in one folder mostly wait on its lock), and renames it into place.
+   * Files whose object the cache lacks are left out (reported missing). On any failure the
+   * temporary folder is removed and the work tree is as it was.
+   */
+  private Built build(Fresh f, Linker linker) {
+    Path target = f.tracked().data();
+    Path stage = io.mlctl.core.io.AtomicFiles.tempSibling(target);
+    boolean placed = false;
+    try {
+      checkParents(target);
+      Files.createDirectory(stage);
+      java.util.Map<String, List<Integer>> byFolder = new java.util.LinkedHashMap<>();
+      List<Manifest.Entry> entries = f.entries();
+      for (int i = 0; i < entries.size(); i++) {
+        String p = entries.get(i).path();
+        int slash = p.lastIndexOf('/');
+        byFolder.computeIfAbsent(slash < 0 ? "" : p.substring(0, slash), k -> new ArrayList<>()).add(i);
+      }
+      for (String folder : byFolder.keySet()) {
+        if (!folder.isEmpty()) {
+          Files.createDirectories(stage.resolve(folder));
+        }
+      }
+      FileStat[] stats = new FileStat[entries.size()];
+      Parallel.map(new ArrayList<>(byFolder.values()), ws.threads(), group -> {
+        for (int i : group) {
+          Manifest.Entry e = entries.get(i);
+          Path file = stage.resolve(e.path());
+          try {
+            linker.placeNew(e.sha256(), e.size(), file);
+          } catch (NoSuchFileException absent) {
+            if (ws.store().contains(e.sha256())) {
+              throw absent;
+            }
+            continue;
+          }
+          stats[i] = Linker.statOf(file);
+          progress.advance(1, e.size());
+        }
+        return null;
+      });
+      // One rename: the directory appears whole. Its files keep their stat, so the hash cache
+      // and the snapshot describe them under their final names.
+      Files.move(stage, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      placed = true;
+      return new Built(f, java.util.Arrays.asList(stats));
+    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException appeared) {
+      throw new StorageException("cannot check out '" + f.tracked().path() + "': it appeared in the work tree meanwhile",
+          "run 'mlctl checkout' again", appeared);
+    } catch (IOException e) {
+      throw StorageException.of("check out", target, e);
+    } finally {
+      if (!placed) {
+        try {
+          io.mlctl.core.io.AtomicFiles.removeLeftover(stage);
+        } catch (IOException ignored) {
+          // the next writer removes what is left
+        }
+      }
+    }
+  }
+
+  private void plan(int index, Workspace.Target target, List<Planned> plan, List<Path> extra, List<Fresh> fresh) {
     Tracked t = target.tracked();
     if (!t.output().dir()) {
       // We hold the lock: a temporary sibling is what a killed checkout left.
       io.mlctl.core.io.AtomicFiles.removeStaleTemps(t.data());
-      plan.add(new Planned(t.path(), t.data(), t.output().sha256(), t.output().size()));
+      plan.add(new Planned(index, t.path(), t.data(), t.output().sha256(), t.output().size()));
       return;
+    }
+    List<Workspace.Found> onDisk = List.of();
+    if (target.whole()) {
+      // A folder a killed checkout was building beside the directory.
+      io.mlctl.core.io.AtomicFiles.removeStaleTemps(t.data());
+      onDisk = ws.scan(t.data(), Checkout::removeLeftover);
+      // Every file with the stat it had when the directory was last seen matching this very
+      // manifest: nothing to write or remove, and neither the manifest nor the hash cache to read.
+      if (!onDisk.isEmpty()) {
+        Optional<String> seen = ws.snapshots().lookup(t.path(), ws.fingerprint(onDisk));
+        if (seen.isPresent() && seen.get().equals(t.output().sha256()) && ws.store().contains(seen.get())) {
+          unchangedBySnapshot += onDisk.size();
+          return;
+        }
+      }
     }
     java.util.Optional<Manifest> found = ws.manifest(t.output().sha256(), ws.rel(t.pointer()));
     if (found.isEmpty()) {
@@ -173,11 +377,16 @@ public final class Checkout {
     }
     Manifest manifest = found.get();
     String prefix = target.inside();
+    if (prefix == null && !manifest.entries().isEmpty() && absent(t.data())
+        && fresh.stream().noneMatch(f -> f.tracked().data().equals(t.data()))) {
+      fresh.add(new Fresh(index, t, manifest.entries()));
+      return;
+    }
     Set<String> listed = new HashSet<>();
     for (Manifest.Entry e : manifest.entries()) {
       if (prefix == null || e.path().equals(prefix) || e.path().startsWith(prefix + "/")) {
         Path file = t.data().resolve(e.path());
-        plan.add(new Planned(t.path() + "/" + e.path(), file, e.sha256(), e.size()));
+        plan.add(new Planned(index, t.path() + "/" + e.path(), file, e.sha256(), e.size()));
         listed.add(e.path());
       }
     }
@@ -185,7 +394,7 @@ public final class Checkout {
       throw new BadInputException("'" + t.path() + "/" + prefix + "' is not in the tracked directory '" + t.path() + "'", null);
     }
     if (prefix == null) {
-      for (Workspace.Found f : ws.scan(t.data(), Checkout::deleteQuietly)) {
+      for (Workspace.Found f : onDisk) {
         if (!listed.contains(f.path()) && (force || inCache(t.path() + "/" + f.path(), f))) {
           extra.add(f.file());
         }
@@ -202,13 +411,33 @@ public final class Checkout {
     }
   }
 
+  /** Whether nothing at all (not even a dangling link) is at {@code p}. */
+  private static boolean absent(Path p) {
+    try {
+      Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return false;
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (IOException e) {
+      throw StorageException.of("read", p, e);
+    }
+  }
+
   /** "same", "saved" (differs, but the cache holds it), "modified" or "absent" for one planned file. */
   private Optional<String> decide(Planned p) throws IOException {
+    java.nio.file.attribute.BasicFileAttributes own;
     try {
-      if (Files.isDirectory(p.file(), LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.of("modified");
-      }
-      FileStat stat = FileStat.of(Files.readAttributes(p.file(), java.nio.file.attribute.BasicFileAttributes.class));
+      // One lstat answers for all but links; a link is judged by what it points to.
+      own = Files.readAttributes(p.file(), java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return Optional.of("absent");
+    }
+    if (own.isDirectory()) {
+      return Optional.of("modified");
+    }
+    try {
+      FileStat stat = FileStat.of(own.isSymbolicLink()
+          ? Files.readAttributes(p.file(), java.nio.file.attribute.BasicFileAttributes.class) : own);
       String have = ws.hashOf(p.file(), p.shown(), stat);
       if (have.equals(p.hash())) {
         return Optional.of("same");
@@ -259,6 +488,14 @@ public final class Checkout {
       }
     } catch (IOException e) {
       throw StorageException.of("tidy", dir, e);
+    }
+  }
+
+  private static void removeLeftover(Path p) {
+    try {
+      io.mlctl.core.io.AtomicFiles.removeLeftover(p);
+    } catch (IOException e) {
+      throw StorageException.of("remove", p, e);
     }
   }
 

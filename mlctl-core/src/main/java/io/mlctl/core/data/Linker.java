@@ -83,6 +83,33 @@ final class Linker {
     return firstWorking().equals("reflink") ? Cloner.CP : Cloner.NONE;
   }
 
+  /**
+   * Places object {@code hash} at {@code target}, a new path in a folder nobody reads yet (one
+   * that is renamed into place when whole): no temporary sibling, no rename. The object is
+   * verified first, as by {@link #place}.
+   *
+   * @throws java.nio.file.NoSuchFileException when the cache lacks the object
+   */
+  void placeNew(String hash, long size, Path target) throws IOException {
+    switch (firstWorking()) {
+      case "hardlink" -> {
+        if (!store.contains(hash)) {
+          throw new java.nio.file.NoSuchFileException(store.path(hash).toString());
+        }
+        verify(hash);
+        Files.createLink(target, store.path(hash));
+      }
+      case "symlink" -> {
+        if (!store.contains(hash)) {
+          throw new java.nio.file.NoSuchFileException(store.path(hash).toString());
+        }
+        verify(hash);
+        Files.createSymbolicLink(target, store.path(hash).toAbsolutePath());
+      }
+      default -> store.writeNew(hash, size, target);
+    }
+  }
+
   /** Replaces a link into the cache with a writable copy of the same bytes. */
   static void unprotect(ObjectStore store, String hash, Path target) {
     store.copyOut(hash, target);

@@ -154,8 +154,8 @@ public final class Workspace {
   }
 
   /**
-   * Like {@link #scan(Path)}, handing temporary files left by a killed mlctl to {@code onTemp}:
-   * a writer holding the lock removes them.
+   * Like {@link #scan(Path)}, handing temporary files and folders left by a killed mlctl to
+   * {@code onTemp} (their contents are never walked): a writer holding the lock removes them.
    */
   public List<Found> scan(Path dir, java.util.function.Consumer<Path> onTemp) {
     Path realRoot = realRoot();
@@ -174,6 +174,7 @@ public final class Workspace {
       throw StorageException.of("read", dir, e);
     }
     // Sub-folders are walked on all cores: listing a large tree is mostly waiting on the kernel.
+    top = withoutLeftovers(top, onTemp);
     List<Entry> subdirs = top.stream().filter(e -> e.attrs().isDirectory()).toList();
     List<List<Found>> parts = Parallel.map(subdirs, threads, sub -> {
       List<Found> local = new ArrayList<>();
@@ -228,9 +229,24 @@ public final class Workspace {
     return out;
   }
 
+  /** Hands folders a killed checkout was filling to {@code onTemp}: never data. */
+  private static List<Entry> withoutLeftovers(List<Entry> entries, java.util.function.Consumer<Path> onTemp) {
+    List<Entry> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      if (e.attrs().isDirectory() && io.mlctl.core.io.AtomicFiles.isTemp(e.path().getFileName().toString())) {
+        synchronized (onTemp) {
+          onTemp.accept(e.path());
+        }
+      } else {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
   private void walkDirectory(Path base, Path dir, String rel, Path realRoot, java.util.function.Consumer<Path> onTemp,
       List<Found> found) throws IOException {
-    for (Entry e : list(dir, rel)) {
+    for (Entry e : withoutLeftovers(list(dir, rel), onTemp)) {
       if (e.attrs().isDirectory()) {
         walkDirectory(base, e.path(), e.rel(), realRoot, onTemp, found);
       } else {
@@ -331,7 +347,9 @@ public final class Workspace {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-          if (!dir.equals(root()) && (name.equals(".git") || name.equals(ProjectLayout.DIR))) {
+          if (!dir.equals(root()) && (name.equals(".git") || name.equals(ProjectLayout.DIR)
+              || io.mlctl.core.io.AtomicFiles.isTemp(name))) {
+            // (a temporary folder holds a killed checkout's data, whose files may end in .mlctl)
             return FileVisitResult.SKIP_SUBTREE;
           }
           // A tracked directory holds data, not pointers: do not walk its files.

@@ -6,10 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -96,8 +100,44 @@ public final class AtomicFiles {
     // A prefix test, not a glob: the name may hold '[', '{' or '*', which a glob would parse.
     try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(prefix))) {
       for (Path p : stale) {
-        Files.deleteIfExists(p);
+        removeLeftover(p);
       }
     }
+  }
+
+  /**
+   * A fresh temporary sibling of {@code target} ({@code .NAME.mlctl-tmp-RANDOM}), not created: a
+   * file or a folder that a killed write leaves for {@link #removeStaleTemps} and work-tree walks
+   * to recognise as a leftover, never as data.
+   */
+  public static Path tempSibling(Path target) {
+    return target.resolveSibling("." + target.getFileName() + TMP_MARK + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+  }
+
+  /**
+   * Removes a temporary file, or a temporary folder with everything in it (a checkout killed
+   * while filling it), following no links: a link inside is removed, never what it points to.
+   */
+  public static void removeLeftover(Path p) throws IOException {
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      Files.walkFileTree(p, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException failed) throws IOException {
+          if (failed != null) {
+            throw failed;
+          }
+          Files.deleteIfExists(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+      return;
+    }
+    Files.deleteIfExists(p);
   }
 }

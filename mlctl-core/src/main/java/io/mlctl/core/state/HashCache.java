@@ -3,6 +3,7 @@ package io.mlctl.core.state;
 import io.mlctl.core.StorageException;
 import io.mlctl.core.io.AtomicFiles;
 import io.mlctl.core.store.Sha256;
+import io.mlctl.core.util.Parallel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,8 @@ public final class HashCache {
   static final long RACY_COARSE_NANOS = 2_000_000_000L;
   static final long RACY_FINE_NANOS = 50_000_000L;
   private static final int BUCKETS = 256;
+  /** From this many changed buckets on, they are written on all cores. */
+  private static final int PARALLEL_FLUSH = 32;
 
   private final Path dir;
   private final Clock clock;
@@ -100,11 +105,26 @@ public final class HashCache {
     }
   }
 
-  /** Writes every changed bucket. */
+  /** Writes every changed bucket; many of them (after a large add or checkout) on all cores. */
   public void flush() {
-    for (Integer n : loaded.keySet()) {
-      flush(n);
+    List<Integer> dirty = new ArrayList<>();
+    for (Map.Entry<Integer, Bucket> e : loaded.entrySet()) {
+      synchronized (e.getValue()) {
+        if (e.getValue().dirty) {
+          dirty.add(e.getKey());
+        }
+      }
     }
+    if (dirty.size() < PARALLEL_FLUSH) {
+      for (Integer n : dirty) {
+        flush(n);
+      }
+      return;
+    }
+    Parallel.map(dirty, Parallel.defaultThreads(), n -> {
+      flush(n);
+      return null;
+    });
   }
 
   /** The bucket a path's entry lives in: work on many files goes bucket by bucket. */

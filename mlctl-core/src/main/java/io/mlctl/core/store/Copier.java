@@ -63,9 +63,17 @@ public final class Copier {
     }
   }
 
+  /** Per thread: the buffer small files are read into, grown to the largest met (1 MiB at most). */
+  private static final ThreadLocal<ByteBuffer[]> SMALL_BUFFER = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
+
   private static Copied copySmall(FileChannel in, FileChannel out, long size) throws IOException {
     // One byte more than the size, to notice a file that grew since size() was asked.
-    ByteBuffer buf = ByteBuffer.allocate((int) size + 1);
+    ByteBuffer[] holder = SMALL_BUFFER.get();
+    if (holder[0] == null || holder[0].capacity() < size + 1) {
+      holder[0] = ByteBuffer.allocate((int) Math.max(size + 1, Math.min(SMALL + 1, 64L * 1024)));
+    }
+    ByteBuffer buf = holder[0];
+    buf.clear().limit((int) size + 1);
     long total = 0;
     MessageDigest d = Sha256.newDigest();
     while (in.read(buf) >= 0 && buf.hasRemaining()) {

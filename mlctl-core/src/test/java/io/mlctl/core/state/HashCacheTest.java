@@ -69,6 +69,31 @@ class HashCacheTest {
   }
 
   @Test
+  void flush_ofEveryBucketAtOnce_thenReload_keepsEveryEntry() throws IOException {
+    // Enough paths to change most of the 256 buckets: they are written on several threads.
+    HashCache cache = new HashCache(state, CLOCK);
+    FileStat stat = modifiedAgo(Duration.ofMinutes(5), 10);
+    for (int i = 0; i < 3000; i++) {
+      cache.record("data/" + i + ".png", stat, i % 2 == 0 ? H1 : H2);
+    }
+
+    cache.flush();
+
+    java.util.Set<Integer> changed = new java.util.HashSet<>();
+    for (int i = 0; i < 3000; i++) {
+      changed.add(HashCache.bucketOf("data/" + i + ".png"));
+    }
+    assertTrue(changed.size() > 200);
+    try (Stream<Path> buckets = Files.list(state.resolve("hashes"))) {
+      assertEquals(changed.size(), buckets.count());
+    }
+    HashCache reloaded = new HashCache(state, CLOCK);
+    for (int i = 0; i < 3000; i++) {
+      assertEquals(Optional.of(i % 2 == 0 ? H1 : H2), reloaded.lookup("data/" + i + ".png", stat), "entry " + i);
+    }
+  }
+
+  @Test
   void flush_thenReload_keepsEveryEntry() {
     HashCache cache = new HashCache(state, CLOCK);
     FileStat a = modifiedAgo(Duration.ofMinutes(5), 10);

@@ -133,6 +133,21 @@ class ObjectStoreTest {
   }
 
   @Test
+  void insert_ofALongerThenAShorterFile_storesEachExactly() throws Exception {
+    // Small files share one thread's read buffer: the shorter file must not keep the longer's tail.
+    byte[] longer = randomBytes(300_000, 21);
+    byte[] shorter = randomBytes(1_000, 22);
+
+    ObjectStore.Inserted a = store.insert(file("long.bin", longer));
+    ObjectStore.Inserted b = store.insert(file("short.bin", shorter));
+
+    assertEquals(sha256(longer), a.hash());
+    assertEquals(sha256(shorter), b.hash());
+    assertArrayEquals(shorter, Files.readAllBytes(store.path(b.hash())));
+    assertEquals(shorter.length, b.size());
+  }
+
+  @Test
   void insert_ofBytesInMemory_isNamedByTheirHash() throws Exception {
     byte[] bytes = "[]".getBytes(StandardCharsets.UTF_8);
 
@@ -179,6 +194,95 @@ class ObjectStoreTest {
 
     assertFalse(Files.exists(target));
     assertEquals(List.of("a.bin"), names(fs.getPath("/repo/data")));
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {0, 1, 1000, (1 << 20) - 1, 1 << 20, (3 << 20) + 5})
+  void writeNew_writesTheVerifiedBytesUnderTheTargetsName(int size) throws Exception {
+    byte[] bytes = randomBytes(size, size + 1);
+    ObjectStore.Inserted ins = store.insert(file("a.bin", bytes));
+    Path target = fs.getPath("/repo/data/new.bin");
+
+    store.writeNew(ins.hash(), size, target);
+
+    assertArrayEquals(bytes, Files.readAllBytes(target));
+    // No temporary sibling: the caller's folder is what appears whole.
+    assertEquals(List.of("a.bin", "new.bin"), names(fs.getPath("/repo/data")));
+  }
+
+  @Test
+  void writeNew_reusesItsBufferForObjectsOfAnySizeInTurn() throws Exception {
+    // One thread's buffer grows and is reused: a shorter object after a longer one gets only its bytes.
+    byte[] longer = randomBytes(5000, 1);
+    byte[] shorter = randomBytes(700, 2);
+    ObjectStore.Inserted a = store.insert(file("a.bin", longer));
+    ObjectStore.Inserted b = store.insert(file("b.bin", shorter));
+
+    store.writeNew(a.hash(), longer.length, fs.getPath("/repo/data/x.bin"));
+    store.writeNew(b.hash(), shorter.length, fs.getPath("/repo/data/y.bin"));
+
+    assertArrayEquals(longer, Files.readAllBytes(fs.getPath("/repo/data/x.bin")));
+    assertArrayEquals(shorter, Files.readAllBytes(fs.getPath("/repo/data/y.bin")));
+  }
+
+  @ParameterizedTest(name = "recorded size {0}")
+  @ValueSource(ints = {0, 5, 9, 11, 4096})
+  void writeNew_whenTheRecordedSizeIsWrong_stillWritesTheObjectsBytes(int recorded) throws Exception {
+    byte[] bytes = "ten bytes!".getBytes(StandardCharsets.UTF_8);
+    ObjectStore.Inserted ins = store.insert(file("a.txt", bytes));
+    Path target = fs.getPath("/repo/data/new.txt");
+
+    store.writeNew(ins.hash(), recorded, target);
+
+    assertArrayEquals(bytes, Files.readAllBytes(target));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"evil bytes", "longer evil bytes", "short"})
+  void writeNew_ofDamagedObject_throwsAndWritesNothing(String damaged) throws Exception {
+    ObjectStore.Inserted ins = store.insert(file("a.txt", "good bytes".getBytes(StandardCharsets.UTF_8)));
+    damage(ins.hash(), damaged);
+    Path target = fs.getPath("/repo/data/new.txt");
+
+    CorruptObjectException e = assertThrows(CorruptObjectException.class, () -> store.writeNew(ins.hash(), 10, target));
+
+    assertEquals(ins.hash(), e.hash());
+    assertEquals(List.of("a.txt"), names(fs.getPath("/repo/data")));
+  }
+
+  @Test
+  void writeNew_ofDamagedLargeObject_throwsAndWritesNothing() throws Exception {
+    byte[] bytes = randomBytes((2 << 20) + 3, 12);
+    ObjectStore.Inserted ins = store.insert(file("a.bin", bytes));
+    bytes[7] ^= 1;
+    damage(ins.hash(), bytes);
+    Path target = fs.getPath("/repo/data/new.bin");
+
+    assertThrows(CorruptObjectException.class, () -> store.writeNew(ins.hash(), bytes.length, target));
+
+    assertEquals(List.of("a.bin"), names(fs.getPath("/repo/data")));
+  }
+
+  @Test
+  void writeNew_ofAnObjectTheCacheLacks_throwsNoSuchFileAndWritesNothing() throws Exception {
+    String absent = sha256("never stored".getBytes(StandardCharsets.UTF_8));
+    Path target = fs.getPath("/repo/data/new.txt");
+
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> store.writeNew(absent, 12, target));
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> store.writeNew(absent, 5 << 20, target));
+
+    assertEquals(List.of(), names(fs.getPath("/repo/data")));
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {3, 2 << 20})
+  void writeNew_neverReplacesAFileThatIsThere(int size) throws Exception {
+    ObjectStore.Inserted ins = store.insert(file("a.bin", randomBytes(size, 5)));
+    Path target = file("there.txt", "kept".getBytes(StandardCharsets.UTF_8));
+
+    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> store.writeNew(ins.hash(), size, target));
+
+    assertEquals("kept", Files.readString(target));
   }
 
   @Test
