@@ -10,12 +10,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,9 +20,6 @@ import java.util.concurrent.TimeUnit;
  * through them. Thread-safe.
  */
 final class Linker {
-  private static final Set<PosixFilePermission> WRITABLE = EnumSet.of(PosixFilePermission.OWNER_READ,
-      PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
-
   private final ObjectStore store;
   private final List<String> types;
   private volatile Boolean reflinkWorks;
@@ -51,7 +43,7 @@ final class Linker {
       switch (type) {
         case "hardlink" -> {
           verify(hash);
-          Path t = temp(target);
+          Path t = ObjectStore.tempBeside(target);
           try {
             Files.createLink(t, store.path(hash));
             Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -61,7 +53,7 @@ final class Linker {
         }
         case "symlink" -> {
           verify(hash);
-          Path t = temp(target);
+          Path t = ObjectStore.tempBeside(target);
           try {
             Files.createSymbolicLink(t, store.path(hash).toAbsolutePath());
             Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -114,7 +106,7 @@ final class Linker {
   static void unprotect(ObjectStore store, String hash, Path target) {
     store.copyOut(hash, target);
     try {
-      makeWritable(target);
+      ObjectStore.makeWritable(target);
     } catch (IOException e) {
       throw StorageException.of("make writable", target, e);
     }
@@ -204,18 +196,6 @@ final class Linker {
   /** The stat a file placed now has, for the hash cache. */
   static FileStat statOf(Path target) throws IOException {
     return FileStat.of(Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class));
-  }
-
-  private static Path temp(Path target) {
-    return target.resolveSibling("." + target.getFileName() + ".mlctl-tmp-"
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-  }
-
-  private static void makeWritable(Path p) throws IOException {
-    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
-    if (view != null) {
-      view.setPermissions(WRITABLE);
-    }
   }
 
   private static void deleteQuietly(Path p) {

@@ -214,7 +214,7 @@ public final class ObjectStore {
    * back to copying where cloning fails.
    */
   public void copyOut(String hash, Path target, Cloner cloner) {
-    if (cloner != Cloner.NONE && sizeOrZero(path(hash)) >= Cloner.MIN_SIZE) {
+    if (cloner != Cloner.NONE && size(hash) >= Cloner.MIN_SIZE) {
       Path t = tempBeside(target);
       try {
         if (cloner.cloneTo(path(hash), t)) {
@@ -225,10 +225,7 @@ public final class ObjectStore {
             }
             verifiedHere.add(hash);
           }
-          PosixFileAttributeView view = Files.getFileAttributeView(t, PosixFileAttributeView.class);
-          if (view != null) {
-            view.setPermissions(WRITABLE);
-          }
+          makeWritable(t);
           Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           return;
         }
@@ -415,7 +412,16 @@ public final class ObjectStore {
     return tmp.resolve("obj-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
   }
 
-  static Path tempBeside(Path target) {
+  /** Gives a file the permissions a plain copy in the work tree has (rw-r--r--). */
+  public static void makeWritable(Path p) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+    if (view != null) {
+      view.setPermissions(WRITABLE);
+    }
+  }
+
+  /** A hidden temporary sibling of {@code target}, which a write renames onto it when whole. */
+  public static Path tempBeside(Path target) {
     return target.resolveSibling("." + target.getFileName() + ".mlctl-tmp-"
         + Long.toHexString(ThreadLocalRandom.current().nextLong()));
   }
