@@ -11,19 +11,24 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.emitter.Emitter;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+import org.yaml.snakeyaml.serializer.Serializer;
 
 /**
  * Reads and writes the YAML files mlctl keeps (config, pointers, pipelines) with SnakeYAML's safe
  * constructor and bounded loader limits, so a hostile file can neither instantiate classes nor
  * exhaust memory with alias bombs. Parse errors become {@link BadInputException}s naming the file,
- * line and column. Thread-safe: every call builds its own {@link Yaml}, which is not.
+ * line and column. Thread-safe: every call builds its own parser, which is not.
  */
 public final class YamlFiles {
   private static final int MAX_ALIASES = 50;
@@ -41,7 +46,7 @@ public final class YamlFiles {
    */
   public static Object load(Path file, String shownAs) {
     try (Reader r = Files.newBufferedReader(file)) {
-      return newYaml().load(r);
+      return document(composer(new StreamReader(r)).getSingleNode());
     } catch (NoSuchFileException e) {
       throw new BadInputException(shownAs + ": no such file", null, e);
     } catch (CharacterCodingException e) {
@@ -56,7 +61,7 @@ public final class YamlFiles {
   /** Parses one document into nodes that keep their line and column, for precise errors. */
   public static Node compose(String text, String shownAs) {
     try {
-      return newYaml().compose(new java.io.StringReader(text));
+      return composer(new StreamReader(text)).getSingleNode();
     } catch (YAMLException e) {
       throw malformed(shownAs, e);
     }
@@ -67,19 +72,42 @@ public final class YamlFiles {
    * safe constructor and limits as {@link #parse}: a file read once gives both positions and values.
    */
   public static Object construct(Node node, String shownAs) {
-    if (node == null) {
-      return null;
-    }
     try {
-      return new NodeConstructor(loaderOptions()).construct(node);
+      return document(node);
     } catch (YAMLException e) {
       throw malformed(shownAs, e);
     }
   }
 
+  /**
+   * The document the nodes hold: built directly when plain ({@link PlainValues}), else by
+   * SnakeYAML's safe constructor, which also raises the errors.
+   */
+  private static Object document(Node node) {
+    if (node == null) {
+      return null;
+    }
+    try {
+      return PlainValues.of(node);
+    } catch (PlainValues.NotPlain e) {
+      return new NodeConstructor(loaderOptions()).construct(node);
+    }
+  }
+
+  /**
+   * Parses one document of {@code in} into nodes under mlctl's limits, its plain scalars resolved
+   * as SnakeYAML's Yaml resolves them.
+   */
+  private static Composer composer(StreamReader in) {
+    LoaderOptions opts = loaderOptions();
+    return new Composer(new ParserImpl(in, opts), new Resolver(), opts);
+  }
+
   private static final class NodeConstructor extends SafeConstructor {
     NodeConstructor(LoaderOptions opts) {
       super(opts);
+      // A Yaml sets this on its constructor; one used on its own must be told.
+      setAllowDuplicateKeys(opts.isAllowDuplicateKeys());
     }
 
     Object construct(Node node) {
@@ -97,7 +125,7 @@ public final class YamlFiles {
   /** Parses YAML text read from somewhere else (a Git blob, say). */
   public static Object parse(String text, String shownAs) {
     try {
-      return newYaml().load(text);
+      return document(composer(new StreamReader(text)).getSingleNode());
     } catch (YAMLException e) {
       throw malformed(shownAs, e);
     }
@@ -131,23 +159,40 @@ public final class YamlFiles {
    * building one costs more than a small dump. Not thread-safe.
    */
   public static Dumper newDumper() {
+    DumperOptions opts = dumperOptions();
+    // Representer and Serializer as Yaml.dump uses them, without the constructor a Yaml would
+    // make (see PlainValues for why not).
+    Representer representer = new Representer(opts);
+    Resolver resolver = new Resolver();
+    return doc -> {
+      java.io.StringWriter out = new java.io.StringWriter();
+      Serializer serializer = new Serializer(new Emitter(out, opts), resolver, opts, null);
+      try {
+        serializer.open();
+        serializer.serialize(representer.represent(doc));
+        serializer.close();
+      } catch (IOException e) {
+        throw new YAMLException(e);
+      }
+      return out.toString();
+    };
+  }
+
+  /** How mlctl's YAML files look: block style, two-space indents, long lines kept whole. */
+  static DumperOptions dumperOptions() {
     DumperOptions opts = new DumperOptions();
     opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     opts.setIndicatorIndent(0);
     opts.setIndent(2);
     opts.setWidth(120);
     opts.setSplitLines(false);
-    return new Yaml(new SafeConstructor(loaderOptions()), new Representer(opts), opts)::dump;
+    return opts;
   }
 
   /** Turns a document into block-style YAML text. */
   @FunctionalInterface
   public interface Dumper {
     String dump(Object doc);
-  }
-
-  private static Yaml newYaml() {
-    return new Yaml(new SafeConstructor(loaderOptions()));
   }
 
   private static LoaderOptions loaderOptions() {
