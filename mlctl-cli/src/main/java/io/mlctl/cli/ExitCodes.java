@@ -58,7 +58,11 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    PrintWriter err = cmd.getErr();
+    return report(e, cmd.getErr());
+  }
+
+  /** Prints a failure raised while a command ran as the contract's error line; returns its exit code. */
+  int report(Exception e, PrintWriter err) {
     if (e instanceof MlctlException m) {
       printError(err, m.getMessage(), m.hint().orElse(null));
     } else {

@@ -6,7 +6,6 @@ import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.OutputStreamWriter;
 import java.io.BufferedWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -42,49 +41,16 @@ public final class Main {
       out.flush();
       return ExitCodes.OK;
     }
-    Path verdictDir = plainRepro(args);
-    if (verdictDir != null) {
-      // A no-op repro spends its time checking files: start that while picocli builds the model.
-      io.mlctl.core.pipeline.FreshPipeline.prefetch(verdictDir);
-    }
-    try {
+    PlainRepro plain = PlainRepro.parse(args);
+    if (plain == null) {
       return execute(out, err, env, args);
+    }
+    // A no-op repro spends its time checking files: start that at once, on another thread.
+    io.mlctl.core.pipeline.FreshPipeline.prefetch(plain.workDir());
+    try {
+      return plain.run(out, err, env);
     } finally {
       io.mlctl.core.pipeline.FreshPipeline.discardPrefetch();
-    }
-  }
-
-  private static final java.util.Set<String> PLAIN_REPRO_FLAGS = java.util.Set.of("-q", "--quiet", "--json", "-v",
-      "--verbose", "--no-color", "--no-progress", "--debug", "-k", "--keep-going", "--no-run-cache");
-
-  /**
-   * For {@code repro} of the whole pipeline (no stage named, no {@code --force} or {@code --dry}),
-   * the folder it runs in; null for anything else.
-   */
-  static Path plainRepro(String... args) {
-    String dir = null;
-    boolean repro = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if ((a.equals("-C") || a.equals("-j") || a.equals("--jobs")) && i + 1 < args.length) {
-        if (a.equals("-C")) {
-          dir = args[i + 1];
-        }
-        i++;
-      } else if (a.equals("repro") && !repro) {
-        repro = true;
-      } else if (!PLAIN_REPRO_FLAGS.contains(a)) {
-        return null;
-      }
-    }
-    if (!repro) {
-      return null;
-    }
-    try {
-      Path cwd = Path.of(System.getProperty("user.dir"));
-      return dir == null ? cwd : cwd.resolve(dir).normalize();
-    } catch (RuntimeException badPath) {
-      return null;
     }
   }
 

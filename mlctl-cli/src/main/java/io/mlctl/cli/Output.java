@@ -25,6 +25,11 @@ public final class Output {
     return new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), globals);
   }
 
+  /** For a command run without picocli ({@link PlainRepro}). */
+  public static Output of(PrintWriter out, PrintWriter err, Globals globals) {
+    return new Output(out, err, globals);
+  }
+
   public boolean json() {
     return globals.json();
   }

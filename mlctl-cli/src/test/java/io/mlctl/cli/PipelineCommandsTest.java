@@ -268,12 +268,12 @@ class PipelineCommandsTest {
   @Test
   void plainRepro_isRecognisedForThePrefetchOfTheNoOpVerdict() {
     Path cwd = Path.of(System.getProperty("user.dir"));
-    assertEquals(cwd, Main.plainRepro("repro"));
-    assertEquals(cwd, Main.plainRepro("repro", "-q", "-j", "2", "--json"));
-    assertEquals(cwd.resolve("sub/dir").normalize(), Main.plainRepro("-C", "sub/dir", "repro", "--no-run-cache"));
+    assertEquals(cwd, PlainRepro.parse("repro").workDir());
+    assertEquals(cwd, PlainRepro.parse("repro", "-q", "-j", "2", "--json").workDir());
+    assertEquals(cwd.resolve("sub/dir").normalize(), PlainRepro.parse("-C", "sub/dir", "repro", "--no-run-cache").workDir());
     for (String[] args : new String[][] {{"repro", "train"}, {"repro", "--force"}, {"repro", "--dry"}, {"status"},
         {"repro", "--downstream", "x"}, {}, {"-C", "x"}}) {
-      assertEquals(null, Main.plainRepro(args), String.join(" ", args));
+      assertEquals(null, PlainRepro.parse(args), String.join(" ", args));
     }
   }
 

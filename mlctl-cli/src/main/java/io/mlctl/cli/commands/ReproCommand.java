@@ -54,12 +54,28 @@ public final class ReproCommand implements Callable<Integer> {
   @Parameters(paramLabel = "STAGE", arity = "0..*", description = "Stages to bring up to date (with what they depend on); default all.")
   List<String> stages = new ArrayList<>();
 
+  /** Where to write when the command runs without picocli ({@link #plain}); null under picocli. */
+  private Output output;
+
+  /**
+   * A repro of the whole pipeline set up without picocli's command model, for a command line
+   * that {@code PlainRepro} has read (only these options and the global ones).
+   */
+  public static ReproCommand plain(Output output, int jobs, boolean keepGoing, boolean noRunCache) {
+    ReproCommand c = new ReproCommand();
+    c.output = output;
+    c.jobs = jobs;
+    c.keepGoing = keepGoing;
+    c.noRunCache = noRunCache;
+    return c;
+  }
+
   @Override
   public Integer call() {
     if (jobs < 1) {
       throw new io.mlctl.core.BadArgumentException("-j must be at least 1", null);
     }
-    Output out = Output.of(spec, global.globals());
+    Output out = output != null ? output : Output.of(spec, global.globals());
     // Stage output is the command's progress, not its answer: on stderr when the answer is JSON.
     Consumer<String> lines = out.json() ? line -> print(out.err(), line, out) : line -> print(out.out(), line, out);
     ReproResult r;

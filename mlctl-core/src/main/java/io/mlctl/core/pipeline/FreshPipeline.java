@@ -71,53 +71,63 @@ public final class FreshPipeline {
     return check(ws.root(), ws.layout().state().resolve(FILE), Math.min(2, ws.threads()));
   }
 
-  /** A check started before the repository lock was taken (see {@link #prefetch}). */
-  private record Prefetch(Path root, String lockStamp, java.util.concurrent.CompletableFuture<Optional<List<Fresh>>> result) {}
+  /**
+   * A check started before the repository lock was taken (see {@link #prefetch}): the project
+   * it checked, the lock file's stamp before it looked, and its answer.
+   */
+  private record Prefetched(Path root, String lockStamp, Optional<List<Fresh>> verdict) {}
 
-  private static final java.util.concurrent.atomic.AtomicReference<Prefetch> PREFETCH =
+  /** The prefetch under way; it completes with null when there was nothing to check ahead. */
+  private static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Prefetched>> PREFETCH =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
    * Starts {@link #check} of the project that {@code start} is in on a background thread, while
    * the command line is still being parsed. Its answer is used by {@link #check(Workspace, String)}
-   * only when no writer took the lock in between (the lock file's stamp is unchanged), so it is
-   * the answer a check under the lock would give unless the files changed without one, which a
-   * check under the lock could not exclude either.
+   * only when no writer took the lock in between (the lock file's stamp, read before the check,
+   * is the one the lock was taken over), so it is the answer a check under the lock would give
+   * unless the files changed without one, which a check under the lock could not exclude either.
+   * Everything, finding the project included, happens on that thread: the caller goes on at once.
    */
   public static void prefetch(Path start) {
-    Optional<Path> root = io.mlctl.core.repo.Discovery.findProjectRoot(start);
-    if (root.isEmpty()) {
-      return;
-    }
-    io.mlctl.core.repo.ProjectLayout layout = new io.mlctl.core.repo.ProjectLayout(root.get());
-    Optional<String> stamp = io.mlctl.core.repo.RepoLock.stamp(layout.lockFile());
-    if (stamp.isEmpty()) {
-      return;
-    }
-    java.util.concurrent.CompletableFuture<Optional<List<Fresh>>> result = new java.util.concurrent.CompletableFuture<>();
-    PREFETCH.set(new Prefetch(layout.root(), stamp.get(), result));
+    java.util.concurrent.CompletableFuture<Prefetched> result = new java.util.concurrent.CompletableFuture<>();
+    PREFETCH.set(result);
     Thread t = new Thread(() -> {
-      Optional<List<Fresh>> verdict;
+      Prefetched done;
       try {
-        verdict = check(layout.root(), layout.state().resolve(FILE), 1);
-        result.complete(verdict);
+        done = prefetched(start);
+        result.complete(done);
       } catch (Throwable e) {
         result.completeExceptionally(e);
         return;
       }
-      if (verdict.isEmpty()) {
+      if (done != null && done.verdict().isEmpty()) {
         // Stages will run, after reading the pipeline: that can start now too.
-        PipelineFile.prefetch(layout.root());
+        PipelineFile.prefetch(done.root());
       }
     }, "mlctl-verdict");
     t.setDaemon(true);
     t.start();
   }
 
+  private static Prefetched prefetched(Path start) {
+    Optional<Path> root = io.mlctl.core.repo.Discovery.findProjectRoot(start);
+    if (root.isEmpty()) {
+      return null;
+    }
+    io.mlctl.core.repo.ProjectLayout layout = new io.mlctl.core.repo.ProjectLayout(root.get());
+    Optional<String> stamp = io.mlctl.core.repo.RepoLock.stamp(layout.lockFile());
+    if (stamp.isEmpty()) {
+      return null;
+    }
+    return new Prefetched(layout.root(), stamp.get(), check(layout.root(), layout.state().resolve(FILE), 1));
+  }
+
   /** The prefetched answer, waited for but left in place (for tests). */
   static Optional<List<Fresh>> awaitPrefetch() {
-    Prefetch p = PREFETCH.get();
-    return p == null ? Optional.empty() : p.result().join();
+    java.util.concurrent.CompletableFuture<Prefetched> f = PREFETCH.get();
+    Prefetched p = f == null ? null : f.join();
+    return p == null ? Optional.empty() : p.verdict();
   }
 
   /** Forgets a prefetched check, and a pipeline parsed ahead, that nothing used. */
@@ -131,10 +141,13 @@ public final class FreshPipeline {
    * file's stamp when the lock was taken ({@code lockStamp}) is the one the prefetch saw.
    */
   public static Optional<List<Fresh>> check(Workspace ws, String lockStamp) {
-    Prefetch p = PREFETCH.getAndSet(null);
-    if (p != null && p.root().equals(ws.root()) && p.lockStamp().equals(lockStamp)) {
+    java.util.concurrent.CompletableFuture<Prefetched> f = PREFETCH.getAndSet(null);
+    if (f != null) {
       try {
-        return p.result().join();
+        Prefetched p = f.join();
+        if (p != null && p.root().equals(ws.root()) && p.lockStamp().equals(lockStamp)) {
+          return p.verdict();
+        }
       } catch (java.util.concurrent.CompletionException failed) {
         // checked again below, which reports the problem if it is still there
       }

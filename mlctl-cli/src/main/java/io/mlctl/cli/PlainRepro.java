@@ -1,0 +1,155 @@
+package io.mlctl.cli;
+
+import io.mlctl.cli.commands.ReproCommand;
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code mlctl repro} of the whole pipeline with only the everyday flags: the way CI jobs and
+ * scripts call it, often many times a day. Such a command line is read here and run without
+ * picocli's command model, whose reflection over annotations costs a cold JVM 50 to 100 ms,
+ * more than a no-op repro itself. Any other command line, including one this class is unsure
+ * of (a repeated flag, {@code --jobs=2}, clustered short flags, {@code --help}), returns null
+ * from {@link #parse} and goes through picocli as before, which also gives every usage error.
+ * {@code PlainReproTest} checks that both readings agree.
+ *
+ * @param directory {@code -C}'s folder, or null
+ * @param verbosity how many {@code -v}
+ */
+record PlainRepro(Path directory, boolean json, boolean quiet, int verbosity, boolean noColor, boolean noProgress,
+    boolean debug, int jobs, boolean keepGoing, boolean noRunCache) {
+
+  /** The reading of {@code args}, or null when picocli should read them. */
+  static PlainRepro parse(String... args) {
+    Set<String> seen = new HashSet<>();
+    boolean repro = false;
+    Path directory = null;
+    int jobs = 1;
+    int verboseBefore = 0;
+    int verboseAfter = 0;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String flag = canonical(a);
+      if (flag == null) {
+        if (!repro && a.equals("repro")) {
+          repro = true;
+          continue;
+        }
+        return null;
+      }
+      if (flag.equals("-v")) {
+        if (repro) {
+          verboseAfter++;
+        } else {
+          verboseBefore++;
+        }
+        continue;
+      }
+      if (!seen.add(flag) || (!repro && COMMAND_FLAGS.contains(flag))) {
+        return null;
+      }
+      if (flag.equals("-C") || flag.equals("-j")) {
+        if (i + 1 >= args.length) {
+          return null;
+        }
+        String value = args[++i];
+        if (value.startsWith("-")) {
+          return null;
+        }
+        if (flag.equals("-C")) {
+          directory = path(value);
+          if (directory == null) {
+            return null;
+          }
+        } else {
+          jobs = positive(value);
+          if (jobs < 1) {
+            return null;
+          }
+        }
+      }
+    }
+    // picocli gives each scope's -v to the run's globals in turn, so a later scope's count wins;
+    // with -v on both sides of 'repro' leave the arithmetic to picocli.
+    if (!repro || (verboseBefore > 0 && verboseAfter > 0)) {
+      return null;
+    }
+    return new PlainRepro(directory, seen.contains("--json"), seen.contains("-q"), verboseBefore + verboseAfter,
+        seen.contains("--no-color"), seen.contains("--no-progress"), seen.contains("--debug"), jobs,
+        seen.contains("-k"), seen.contains("--no-run-cache"));
+  }
+
+  /** The folder the repro runs in, for the prefetch of its no-op verdict. */
+  Path workDir() {
+    Path cwd = Path.of(System.getProperty("user.dir"));
+    return directory == null ? cwd : cwd.resolve(directory).normalize();
+  }
+
+  /** Runs the repro as {@link ReproCommand} would under picocli, with the same exit codes and errors. */
+  int run(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    Globals g = new Globals(env);
+    if (directory != null) {
+      g.directory(directory);
+    }
+    g.json(json);
+    g.quiet(quiet);
+    g.verbosity(verbosity);
+    g.noColor(noColor);
+    g.noProgress(noProgress);
+    g.debug(debug);
+    try {
+      return ReproCommand.plain(Output.of(out, err, g), jobs, keepGoing, noRunCache).call();
+    } catch (RuntimeException e) {
+      return new ExitCodes(g).report(e, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** The options only {@code repro} takes: after the command's name, as picocli wants them. */
+  private static final Set<String> COMMAND_FLAGS = Set.of("-j", "-k", "--no-run-cache");
+
+  /** A flag's one spelling, or null for anything this class leaves to picocli. */
+  private static String canonical(String arg) {
+    return switch (arg) {
+      case "-C" -> "-C";
+      case "--json" -> "--json";
+      case "-q", "--quiet" -> "-q";
+      case "-v", "--verbose" -> "-v";
+      case "--no-color" -> "--no-color";
+      case "--no-progress" -> "--no-progress";
+      case "--debug" -> "--debug";
+      case "-j", "--jobs" -> "-j";
+      case "-k", "--keep-going" -> "-k";
+      case "--no-run-cache" -> "--no-run-cache";
+      default -> null;
+    };
+  }
+
+  private static Path path(String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /** A plain positive decimal number, or -1: anything else (a sign, 0x, spaces) is picocli's to judge. */
+  private static int positive(String value) {
+    if (value.isEmpty() || value.length() > 9) {
+      return -1;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    int n = Integer.parseInt(value);
+    return n >= 1 ? n : -1;
+  }
+}
