@@ -16,8 +16,18 @@ public record LockEntry(String cmd, List<Output> deps, Map<String, Map<String, O
   }
 
   private static List<Output> sorted(List<Output> l) {
-    return l.stream().sorted(java.util.Comparator.comparing(Output::path)).toList();
+    Output[] a = l.toArray(new Output[0]);
+    // Most lists are short and already in order: check before sorting.
+    for (int i = 1; i < a.length; i++) {
+      if (a[i - 1].path().compareTo(a[i].path()) > 0) {
+        java.util.Arrays.sort(a, BY_PATH);
+        break;
+      }
+    }
+    return List.of(a);
   }
+
+  private static final java.util.Comparator<Output> BY_PATH = (x, y) -> x.path().compareTo(y.path());
 
   public java.util.Optional<Output> dep(String path) {
     return deps.stream().filter(d -> d.path().equals(path)).findFirst();

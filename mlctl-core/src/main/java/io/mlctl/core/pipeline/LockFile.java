@@ -281,7 +281,8 @@ public final class LockFile {
     StringBuilder sb = new StringBuilder("schema: ").append(SCHEMA).append("\nstages:\n");
     for (Map.Entry<String, LockEntry> e : entries.entrySet()) {
       Rendered r = rendered.get(e.getKey());
-      if (r == null || !r.entry().equals(e.getValue())) {
+      // Mostly the very entry rendered last time: no need to compare it field by field.
+      if (r == null || (r.entry() != e.getValue() && !r.entry().equals(e.getValue()))) {
         Map<String, Object> one = new LinkedHashMap<>();
         one.put(e.getKey(), stage(e.getValue()));
         String text = plain(e.getKey(), e.getValue());

@@ -166,17 +166,31 @@ public final class PathFingerprints {
     return new Snapshot(fp.value(), fp.newestMtimeNanos(), fp.coarse());
   }
 
+  /**
+   * Mixes in every entry under {@code dir}, each stated relative to its open folder (fstatat, as
+   * {@code Workspace}'s scan does), and skips the hidden folders a killed checkout leaves, which
+   * are never data and go with the next write.
+   */
   private static void walk(Path dir, String prefix, StatFingerprint fp) throws IOException {
     try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      java.nio.file.SecureDirectoryStream<Path> secure =
+          children instanceof java.nio.file.SecureDirectoryStream<Path> sds ? sds : null;
       for (Path child : children) {
-        String name = prefix + child.getFileName();
+        Path fileName = child.getFileName();
         BasicFileAttributes a;
         try {
-          a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          a = secure != null
+              ? secure.getFileAttributeView(fileName, java.nio.file.attribute.BasicFileAttributeView.class,
+                  LinkOption.NOFOLLOW_LINKS).readAttributes()
+              : Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException vanished) {
           continue;
         }
+        String name = prefix + fileName;
         if (a.isDirectory()) {
+          if (io.mlctl.core.io.AtomicFiles.isTemp(fileName.toString())) {
+            continue;
+          }
           add(fp, name + "/", 'd', a);
           walk(child, name + "/", fp);
         } else if (a.isSymbolicLink()) {

@@ -10,7 +10,8 @@ final class PathRules {
   /** The output path, normalised; rejects absolute paths, '..' and paths inside .git or .mlctl. */
   static String checkOut(Stage s, String path) {
     String p = normal(s, "output", path);
-    String first = p.split("/")[0];
+    int slash = p.indexOf('/');
+    String first = slash < 0 ? p : p.substring(0, slash);
     if (first.equals(".git") || first.equals(ProjectLayout.DIR)) {
       throw new BadInputException("stage '" + s.name() + "': output '" + p + "' is inside " + first,
           "outputs live in the work tree, never in .git or .mlctl");
@@ -22,23 +23,51 @@ final class PathRules {
     return normal(s, "dependency", path);
   }
 
+  /**
+   * {@code path} with '/' separators, without '.' segments, repeated or trailing slashes. Written
+   * without regular expressions: a repro checks every path of every stage, on a cold JVM.
+   */
   private static String normal(Stage s, String what, String path) {
     String p = path.replace('\\', '/');
-    while (p.startsWith("./")) {
-      p = p.substring(2);
+    if (p.startsWith("/") || hasDriveLetter(p)) {
+      throw notRelative(s, what, path);
     }
-    while (p.endsWith("/") && p.length() > 1) {
-      p = p.substring(0, p.length() - 1);
-    }
-    if (p.isEmpty() || p.equals(".") || p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
-      throw new BadInputException("stage '" + s.name() + "': " + what + " '" + path + "' must be a path relative to the root", null);
-    }
-    for (String part : p.split("/")) {
-      if (part.equals("..")) {
+    StringBuilder out = new StringBuilder(p.length());
+    int start = 0;
+    while (start <= p.length()) {
+      int end = p.indexOf('/', start);
+      if (end < 0) {
+        end = p.length();
+      }
+      if (end - start == 2 && p.charAt(start) == '.' && p.charAt(start + 1) == '.') {
         throw new BadInputException("stage '" + s.name() + "': " + what + " '" + path + "' may not contain '..'", null);
       }
+      boolean skip = end == start || (end - start == 1 && p.charAt(start) == '.');
+      if (!skip) {
+        if (out.length() > 0) {
+          out.append('/');
+        }
+        out.append(p, start, end);
+      }
+      start = end + 1;
     }
-    return p.replaceAll("/\\./|//+", "/");
+    if (out.length() == 0) {
+      throw notRelative(s, what, path);
+    }
+    return out.toString();
+  }
+
+  private static BadInputException notRelative(Stage s, String what, String path) {
+    return new BadInputException("stage '" + s.name() + "': " + what + " '" + path + "' must be a path relative to the root", null);
+  }
+
+  /** Whether {@code p} starts like {@code C:}, a Windows drive. */
+  private static boolean hasDriveLetter(String p) {
+    if (p.length() < 2 || p.charAt(1) != ':') {
+      return false;
+    }
+    char c = p.charAt(0);
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 
   /** Whether {@code p} lies strictly inside the directory {@code dir}. */
@@ -53,7 +82,7 @@ final class PathRules {
    */
   static String join(String dir, String path) {
     String p = path.replace('\\', '/');
-    if (p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
+    if (p.startsWith("/") || hasDriveLetter(p)) {
       return path;
     }
     java.util.Deque<String> parts = new java.util.ArrayDeque<>();

@@ -2,12 +2,9 @@ package io.mlctl.core.pipeline;
 
 import io.mlctl.core.StorageException;
 import io.mlctl.core.repo.Project;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.channels.Channels;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -113,17 +110,17 @@ final class StageRunner {
     // The new log is written over the old one, which is cut after the new first line, rather than
     // opened truncated: truncating frees the file's blocks there and then, which costs ext4 a
     // tenth of a millisecond or more, a good part of a trivial stage.
-    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        Writer w = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8))) {
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      LogSink w = new LogSink(ch);
       boolean cut = false;
       try {
         for (String cmd : stage.cmd()) {
           if (stopped.getAsBoolean()) {
-            w.write("stopped\n");
+            w.line("stopped");
             return 143;
           }
           lines.accept("$ " + cmd);
-          w.write("$ " + cmd + "\n");
+          w.line("$ " + cmd);
           if (!cut) {
             w.flush();
             ch.truncate(ch.position());
@@ -131,13 +128,13 @@ final class StageRunner {
           }
           int status = runOne(stage, cmd, w);
           if (status != 0) {
-            w.write("exit status " + status + "\n");
+            w.line("exit status " + status);
             return status;
           }
         }
       } finally {
+        w.flush();
         if (!cut) {
-          w.flush();
           ch.truncate(ch.position());
         }
       }
@@ -147,7 +144,7 @@ final class StageRunner {
     return 0;
   }
 
-  private int runOne(Stage stage, String cmd, Writer log) throws IOException {
+  private int runOne(Stage stage, String cmd, LogSink log) throws IOException {
     ProcessBuilder pb = builder.command(SH, "-c", cmd).directory(root.resolve(stage.wdir()).toFile());
     pb.environment().put("MLCTL_STAGE", stage.name());
     Process p = pb.start();
@@ -162,15 +159,23 @@ final class StageRunner {
     }
   }
 
-  private int waitFor(Process p, Writer log) throws IOException {
+  /** Per stage thread: where the command's output is read into. */
+  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
+
+  private int waitFor(Process p, LogSink log) throws IOException {
     // Stages run unattended: a command that reads stdin sees its end at once rather than hanging.
     p.getOutputStream().close();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        log.write(line + "\n");
-        lines.accept(line);
+    try (InputStream in = p.getInputStream()) {
+      OutputLines out = new OutputLines((b, off, len) -> {
+        log.bytes(b, off, len);
+        log.bytes(NEWLINE, 0, 1);
+        lines.accept(new String(b, off, len, StandardCharsets.UTF_8));
+      });
+      byte[] buf = READ_BUFFER.get();
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        out.add(buf, n);
       }
+      out.end();
     }
     try {
       return p.waitFor();
@@ -178,6 +183,49 @@ final class StageRunner {
       stopTree(p, java.time.Duration.ofSeconds(1));
       Thread.currentThread().interrupt();
       return 130;
+    }
+  }
+
+  private static final byte[] NEWLINE = {'\n'};
+
+  /**
+   * The stage's log: bytes gathered in a buffer of this thread's and written to the file when it
+   * fills and when the stage ends. The command's own bytes go in as they came, not decoded and
+   * encoded again.
+   */
+  private static final class LogSink {
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8192));
+    private final FileChannel ch;
+    private final ByteBuffer buf;
+
+    LogSink(FileChannel ch) {
+      this.ch = ch;
+      this.buf = BUFFER.get().clear();
+    }
+
+    void line(String text) throws IOException {
+      byte[] b = (text + "\n").getBytes(StandardCharsets.UTF_8);
+      bytes(b, 0, b.length);
+    }
+
+    void bytes(byte[] b, int off, int len) throws IOException {
+      while (len > 0) {
+        if (!buf.hasRemaining()) {
+          flush();
+        }
+        int n = Math.min(len, buf.remaining());
+        buf.put(b, off, n);
+        off += n;
+        len -= n;
+      }
+    }
+
+    void flush() throws IOException {
+      buf.flip();
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      buf.clear();
     }
   }
 }

@@ -98,6 +98,11 @@ public final class Staleness {
   }
 
   static List<String> normalized(Stage stage) {
-    return stage.deps().stream().map(d -> PathRules.checkDep(stage, d)).toList();
+    List<String> deps = stage.deps();
+    String[] out = new String[deps.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = PathRules.checkDep(stage, deps.get(i));
+    }
+    return List.of(out);
   }
 }
