@@ -55,7 +55,29 @@ public final class PipelineFile {
         return p.pipeline();
       }
     }
-    return parse(text);
+    byte[] params = paramsBytes(root);
+    String paramsText = utf8OrNull(params);
+    // A params.yaml that is not UTF-8 is the parse's to report.
+    boolean cacheable = params == null || paramsText != null;
+    Pipeline cached = cacheable ? PipelineCache.load(root, text, paramsText) : null;
+    if (cached != null) {
+      return cached;
+    }
+    Pipeline pipeline = parse(text);
+    // Kept only if params.yaml did not change while it was parsed (parse reads it again).
+    if (cacheable && java.util.Arrays.equals(params, paramsBytes(root))) {
+      PipelineCache.save(root, text, paramsText, pipeline);
+    }
+    return pipeline;
+  }
+
+  /** The bytes as UTF-8 text, or null for none or for bytes that are not UTF-8. */
+  private static String utf8OrNull(byte[] bytes) {
+    try {
+      return bytes == null ? null : strictUtf8(bytes);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** A pipeline parsed ahead, with the text of mlctl.yaml and the bytes of params.yaml it was parsed from. */
@@ -80,9 +102,14 @@ public final class PipelineFile {
     try {
       byte[] params = paramsBytes(root);
       String text = strictUtf8(Files.readAllBytes(root.resolve(NAME)));
-      Map<String, Object> paramsDoc = params == null ? Map.of()
-          : YamlFiles.requireMap(YamlFiles.parse(strictUtf8(params), DEFAULT_PARAMS), DEFAULT_PARAMS);
-      Pipeline pipeline = new PipelineFile(root).parse(text, paramsDoc);
+      String paramsText = params == null ? null : strictUtf8(params);
+      Pipeline pipeline = PipelineCache.load(root, text, paramsText);
+      if (pipeline == null) {
+        Map<String, Object> paramsDoc = paramsText == null ? Map.of()
+            : YamlFiles.requireMap(YamlFiles.parse(paramsText, DEFAULT_PARAMS), DEFAULT_PARAMS);
+        pipeline = new PipelineFile(root).parse(text, paramsDoc);
+        PipelineCache.save(root, text, paramsText, pipeline);
+      }
       parsed.complete(new Parsed(text, params, pipeline));
       return pipeline;
     } catch (IOException | RuntimeException e) {
