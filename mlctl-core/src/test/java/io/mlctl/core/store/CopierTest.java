@@ -1,0 +1,67 @@
+package io.mlctl.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A copy holds exactly the source's bytes and names them by their SHA-256, whichever way it was written. */
+class CopierTest {
+  @TempDir
+  Path tmp;
+
+  private static byte[] bytes(long size, long seed) {
+    byte[] b = new byte[(int) size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static String sha256(byte[] b) throws Exception {
+    return org.apache.commons.codec.binary.Hex.encodeHexString(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  /** Sizes around the small limit and the direct-I/O limit, aligned and not. */
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1, Copier.SMALL, Copier.SMALL + 1, 5L << 20, Copier.DIRECT_MIN - 1, Copier.DIRECT_MIN,
+      Copier.DIRECT_MIN + 1, Copier.DIRECT_MIN + 4096, Copier.DIRECT_MIN + (4L << 20) + 12345})
+  void copy_onTheDisk_holdsTheSourceBytes(long size) throws Exception {
+    byte[] data = bytes(size, size);
+    Path src = Files.write(tmp.resolve("src"), data);
+    Copier.Copied c = Copier.copy(src, tmp.resolve("dst"));
+    assertEquals(size, c.size());
+    assertEquals(sha256(data), c.hash());
+    assertEquals(size, Files.size(tmp.resolve("dst")));
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
+  }
+
+  @Test
+  void bigCopy_onAFileSystemWithoutDirectIo_isWrittenTheUsualWay() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      byte[] data = bytes(Copier.DIRECT_MIN + 777, 3);
+      Path src = Files.write(fs.getPath("/src"), data);
+      Copier.Copied c = Copier.copy(src, fs.getPath("/dst"));
+      assertEquals(sha256(data), c.hash());
+      assertArrayEquals(data, Files.readAllBytes(fs.getPath("/dst")));
+    }
+  }
+
+  @Test
+  void copy_neverOverwrites() throws IOException {
+    Path src = Files.write(tmp.resolve("src"), bytes(Copier.DIRECT_MIN + 1, 5));
+    Path dst = Files.writeString(tmp.resolve("dst"), "mine");
+    org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileAlreadyExistsException.class,
+        () -> Copier.copy(src, dst));
+    assertEquals("mine", Files.readString(dst));
+  }
+}
