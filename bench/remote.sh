@@ -31,6 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Every timed step starts with `sync`, so no step pays for the writeback of the one before.
 now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc; }
 results=()
@@ -62,16 +63,16 @@ cp -r "$base/src/data" "$proj/data"
 (cd "$proj" && git init -q && "$mlctl" init -q && "$mlctl" add -q data)
 
 echo "# folder remote"
-t=$(now); cp -r "$base/src/data" "$base/cp-out"; cp_secs=$(elapsed "$t")
+sync; t=$(now); cp -r "$base/src/data" "$base/cp-out"; cp_secs=$(elapsed "$t")
 (cd "$proj" && "$mlctl" remote add -q folder "$base/folder-remote")
-t=$(now); (cd "$proj" && "$mlctl" push -q -r folder); push_secs=$(elapsed "$t")
+sync; t=$(now); (cd "$proj" && "$mlctl" push -q -r folder); push_secs=$(elapsed "$t")
 record "push to folder" "$push_secs" "$cp_secs" 1.3 "cp -r"
 
 clone="$base/clone-folder"
 mkdir -p "$clone" && cp "$proj"/data.mlctl "$clone"/ && cp -r "$proj/.mlctl" "$clone/.mlctl" && rm -rf "$clone/.mlctl/cache" "$clone/.mlctl/state"
 (cd "$clone" && git init -q)
-t=$(now); cp -r "$base/folder-remote" "$base/cp-back"; cp2_secs=$(elapsed "$t")
-t=$(now); (cd "$clone" && "$mlctl" pull -q -r folder); pull_secs=$(elapsed "$t")
+sync; t=$(now); cp -r "$base/folder-remote" "$base/cp-back"; cp2_secs=$(elapsed "$t")
+sync; t=$(now); (cd "$clone" && "$mlctl" pull -q -r folder); pull_secs=$(elapsed "$t")
 record "pull from folder" "$pull_secs" "$cp2_secs" 1.3 "cp -r"
 
 echo "# S3 (s3proxy on loopback)"
@@ -95,17 +96,17 @@ export AWS_ACCESS_KEY_ID=benchkey AWS_SECRET_ACCESS_KEY=benchsecret AWS_DEFAULT_
 aws_s3() { aws --endpoint-url "http://127.0.0.1:$port" s3 "$@"; }
 aws_s3 mb s3://bench >/dev/null
 
-t=$(now); aws_s3 sync --quiet "$base/src/data" s3://bench/aws/; aws_up=$(elapsed "$t")
+sync; t=$(now); aws_s3 sync --quiet "$base/src/data" s3://bench/aws/; aws_up=$(elapsed "$t")
 (cd "$proj" && "$mlctl" remote add -q s3 s3://bench/mlctl \
   && "$mlctl" remote modify s3 endpoint "http://127.0.0.1:$port" && "$mlctl" remote modify s3 path_style true)
-t=$(now); (cd "$proj" && "$mlctl" push -q -r s3); s3_push=$(elapsed "$t")
+sync; t=$(now); (cd "$proj" && "$mlctl" push -q -r s3); s3_push=$(elapsed "$t")
 record "push to S3" "$s3_push" "$aws_up" 1.0 "aws s3 sync"
 
-t=$(now); aws_s3 sync --quiet s3://bench/aws/ "$base/aws-down"; aws_down=$(elapsed "$t")
+sync; t=$(now); aws_s3 sync --quiet s3://bench/aws/ "$base/aws-down"; aws_down=$(elapsed "$t")
 clone="$base/clone-s3"
 mkdir -p "$clone" && cp "$proj"/data.mlctl "$clone"/ && cp -r "$proj/.mlctl" "$clone/.mlctl" && rm -rf "$clone/.mlctl/cache" "$clone/.mlctl/state"
 (cd "$clone" && git init -q)
-t=$(now); (cd "$clone" && "$mlctl" pull -q -r s3); s3_pull=$(elapsed "$t")
+sync; t=$(now); (cd "$clone" && "$mlctl" pull -q -r s3); s3_pull=$(elapsed "$t")
 record "pull from S3" "$s3_pull" "$aws_down" 1.0 "aws s3 sync"
 
 echo "# no-op push of $small objects"
