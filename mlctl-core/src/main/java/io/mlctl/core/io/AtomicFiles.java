@@ -46,6 +46,9 @@ public final class AtomicFiles {
     write(target, text.getBytes(StandardCharsets.UTF_8), false);
   }
 
+  /** How many times a write starts over when a concurrent writer's clean-up took its temporary file. */
+  private static final int ATTEMPTS = 5;
+
   private static void write(Path target, byte[] bytes, boolean force) {
     Path dir = target.toAbsolutePath().getParent();
     String name = target.getFileName().toString();
@@ -54,25 +57,41 @@ public final class AtomicFiles {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir);
       }
-      removeStaleTemps(dir, name);
-      Path tmp = dir.resolve("." + name + TMP_MARK + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-      try {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          ByteBuffer buf = ByteBuffer.wrap(bytes);
-          while (buf.hasRemaining()) {
-            ch.write(buf);
-          }
-          // The rename must not reach the disk before the bytes do, or a crash leaves an empty file.
-          if (force) {
-            ch.force(true);
+      for (int attempt = 1; ; attempt++) {
+        removeStaleTemps(dir, name);
+        try {
+          writeOnce(dir, name, target, bytes, force);
+          return;
+        } catch (java.nio.file.NoSuchFileException tempTaken) {
+          // Writers of a cache (status, for one) take no lock, and each clears the temporary
+          // siblings of the file before it writes: another one's clean-up removed ours. Its own
+          // write lands whole; ours starts over.
+          if (attempt == ATTEMPTS) {
+            throw tempTaken;
           }
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
       throw StorageException.of("write", target, e);
+    }
+  }
+
+  private static void writeOnce(Path dir, String name, Path target, byte[] bytes, boolean force) throws IOException {
+    Path tmp = dir.resolve("." + name + TMP_MARK + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        // The rename must not reach the disk before the bytes do, or a crash leaves an empty file.
+        if (force) {
+          ch.force(true);
+        }
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 

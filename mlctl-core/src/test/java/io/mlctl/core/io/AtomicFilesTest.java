@@ -80,6 +80,35 @@ class AtomicFilesTest {
     assertEquals(List.of(".other.mlctl-tmp-4c5b6a", "config.yaml"), names());
   }
 
+  /**
+   * Cache writers take no lock (two `status` runs at once), and each write clears the file's
+   * temporary siblings first: a write whose temporary file a concurrent clean-up took starts over.
+   */
+  @Test
+  void concurrentWritersOfOneFile_allSucceed_andTheFileIsOneWholeWrite() throws Exception {
+    Path target = dir.resolve("state/pipeline-fresh");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+      for (int w = 0; w < 6; w++) {
+        String text = ("writer " + w + "\n").repeat(500);
+        writes.add(pool.submit(() -> {
+          for (int i = 0; i < 150; i++) {
+            AtomicFiles.writeStringUnforced(target, text);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : writes) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    String last = Files.readString(target);
+    assertTrue(last.matches("(writer \\d\n){500}") && last.lines().distinct().count() == 1, last);
+  }
+
   @Test
   void write_whenTargetIsNonEmptyFolder_throwsStorageAndLeavesNoTemp() throws IOException {
     Path target = dir.resolve("taken");
