@@ -41,9 +41,12 @@ public final class Main {
       out.flush();
       return ExitCodes.OK;
     }
-    PlainRepro plain = PlainRepro.parse(args);
+    PlainCommand plain = PlainCommand.parse(args);
     if (plain == null) {
       return execute(out, err, env, args);
+    }
+    if (!plain.repro()) {
+      return plain.run(out, err, env);
     }
     // A no-op repro spends its time checking files: start that at once, on another thread.
     io.mlctl.core.pipeline.FreshPipeline.prefetch(plain.workDir());

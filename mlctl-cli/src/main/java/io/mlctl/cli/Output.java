@@ -25,7 +25,7 @@ public final class Output {
     return new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), globals);
   }
 
-  /** For a command run without picocli ({@link PlainRepro}). */
+  /** For a command run without picocli ({@link PlainCommand}). */
   public static Output of(PrintWriter out, PrintWriter err, Globals globals) {
     return new Output(out, err, globals);
   }

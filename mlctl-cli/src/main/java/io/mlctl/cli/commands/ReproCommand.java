@@ -59,7 +59,7 @@ public final class ReproCommand implements Callable<Integer> {
 
   /**
    * A repro of the whole pipeline set up without picocli's command model, for a command line
-   * that {@code PlainRepro} has read (only these options and the global ones).
+   * that {@code PlainCommand} has read (only these options and the global ones).
    */
   public static ReproCommand plain(Output output, int jobs, boolean keepGoing, boolean noRunCache) {
     ReproCommand c = new ReproCommand();

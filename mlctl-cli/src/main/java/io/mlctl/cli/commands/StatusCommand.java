@@ -38,15 +38,26 @@ public final class StatusCommand implements Callable<Integer> {
   @Parameters(paramLabel = "TARGET", arity = "0..*", description = "Tracked paths, pointer files or paths inside tracked directories.")
   List<String> targets = new ArrayList<>();
 
+  /** Where to write when the command runs without picocli ({@link #plain}); null under picocli. */
+  private Output output;
+
+  /** A status of the whole project set up without picocli's command model ({@code PlainCommand}). */
+  public static StatusCommand plain(Output output, boolean check) {
+    StatusCommand c = new StatusCommand();
+    c.output = output;
+    c.check = check;
+    return c;
+  }
+
   @Override
   public Integer call() {
-    Output out = Output.of(spec, global.globals());
+    Output out = output != null ? output : Output.of(spec, global.globals());
     if (remote != null) {
       return remoteStatus(out);
     }
     StatusResult r;
     try (Project project = out.openProject()) {
-      r = new Status(project).call(global.globals().workDir(), targets);
+      r = new Status(project).call(out.globals().workDir(), targets);
     }
     if (out.json()) {
       out.json(toJson(r));
@@ -65,7 +76,7 @@ public final class StatusCommand implements Callable<Integer> {
       name = remotes.find(remote).name();
       try (io.mlctl.core.remote.RemoteStore store = remotes.open(name)) {
         c = new io.mlctl.core.remote.Transfer(ws, store, 1)
-            .compare(io.mlctl.core.remote.Transfer.targets(ws, global.globals().workDir(), targets));
+            .compare(io.mlctl.core.remote.Transfer.targets(ws, out.globals().workDir(), targets));
       }
     }
     if (out.json()) {

@@ -1,6 +1,7 @@
 package io.mlctl.cli;
 
 import io.mlctl.cli.commands.ReproCommand;
+import io.mlctl.cli.commands.StatusCommand;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -9,24 +10,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code mlctl repro} of the whole pipeline with only the everyday flags: the way CI jobs and
- * scripts call it, often many times a day. Such a command line is read here and run without
- * picocli's command model, whose reflection over annotations costs a cold JVM 50 to 100 ms,
- * more than a no-op repro itself. Any other command line, including one this class is unsure
- * of (a repeated flag, {@code --jobs=2}, clustered short flags, {@code --help}), returns null
- * from {@link #parse} and goes through picocli as before, which also gives every usage error.
- * {@code PlainReproTest} checks that both readings agree.
+ * {@code mlctl repro} of the whole pipeline and {@code mlctl status} of the whole project, with
+ * only the everyday flags: the way CI jobs, scripts and people at a prompt call them, many times
+ * a day. Such a command line is read here and run without picocli's command model, whose
+ * reflection over annotations costs a cold JVM 50 to 100 ms, more than a no-op repro itself. Any
+ * other command line, including one this class is unsure of (a repeated flag, {@code --jobs=2},
+ * clustered short flags, {@code --help}, a target), returns null from {@link #parse} and goes
+ * through picocli as before, which also gives every usage error. {@code PlainCommandTest} checks
+ * that both readings agree.
  *
+ * @param command {@code repro} or {@code status}
  * @param directory {@code -C}'s folder, or null
  * @param verbosity how many {@code -v}
  */
-record PlainRepro(Path directory, boolean json, boolean quiet, int verbosity, boolean noColor, boolean noProgress,
-    boolean debug, int jobs, boolean keepGoing, boolean noRunCache) {
+record PlainCommand(String command, Path directory, boolean json, boolean quiet, int verbosity, boolean noColor,
+    boolean noProgress, boolean debug, int jobs, boolean keepGoing, boolean noRunCache, boolean check) {
 
   /** The reading of {@code args}, or null when picocli should read them. */
-  static PlainRepro parse(String... args) {
+  static PlainCommand parse(String... args) {
     Set<String> seen = new HashSet<>();
-    boolean repro = false;
+    String command = null;
     Path directory = null;
     int jobs = 1;
     int verboseBefore = 0;
@@ -35,21 +38,22 @@ record PlainRepro(Path directory, boolean json, boolean quiet, int verbosity, bo
       String a = args[i];
       String flag = canonical(a);
       if (flag == null) {
-        if (!repro && a.equals("repro")) {
-          repro = true;
+        if (command == null && COMMAND_FLAGS.containsKey(a)) {
+          command = a;
           continue;
         }
         return null;
       }
       if (flag.equals("-v")) {
-        if (repro) {
+        if (command != null) {
           verboseAfter++;
         } else {
           verboseBefore++;
         }
         continue;
       }
-      if (!seen.add(flag) || (!repro && COMMAND_FLAGS.contains(flag))) {
+      boolean commandFlag = !GLOBAL_FLAGS.contains(flag);
+      if (!seen.add(flag) || (commandFlag && (command == null || !COMMAND_FLAGS.get(command).contains(flag)))) {
         return null;
       }
       if (flag.equals("-C") || flag.equals("-j")) {
@@ -74,22 +78,27 @@ record PlainRepro(Path directory, boolean json, boolean quiet, int verbosity, bo
       }
     }
     // picocli gives each scope's -v to the run's globals in turn, so a later scope's count wins;
-    // with -v on both sides of 'repro' leave the arithmetic to picocli.
-    if (!repro || (verboseBefore > 0 && verboseAfter > 0)) {
+    // with -v on both sides of the command's name leave the arithmetic to picocli.
+    if (command == null || (verboseBefore > 0 && verboseAfter > 0)) {
       return null;
     }
-    return new PlainRepro(directory, seen.contains("--json"), seen.contains("-q"), verboseBefore + verboseAfter,
-        seen.contains("--no-color"), seen.contains("--no-progress"), seen.contains("--debug"), jobs,
-        seen.contains("-k"), seen.contains("--no-run-cache"));
+    return new PlainCommand(command, directory, seen.contains("--json"), seen.contains("-q"),
+        verboseBefore + verboseAfter, seen.contains("--no-color"), seen.contains("--no-progress"),
+        seen.contains("--debug"), jobs, seen.contains("-k"), seen.contains("--no-run-cache"), seen.contains("--check"));
   }
 
-  /** The folder the repro runs in, for the prefetch of its no-op verdict. */
+  /** Whether this is a repro (whose no-op verdict can be prefetched). */
+  boolean repro() {
+    return command.equals("repro");
+  }
+
+  /** The folder the command runs in, for the prefetch of a repro's no-op verdict. */
   Path workDir() {
     Path cwd = Path.of(System.getProperty("user.dir"));
     return directory == null ? cwd : cwd.resolve(directory).normalize();
   }
 
-  /** Runs the repro as {@link ReproCommand} would under picocli, with the same exit codes and errors. */
+  /** Runs the command as picocli would, with the same exit codes and errors. */
   int run(PrintWriter out, PrintWriter err, Map<String, String> env) {
     Globals g = new Globals(env);
     if (directory != null) {
@@ -102,7 +111,9 @@ record PlainRepro(Path directory, boolean json, boolean quiet, int verbosity, bo
     g.noProgress(noProgress);
     g.debug(debug);
     try {
-      return ReproCommand.plain(Output.of(out, err, g), jobs, keepGoing, noRunCache).call();
+      Output output = Output.of(out, err, g);
+      return repro() ? ReproCommand.plain(output, jobs, keepGoing, noRunCache).call()
+          : StatusCommand.plain(output, check).call();
     } catch (RuntimeException e) {
       return new ExitCodes(g).report(e, err);
     } finally {
@@ -111,8 +122,14 @@ record PlainRepro(Path directory, boolean json, boolean quiet, int verbosity, bo
     }
   }
 
-  /** The options only {@code repro} takes: after the command's name, as picocli wants them. */
-  private static final Set<String> COMMAND_FLAGS = Set.of("-j", "-k", "--no-run-cache");
+  /** The commands read here, each with the options only it takes (after its name, as picocli wants them). */
+  private static final java.util.Map<String, Set<String>> COMMAND_FLAGS = java.util.Map.of(
+      "repro", Set.of("-j", "-k", "--no-run-cache"),
+      "status", Set.of("--check"));
+
+  /** The options every command takes, before or after its name. */
+  private static final Set<String> GLOBAL_FLAGS = Set.of("-C", "--json", "-q", "-v", "--no-color", "--no-progress",
+      "--debug");
 
   /** A flag's one spelling, or null for anything this class leaves to picocli. */
   private static String canonical(String arg) {
@@ -127,6 +144,7 @@ record PlainRepro(Path directory, boolean json, boolean quiet, int verbosity, bo
       case "-j", "--jobs" -> "-j";
       case "-k", "--keep-going" -> "-k";
       case "--no-run-cache" -> "--no-run-cache";
+      case "--check" -> "--check";
       default -> null;
     };
   }

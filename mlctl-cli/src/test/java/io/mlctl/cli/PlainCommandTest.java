@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
-/** The plain-repro reading of a command line agrees with picocli's, and its runs with picocli's runs. */
-class PlainReproTest {
+/** The plain reading of a repro or status line agrees with picocli's, and its runs with picocli's runs. */
+class PlainCommandTest {
   @TempDir
   Path tmp;
 
@@ -36,21 +36,25 @@ class PlainReproTest {
         List.of("repro", "--keep-going", "--no-color", "--no-progress", "--debug"),
         List.of("-v", "-v", "repro"),
         List.of("repro", "--verbose", "-v", "-v"),
-        List.of("-q", "-C", "src", "repro", "--json", "-j", "1"));
+        List.of("-q", "-C", "src", "repro", "--json", "-j", "1"),
+        List.of("status"),
+        List.of("status", "--check"),
+        List.of("-C", "src", "status", "--json", "-q"),
+        List.of("--no-color", "status", "--check", "-v", "--debug"));
   }
 
   @ParameterizedTest
   @MethodSource("plainLines")
   void plainLine_isReadAsPicocliReadsIt(List<String> line) {
     String[] args = line.toArray(String[]::new);
-    PlainRepro plain = PlainRepro.parse(args);
+    PlainCommand plain = PlainCommand.parse(args);
     assertNotNull(plain, () -> "not read as plain: " + line);
 
     Globals g = new Globals(Map.of());
     CommandLine cl = CommandTree.forArgs(g, args);
     ParseResult root = cl.parseArgs(args);
     ParseResult sub = root.subcommand();
-    assertEquals("repro", sub.commandSpec().name());
+    assertEquals(plain.command(), sub.commandSpec().name());
     assertTrue(sub.matchedPositionals().isEmpty(), "no stage named");
     for (String notPlain : new String[] {"--force", "--dry", "--downstream", "--single-item"}) {
       assertFalse(sub.hasMatchedOption(notPlain), notPlain);
@@ -62,7 +66,9 @@ class PlainReproTest {
     assertEquals(g.workDir(), plain.workDir(), "-C");
     assertEquals(either(root, sub, "--no-color"), plain.noColor(), "--no-color");
     assertEquals(either(root, sub, "--no-progress"), plain.noProgress(), "--no-progress");
+    assertEquals(plain.repro(), plain.command().equals("repro"));
     assertEquals((int) sub.matchedOptionValue("-j", 1), plain.jobs(), "-j");
+    assertEquals(sub.hasMatchedOption("--check"), plain.check(), "--check");
     assertEquals(sub.hasMatchedOption("-k"), plain.keepGoing(), "-k");
     assertEquals(sub.hasMatchedOption("--no-run-cache"), plain.noRunCache(), "--no-run-cache");
   }
@@ -74,7 +80,15 @@ class PlainReproTest {
   static Stream<List<String>> otherLines() {
     return Stream.of(
         List.of(),
-        List.of("status"),
+        List.of("add", "x"),
+        List.of("status", "data"),
+        List.of("status", "-r", "origin"),
+        List.of("status", "--remote", "origin"),
+        List.of("--check", "status"),
+        List.of("repro", "--check"),
+        List.of("status", "-j", "2"),
+        List.of("status", "repro"),
+        List.of("status", "--check", "--check"),
         List.of("repro", "train"),
         List.of("repro", "--force"),
         List.of("repro", "--dry"),
@@ -108,7 +122,7 @@ class PlainReproTest {
   @ParameterizedTest
   @MethodSource("otherLines")
   void otherLine_isLeftToPicocli(List<String> line) {
-    assertNull(PlainRepro.parse(line.toArray(String[]::new)), () -> "read as plain: " + line);
+    assertNull(PlainCommand.parse(line.toArray(String[]::new)), () -> "read as plain: " + line);
   }
 
   @Test
@@ -118,6 +132,25 @@ class PlainReproTest {
     assertEquals(3, plain.code(), plain::toString);
     assertEquals(picocli.err(), plain.err());
     assertTrue(plain.errorLine(3).startsWith("mlctl: error: not an mlctl project"), plain::toString);
+  }
+
+  @Test
+  void plainStatus_answersAsPicocliDoes() throws IOException {
+    Path repo = Cli.project(tmp.resolve("s"));
+    Files.writeString(repo.resolve("a.txt"), "one\n");
+    assertEquals(0, Cli.in(repo, "add", "-q", "a.txt").code());
+    Cli.Result plain = Cli.in(repo, "status", "--json");
+    Cli.Result picocli = Cli.in(repo, "status", "--json", "a.txt");
+    assertEquals(picocli.json().get("data"), plain.json().get("data"));
+    assertEquals(0, Cli.in(repo, "status", "--check").code());
+    Files.writeString(repo.resolve("a.txt"), "two\n");
+    Cli.Result changed = Cli.in(repo, "status", "--check", "--no-color");
+    assertEquals(1, changed.code(), changed::toString);
+    assertTrue(changed.out().contains("a.txt"), changed::toString);
+    assertEquals(Cli.in(repo, "status", "a.txt").out(), Cli.in(repo, "status").out());
+    Cli.Result outside = Cli.in(tmp, "status");
+    assertEquals(Cli.in(tmp, "status", "x").err(), outside.err());
+    assertEquals(3, outside.code());
   }
 
   @Test
