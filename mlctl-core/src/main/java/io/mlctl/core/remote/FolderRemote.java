@@ -94,7 +94,7 @@ final class FolderRemote implements RemoteStore {
     Path tmp = dst.resolveSibling("." + dst.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       // One pass: the bytes are hashed as they are copied, and renamed into place only if intact.
-      String actual = Copier.copy(source, tmp).hash();
+      String actual = Copier.copyCold(source, tmp).hash();
       if (!actual.equals(hash)) {
         throw io.mlctl.core.CorruptObjectException.found(hash, "the cache (not pushed)");
       }

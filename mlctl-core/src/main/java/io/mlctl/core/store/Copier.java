@@ -41,13 +41,28 @@ public final class Copier {
 
   /** Copies {@code src} to {@code dst} (created new), hashing on the way. */
   public static Copied copy(Path src, Path dst) throws IOException {
+    return copy(src, dst, DIRECT_MIN);
+  }
+
+  /** From this size on, a {@link #copyCold} is written with direct I/O. */
+  static final long COLD_DIRECT_MIN = 256L << 10;
+
+  /**
+   * Like {@link #copy}, for a copy nobody is about to read (an object sent to a folder remote):
+   * written with direct I/O from {@link #COLD_DIRECT_MIN} on, where the file system takes it.
+   */
+  public static Copied copyCold(Path src, Path dst) throws IOException {
+    return copy(src, dst, COLD_DIRECT_MIN);
+  }
+
+  private static Copied copy(Path src, Path dst, long directMin) throws IOException {
     try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
       long size = in.size();
-      FileChannel direct = size >= DIRECT_MIN ? openDirect(dst) : null;
+      FileChannel direct = size >= directMin ? openDirect(dst) : null;
       try (FileChannel out = direct != null ? direct
           : FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         if (size <= SMALL) {
-          return copySmall(in, out, size);
+          return direct != null ? copySmallDirect(in, out, size) : copySmall(in, out, size);
         }
         return copyLarge(in, out, direct != null);
       }
@@ -126,6 +141,37 @@ public final class Copier {
     d.update(buf.duplicate());
     writeFully(out, buf);
     return new Copied(Sha256.hex(d), total);
+  }
+
+  /** Per thread: an aligned buffer for small files written with direct I/O. */
+  private static final ThreadLocal<ByteBuffer> DIRECT_SMALL_BUFFER = ThreadLocal.withInitial(
+      () -> ByteBuffer.allocateDirect((int) SMALL + 2 * DIRECT_ALIGN).alignedSlice(DIRECT_ALIGN));
+
+  /** {@link #copySmall} for an {@code out} that takes direct I/O: one padded write, then a truncation. */
+  private static Copied copySmallDirect(FileChannel in, FileChannel out, long size) throws IOException {
+    ByteBuffer buf = DIRECT_SMALL_BUFFER.get();
+    buf.clear().limit((int) size + 1);
+    while (in.read(buf) >= 0 && buf.hasRemaining()) {
+      // keep reading until EOF: the file may have grown since size() was asked
+    }
+    buf.flip();
+    if (buf.remaining() > size) {
+      in.position(0);
+      return copyLarge(in, out, true);
+    }
+    int n = buf.remaining();
+    MessageDigest d = Sha256.newDigest();
+    d.update(buf.duplicate());
+    int padded = (n + DIRECT_ALIGN - 1) / DIRECT_ALIGN * DIRECT_ALIGN;
+    buf.limit(padded);
+    for (int k = n; k < padded; k++) {
+      buf.put(k, (byte) 0);
+    }
+    writeFully(out, buf);
+    if (padded != n) {
+      out.truncate(n);
+    }
+    return new Copied(Sha256.hex(d), n);
   }
 
   /**

@@ -45,6 +45,24 @@ class CopierTest {
     assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
   }
 
+  /** A remote's copy is written with direct I/O from 256 KiB on, small files in one padded write. */
+  @ParameterizedTest
+  @ValueSource(longs = {0, 4096, Copier.COLD_DIRECT_MIN - 1, Copier.COLD_DIRECT_MIN, Copier.COLD_DIRECT_MIN + 1,
+      Copier.SMALL - 1, Copier.SMALL, Copier.SMALL + 1, (3L << 20) + 17})
+  void coldCopy_onTheDisk_holdsTheSourceBytes(long size) throws Exception {
+    byte[] data = bytes(size, size + 1);
+    Path src = Files.write(tmp.resolve("src"), data);
+    Copier.Copied c = Copier.copyCold(src, tmp.resolve("dst"));
+    assertEquals(size, c.size());
+    assertEquals(sha256(data), c.hash());
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
+    // The per-thread buffer is reused: a smaller file after a bigger one carries none of its bytes.
+    byte[] small = bytes(size / 3, 9);
+    Path src2 = Files.write(tmp.resolve("src2"), small);
+    assertEquals(sha256(small), Copier.copyCold(src2, tmp.resolve("dst2")).hash());
+    assertArrayEquals(small, Files.readAllBytes(tmp.resolve("dst2")));
+  }
+
   @Test
   void bigCopy_onAFileSystemWithoutDirectIo_isWrittenTheUsualWay() throws Exception {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
