@@ -227,6 +227,17 @@ class ReproTest {
   }
 
   @Test
+  void repro_stopsAStagesCommandsAtTheFirstThatFails() throws IOException {
+    write("mlctl.yaml", "stages:\n  steps: {cmd: [echo one >> did.txt, exit 4, echo three >> did.txt]}\n");
+    ReproResult r = repro();
+    assertEquals(Outcome.FAILED, r.stages().get(0).outcome());
+    assertEquals(4, r.stages().get(0).exitStatus());
+    assertEquals("one\n", Files.readString(root.resolve("did.txt")));
+    assertEquals("$ echo one >> did.txt\n$ exit 4\nexit status 4\n",
+        Files.readString(root.resolve(".mlctl/logs/steps.log")));
+  }
+
+  @Test
   void repro_removesOutputsUnlessPersist() throws IOException {
     write("mlctl.yaml", """
         stages:
