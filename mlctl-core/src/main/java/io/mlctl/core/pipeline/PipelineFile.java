@@ -48,26 +48,35 @@ public final class PipelineFile {
     } catch (IOException e) {
       throw StorageException.of("read", file, e);
     }
+    byte[] params = paramsBytes(root);
     if (ahead != null && ahead.root().equals(root)) {
       Parsed p = ahead.parsed().join();
       // Read again now: the pipeline is the prefetched one only if both files are still what it was made from.
-      if (p != null && p.text().equals(text) && java.util.Arrays.equals(p.params(), paramsBytes(root))) {
+      if (p != null && p.text().equals(text) && java.util.Arrays.equals(p.params(), params)) {
         return p.pipeline();
       }
     }
-    byte[] params = paramsBytes(root);
+    return parseCached(text, params);
+  }
+
+  /**
+   * The pipeline of {@code text} with params.yaml's {@code params} (null for none): the one
+   * {@link PipelineCache} keeps when it was parsed from both, else parsed from them now and kept.
+   */
+  private Pipeline parseCached(String text, byte[] params) {
     String paramsText = utf8OrNull(params);
-    // A params.yaml that is not UTF-8 is the parse's to report.
-    boolean cacheable = params == null || paramsText != null;
-    Pipeline cached = cacheable ? PipelineCache.load(root, text, paramsText) : null;
+    if (params != null && paramsText == null) {
+      // parse reads params.yaml itself and reports that it is not UTF-8
+      return parse(text);
+    }
+    Pipeline cached = PipelineCache.load(root, text, paramsText);
     if (cached != null) {
       return cached;
     }
-    Pipeline pipeline = parse(text);
-    // Kept only if params.yaml did not change while it was parsed (parse reads it again).
-    if (cacheable && java.util.Arrays.equals(params, paramsBytes(root))) {
-      PipelineCache.save(root, text, paramsText, pipeline);
-    }
+    Map<String, Object> paramsDoc = paramsText == null ? Map.of()
+        : YamlFiles.requireMap(YamlFiles.parse(paramsText, DEFAULT_PARAMS), DEFAULT_PARAMS);
+    Pipeline pipeline = parse(text, paramsDoc);
+    PipelineCache.save(root, text, paramsText, pipeline);
     return pipeline;
   }
 
@@ -102,14 +111,7 @@ public final class PipelineFile {
     try {
       byte[] params = paramsBytes(root);
       String text = strictUtf8(Files.readAllBytes(root.resolve(NAME)));
-      String paramsText = params == null ? null : strictUtf8(params);
-      Pipeline pipeline = PipelineCache.load(root, text, paramsText);
-      if (pipeline == null) {
-        Map<String, Object> paramsDoc = paramsText == null ? Map.of()
-            : YamlFiles.requireMap(YamlFiles.parse(paramsText, DEFAULT_PARAMS), DEFAULT_PARAMS);
-        pipeline = new PipelineFile(root).parse(text, paramsDoc);
-        PipelineCache.save(root, text, paramsText, pipeline);
-      }
+      Pipeline pipeline = new PipelineFile(root).parseCached(text, params);
       parsed.complete(new Parsed(text, params, pipeline));
       return pipeline;
     } catch (IOException | RuntimeException e) {

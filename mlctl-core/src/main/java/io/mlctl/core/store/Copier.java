@@ -162,16 +162,24 @@ public final class Copier {
     int n = buf.remaining();
     MessageDigest d = Sha256.newDigest();
     d.update(buf.duplicate());
+    writeFully(out, padToBlocks(buf, n));
+    if (out.size() != n) {
+      out.truncate(n);
+    }
+    return new Copied(Sha256.hex(d), n);
+  }
+
+  /**
+   * Extends {@code buf}, which holds {@code n} bytes from its start, with zeros to whole blocks, as
+   * a direct write wants; the caller truncates the file to its size afterwards.
+   */
+  private static ByteBuffer padToBlocks(ByteBuffer buf, int n) {
     int padded = (n + DIRECT_ALIGN - 1) / DIRECT_ALIGN * DIRECT_ALIGN;
     buf.limit(padded);
     for (int k = n; k < padded; k++) {
       buf.put(k, (byte) 0);
     }
-    writeFully(out, buf);
-    if (padded != n) {
-      out.truncate(n);
-    }
-    return new Copied(Sha256.hex(d), n);
+    return buf;
   }
 
   /**
@@ -210,12 +218,8 @@ public final class Copier {
         ByteBuffer buf = bufs[i].flip();
         ByteBuffer forWriter = buf.duplicate();
         boolean last = n < CHUNK;
-        if (direct && n % DIRECT_ALIGN != 0) {
-          int padded = (n / DIRECT_ALIGN + 1) * DIRECT_ALIGN;
-          forWriter.limit(padded);
-          for (int k = n; k < padded; k++) {
-            forWriter.put(k, (byte) 0);
-          }
+        if (direct) {
+          padToBlocks(forWriter, n);
         }
         writes[i] = writer.submit(() -> {
           writeFully(out, forWriter);

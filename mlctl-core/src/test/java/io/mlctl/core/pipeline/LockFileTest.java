@@ -117,16 +117,24 @@ class LockFileTest {
         List.of(Output.file("out/" + i + ".bin", H2, i)));
   }
 
+  /**
+   * A lock file with stage a's entry (1) written, then a folder put where the file should be, so
+   * that every later rename over it fails.
+   */
+  private static LockFile lockWrittenOnceThenBlocked(Path root) throws IOException {
+    LockFile lock = new LockFile(root);
+    lock.put("a", entry(1));
+    lock.awaitWrites();
+    Files.delete(root.resolve("mlctl.lock"));
+    Files.createDirectories(root.resolve("mlctl.lock/in-the-way"));
+    return lock;
+  }
+
   @Test
   void put_whenTheBackgroundWriteFails_reportsIt_andTheFileKeepsTheLastWholeState() throws Exception {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path root = Files.createDirectories(fs.getPath("/p"));
-      LockFile lock = new LockFile(root);
-      lock.put("a", entry(1));
-      lock.awaitWrites();
-      // A folder where the lock file should be: the rename over it fails.
-      Files.delete(root.resolve("mlctl.lock"));
-      Files.createDirectories(root.resolve("mlctl.lock/in-the-way"));
+      LockFile lock = lockWrittenOnceThenBlocked(root);
       lock.put("b", entry(2));
       io.mlctl.core.StorageException e = assertThrows(io.mlctl.core.StorageException.class, lock::awaitWrites);
       assertTrue(e.getMessage().contains("mlctl.lock"), e.getMessage());
@@ -147,11 +155,7 @@ class LockFileTest {
   void put_afterAFailedBackgroundWrite_throwsItFirst() throws Exception {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path root = Files.createDirectories(fs.getPath("/p"));
-      LockFile lock = new LockFile(root);
-      lock.put("a", entry(1));
-      lock.awaitWrites();
-      Files.delete(root.resolve("mlctl.lock"));
-      Files.createDirectories(root.resolve("mlctl.lock/in-the-way"));
+      LockFile lock = lockWrittenOnceThenBlocked(root);
       lock.put("a", entry(2));
       // The failure surfaces at the next put once the writer has given up on the state.
       long deadline = System.nanoTime() + 10_000_000_000L;
