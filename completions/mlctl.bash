@@ -164,6 +164,7 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} gc" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fsck" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} unprotect" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fsmonitor" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} push" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pull" ];    then _picocli_mlctl; return $?; fi
@@ -186,6 +187,9 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config set" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config unset" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config list" ];    then _picocli_mlctl_config; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fsmonitor start" ];    then _picocli_mlctl_fsmonitor; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fsmonitor stop" ];    then _picocli_mlctl_fsmonitor; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fsmonitor status" ];    then _picocli_mlctl_fsmonitor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote add" ];    then _picocli_mlctl_remote; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote list" ];    then _picocli_mlctl_remote; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remote remove" ];    then _picocli_mlctl_remote; return $?; fi
@@ -226,107 +230,115 @@ function _complete_mlctl() {
   local cmds7=(gc)
   local cmds8=(fsck)
   local cmds9=(unprotect)
-  local cmds10=(remote)
-  local cmds11=(push)
-  local cmds12=(pull)
-  local cmds13=(fetch)
-  local cmds14=(repro)
-  local cmds15=(dag)
-  local cmds16=(stage)
-  local cmds17=(metrics)
-  local cmds18=(params)
-  local cmds19=(exp)
-  local cmds20=(log)
-  local cmds21=(plots)
-  local cmds22=(data)
-  local cmds23=(train)
-  local cmds24=(evaluate)
-  local cmds25=(predict)
-  local cmds26=(models)
-  local cmds27=(help)
-  local cmds28=(config get)
-  local cmds29=(config set)
-  local cmds30=(config unset)
-  local cmds31=(config list)
-  local cmds32=(remote add)
-  local cmds33=(remote list)
-  local cmds34=(remote remove)
-  local cmds35=(remote default)
-  local cmds36=(remote modify)
-  local cmds37=(stage list)
-  local cmds38=(stage add)
-  local cmds39=(metrics show)
-  local cmds40=(metrics diff)
-  local cmds41=(params show)
-  local cmds42=(params diff)
-  local cmds43=(exp run)
-  local cmds44=(exp show)
-  local cmds45=(exp diff)
-  local cmds46=(exp remove)
-  local cmds47=(exp apply)
-  local cmds48=(log metric)
-  local cmds49=(log param)
-  local cmds50=(plots show)
-  local cmds51=(plots diff)
-  local cmds52=(data split)
-  local cmds53=(models register)
-  local cmds54=(models list)
-  local cmds55=(models show)
-  local cmds56=(models promote)
-  local cmds57=(models rollback)
-  local cmds58=(models audit)
-  local cmds59=(models get)
+  local cmds10=(fsmonitor)
+  local cmds11=(remote)
+  local cmds12=(push)
+  local cmds13=(pull)
+  local cmds14=(fetch)
+  local cmds15=(repro)
+  local cmds16=(dag)
+  local cmds17=(stage)
+  local cmds18=(metrics)
+  local cmds19=(params)
+  local cmds20=(exp)
+  local cmds21=(log)
+  local cmds22=(plots)
+  local cmds23=(data)
+  local cmds24=(train)
+  local cmds25=(evaluate)
+  local cmds26=(predict)
+  local cmds27=(models)
+  local cmds28=(help)
+  local cmds29=(config get)
+  local cmds30=(config set)
+  local cmds31=(config unset)
+  local cmds32=(config list)
+  local cmds33=(fsmonitor start)
+  local cmds34=(fsmonitor stop)
+  local cmds35=(fsmonitor status)
+  local cmds36=(remote add)
+  local cmds37=(remote list)
+  local cmds38=(remote remove)
+  local cmds39=(remote default)
+  local cmds40=(remote modify)
+  local cmds41=(stage list)
+  local cmds42=(stage add)
+  local cmds43=(metrics show)
+  local cmds44=(metrics diff)
+  local cmds45=(params show)
+  local cmds46=(params diff)
+  local cmds47=(exp run)
+  local cmds48=(exp show)
+  local cmds49=(exp diff)
+  local cmds50=(exp remove)
+  local cmds51=(exp apply)
+  local cmds52=(log metric)
+  local cmds53=(log param)
+  local cmds54=(plots show)
+  local cmds55=(plots diff)
+  local cmds56=(data split)
+  local cmds57=(models register)
+  local cmds58=(models list)
+  local cmds59=(models show)
+  local cmds60=(models promote)
+  local cmds61=(models rollback)
+  local cmds62=(models audit)
+  local cmds63=(models get)
 
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_models_get; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_models_audit; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_models_promote; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_models_show; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_models_list; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_models_register; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_data_split; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_plots_show; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_log_param; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_log_metric; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_exp_show; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_exp_run; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_params_diff; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_params_show; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_stage_add; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_stage_list; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_remote_default; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_remote_list; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_remote_add; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_models; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_mlctl_predict; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_mlctl_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_mlctl_train; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_mlctl_data; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_mlctl_plots; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_mlctl_log; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_mlctl_exp; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_mlctl_params; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_mlctl_metrics; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_mlctl_stage; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_mlctl_dag; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_mlctl_repro; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_mlctl_fetch; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_mlctl_pull; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_mlctl_push; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_mlctl_remote; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_get; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_models_audit; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_models_promote; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_models_show; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_models_list; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_models_register; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_data_split; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_plots_show; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_log_param; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_log_metric; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_exp_show; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_exp_run; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_params_diff; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_params_show; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_stage_add; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_stage_list; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_remote_default; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_remote_list; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_remote_add; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_models; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_predict; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_mlctl_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_mlctl_train; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_mlctl_data; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_mlctl_plots; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_mlctl_log; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_mlctl_exp; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_mlctl_params; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_mlctl_metrics; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_mlctl_stage; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_mlctl_dag; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_mlctl_repro; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_mlctl_fetch; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_mlctl_pull; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_mlctl_push; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_mlctl_remote; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_mlctl_fsmonitor; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_mlctl_unprotect; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_mlctl_fsck; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_mlctl_gc; return $?; fi
@@ -348,7 +360,7 @@ function _picocli_mlctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -652,6 +664,36 @@ function _picocli_mlctl_unprotect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `fsmonitor` subcommand.
+function _picocli_mlctl_fsmonitor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="start stop status"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -1262,7 +1304,7 @@ function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -1373,6 +1415,96 @@ function _picocli_mlctl_config_list() {
 
   local commands=""
   local flag_opts="'--all' '--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_mlctl_fsmonitor_start() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_mlctl_fsmonitor_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_mlctl_fsmonitor_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
   type compopt &>/dev/null && compopt +o default

@@ -83,6 +83,35 @@ public final class CdsTraining {
   }
 
   /**
+   * status and add answered by a file-system monitor (run in this JVM), and its own commands:
+   * the classes of both ends of its requests go into the archive.
+   */
+  private static void monitored(Path p, PrintWriter sink, Map<String, String> env) {
+    String d = p.toString();
+    java.util.Optional<io.mlctl.core.watch.MonitorDaemon> monitor =
+        io.mlctl.core.watch.MonitorDaemon.open(p, java.time.Duration.ofMinutes(1));
+    if (monitor.isEmpty()) {
+      return;
+    }
+    Thread loop = new Thread(monitor.get()::run, "cds-fsmonitor");
+    loop.start();
+    try {
+      Main.run(sink, sink, env, "-C", d, "status");
+      Main.run(sink, sink, env, "-C", d, "status");
+      Main.run(sink, sink, env, "-C", d, "add", "data");
+      Main.run(sink, sink, env, "-C", d, "add", "data");
+      Main.run(sink, sink, env, "-C", d, "fsmonitor", "status");
+    } finally {
+      monitor.get().stop();
+      try {
+        loop.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
    * Data commands in a Git repository: add (a folder, and a file big enough to stream), status,
    * diff and ls at a commit, checkout, a folder remote's push, fetch and pull, gc and fsck. JGit's
    * classes go into the archive with them.
@@ -98,6 +127,7 @@ public final class CdsTraining {
       Main.run(sink, sink, env, "-C", d, "add", "data", "big.bin");
       Main.run(sink, sink, env, "-C", d, "add", "data");
       Main.run(sink, sink, env, "-C", d, "status");
+      monitored(p, sink, env);
       org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("mlctl", "mlctl@localhost");
       git.add().addFilepattern(".").call();
       git.commit().setMessage("data").setAuthor(who).setCommitter(who).setSign(false).call();

@@ -16,6 +16,7 @@ import io.mlctl.cli.commands.FsckCommand;
 import io.mlctl.cli.commands.GcCommand;
 import io.mlctl.cli.commands.LsCommand;
 import io.mlctl.cli.commands.UnprotectCommand;
+import io.mlctl.cli.commands.FsmonitorCommand;
 import io.mlctl.cli.commands.RemoteCommand;
 import io.mlctl.cli.commands.PushCommand;
 import io.mlctl.cli.commands.PullCommand;
@@ -42,7 +43,7 @@ import picocli.CommandLine.HelpCommand;
 public final class CommandTree {
   /** Top-level command names, in the order help lists them. */
   private static final List<String> NAMES = List.of(
-      "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "remote", "push", "pull", "fetch",
+      "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
       "models", "help");
 
@@ -63,6 +64,7 @@ public final class CommandTree {
       case "gc": return new GcCommand();
       case "fsck": return new FsckCommand();
       case "unprotect": return new UnprotectCommand();
+      case "fsmonitor": return new FsmonitorCommand();
       case "remote": return new RemoteCommand();
       case "push": return new PushCommand();
       case "pull": return new PullCommand();

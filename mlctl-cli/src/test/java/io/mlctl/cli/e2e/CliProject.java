@@ -47,6 +47,16 @@ final class CliProject {
     this.root = root;
   }
 
+  /** A folder that is not (yet) a project, to run commands in. */
+  static CliProject at(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new CliProject(dir.toAbsolutePath().normalize());
+  }
+
   /** {@code mlctl init --no-git} in {@code dir}. */
   static CliProject init(Path dir) {
     try {

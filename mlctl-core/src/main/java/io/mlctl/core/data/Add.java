@@ -78,11 +78,14 @@ public final class Add {
       // Whether Git tracks a new target is asked on another thread (opening Git takes a while)
       // while the first file is hashed; no pointer is written before the answer is in.
       AddGit.Untracked untracked = git.checkUntracked(unpointed);
+      MonitoredDirs monitor = MonitoredDirs.open(ws,
+          targets.stream().filter(Files::isDirectory).map(ws::rel).toList());
       List<Added> added = new ArrayList<>();
       Set<String> toStage = new LinkedHashSet<>();
       for (Path t : targets) {
-        added.add(addOne(t, toStage, untracked));
+        added.add(addOne(t, toStage, untracked, monitor));
       }
+      monitor.save();
       ws.hashes().flush();
       boolean staged = false;
       if (ws.project().config().getBoolean(ConfigKey.CORE_AUTOSTAGE) && git.get().isPresent()) {
@@ -93,7 +96,7 @@ public final class Add {
     }
   }
 
-  private Added addOne(Path data, Set<String> toStage, AddGit.Untracked untracked) {
+  private Added addOne(Path data, Set<String> toStage, AddGit.Untracked untracked, MonitoredDirs monitor) {
     String rel = ws.rel(data);
     checkRecordable(data.getFileName().toString(), rel);
     Path pointer = data.resolveSibling(data.getFileName() + PointerFile.SUFFIX);
@@ -102,7 +105,7 @@ public final class Add {
     Output out;
     if (Files.isDirectory(data)) {
       untracked.require();
-      out = addDirectory(data, linker, hashed);
+      out = addDirectory(data, linker, hashed, monitor);
     } else {
       out = addFile(data, rel, linker, hashed, untracked);
     }
@@ -139,8 +142,38 @@ public final class Add {
     }
   }
 
-  private Output addDirectory(Path dir, Linker linker, long[] hashed) {
+  private Output addDirectory(Path dir, Linker linker, long[] hashed, MonitoredDirs monitor) {
     String relDir = ws.rel(dir);
+    Optional<Output> vouched = vouchedDirectory(dir, relDir, monitor);
+    if (vouched.isPresent()) {
+      return vouched.get();
+    }
+    Output out = walkDirectory(dir, relDir, linker, hashed);
+    if (!linker.links()) {
+      monitor.verified(relDir, out.sha256(), out.size(), out.nfiles());
+    }
+    return out;
+  }
+
+  /**
+   * The directory's output without walking it: the monitor saw no event in it since it had
+   * this content, and the cache, which has lost no file since, held every object of it then.
+   */
+  private Optional<Output> vouchedDirectory(Path dir, String relDir, MonitoredDirs monitor) {
+    Optional<io.mlctl.core.state.MonitorVouches.Vouch> v = monitor.unchanged(relDir);
+    // (MonitoredDirs vouches for nothing where files may be links: no need to ask the linker,
+    // which would probe the file system for reflinks.)
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    String hash = v.get().hash();
+    if (ws.snapshots().completeWith(relDir, hash, ws.cacheStamp()) && ws.store().contains(hash)) {
+      return Optional.of(Output.directory(dir.getFileName().toString(), hash, v.get().size(), v.get().files()));
+    }
+    return Optional.empty();
+  }
+
+  private Output walkDirectory(Path dir, String relDir, Linker linker, long[] hashed) {
     // We hold the lock: temporary files here are a killed writer's leftovers.
     List<Workspace.Found> found = ws.scan(dir, temp -> {
       try {

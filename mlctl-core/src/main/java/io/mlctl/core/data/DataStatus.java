@@ -34,9 +34,13 @@ public final class DataStatus {
   /** The differences for the whole work tree. */
   public List<ChangedPath> all() {
     List<ChangedPath> out = new ArrayList<>();
-    for (Tracked t : ws.tracked()) {
-      out.addAll(of(new Workspace.Target(t, null)));
+    List<Tracked> tracked = ws.tracked();
+    MonitoredDirs monitor = MonitoredDirs.open(ws,
+        tracked.stream().filter(t -> t.output().dir()).map(Tracked::path).toList());
+    for (Tracked t : tracked) {
+      out.addAll(of(new Workspace.Target(t, null), monitor));
     }
+    monitor.save();
     ws.hashes().flush();
     return out;
   }
@@ -52,6 +56,10 @@ public final class DataStatus {
   }
 
   List<ChangedPath> of(Workspace.Target target) {
+    return of(target, null);
+  }
+
+  private List<ChangedPath> of(Workspace.Target target, MonitoredDirs monitor) {
     Tracked t = target.tracked();
     if (!t.output().dir()) {
       Optional<ChangedPath> c = file(t.path(), t.output().sha256(), t.output().size(), t.data(), null);
@@ -61,6 +69,13 @@ public final class DataStatus {
       return c.map(List::of).orElse(List.of());
     }
     String prefix = target.inside();
+    if (prefix == null && monitor != null) {
+      // Nothing happened in the directory since it last had this content: no walk at all.
+      Optional<io.mlctl.core.state.MonitorVouches.Vouch> v = monitor.unchanged(t.path());
+      if (v.isPresent() && v.get().hash().equals(t.output().sha256()) && ws.store().contains(v.get().hash())) {
+        return List.of();
+      }
+    }
     // Scanning the directory itself, every path is already relative to it.
     List<Workspace.Found> found = prefix == null ? ws.scan(t.data()) : List.of();
     StatFingerprint fp = null;
@@ -70,6 +85,9 @@ public final class DataStatus {
       fp = ws.fingerprint(found);
       Optional<String> seen = ws.snapshots().lookup(t.path(), fp);
       if (seen.isPresent() && seen.get().equals(t.output().sha256()) && ws.store().contains(seen.get())) {
+        if (monitor != null) {
+          monitor.verified(t.path(), t.output().sha256(), t.output().size(), t.output().nfiles());
+        }
         return List.of();
       }
     }
@@ -109,6 +127,13 @@ public final class DataStatus {
     out.sort((a, b) -> Manifest.PATH_ORDER.compare(a.path(), b.path()));
     if (fp != null && out.isEmpty()) {
       ws.snapshots().record(t.path(), fp, t.output().sha256());
+    }
+    if (monitor != null) {
+      if (out.isEmpty()) {
+        monitor.verified(t.path(), t.output().sha256(), t.output().size(), t.output().nfiles());
+      } else {
+        monitor.changed(t.path());
+      }
     }
     return out;
   }

@@ -84,6 +84,24 @@ public final class DirSnapshots {
     }
   }
 
+  /**
+   * Whether the snapshot of {@code relDir}, whatever the stat of its files, is of manifest
+   * {@code hash} with every object in the cache, and the cache's stamp is still the one it
+   * recorded (settled): for a directory the file-system monitor vouches for, whose content is
+   * known without a walk.
+   */
+  public boolean completeWith(String relDir, String hash, StatFingerprint cacheStamp) {
+    String[] p = read(relDir, null);
+    if (p == null || p.length < 9 || !p[4].equals(hash) || !p[5].equals(cacheStamp.value())) {
+      return false;
+    }
+    try {
+      return cacheStamp.settledBefore(Long.parseLong(p[3]));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /** Records that {@code relDir}, with files of this fingerprint, has manifest hash {@code hash}. */
   public void record(String relDir, StatFingerprint fp, String hash) {
     record(relDir, fp, hash, null);
@@ -111,7 +129,7 @@ public final class DirSnapshots {
   }
 
   /**
-   * The snapshot's lines when it is for this directory and fingerprint: magic, directory,
+   * The snapshot's lines when it is for this directory and fingerprint (any, when null): magic, directory,
    * fingerprint, recorded-at, hash, then (when add saw every object in the cache) the cache's
    * stamp, size and file count. A damaged snapshot is simply not used.
    */
@@ -125,7 +143,7 @@ public final class DirSnapshots {
       throw StorageException.of("read", file(relDir), e);
     }
     String[] p = text.split("\n", -1);
-    if (p.length < 5 || !p[0].equals(MAGIC) || !p[1].equals(relDir) || !p[2].equals(fp.value())
+    if (p.length < 5 || !p[0].equals(MAGIC) || !p[1].equals(relDir) || (fp != null && !p[2].equals(fp.value()))
         || !Sha256.isHash(p[4])) {
       return null;
     }
