@@ -1,29 +1,33 @@
 package io.mlctl.cli;
 
+import io.mlctl.cli.commands.AddCommand;
 import io.mlctl.cli.commands.ReproCommand;
 import io.mlctl.cli.commands.StatusCommand;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code mlctl repro} of the whole pipeline and {@code mlctl status} of the whole project, with
- * only the everyday flags: the way CI jobs, scripts and people at a prompt call them, many times
- * a day. Such a command line is read here and run without picocli's command model, whose
+ * {@code mlctl repro} of the whole pipeline, {@code mlctl status} of the whole project and
+ * {@code mlctl add PATH...}, with only the everyday flags: the way CI jobs, scripts and people at
+ * a prompt call them, many times a day. Such a command line is read here and run without picocli's command model, whose
  * reflection over annotations costs a cold JVM 50 to 100 ms, more than a no-op repro itself. Any
  * other command line, including one this class is unsure of (a repeated flag, {@code --jobs=2},
  * clustered short flags, {@code --help}, a target), returns null from {@link #parse} and goes
  * through picocli as before, which also gives every usage error. {@code PlainCommandTest} checks
  * that both readings agree.
  *
- * @param command {@code repro} or {@code status}
+ * @param command {@code repro}, {@code status} or {@code add}
+ * @param paths what {@code add} tracks (empty for the others)
  * @param directory {@code -C}'s folder, or null
  * @param verbosity how many {@code -v}
  */
-record PlainCommand(String command, Path directory, boolean json, boolean quiet, int verbosity, boolean noColor,
+record PlainCommand(String command, List<String> paths, Path directory, boolean json, boolean quiet, int verbosity, boolean noColor,
     boolean noProgress, boolean debug, int jobs, boolean keepGoing, boolean noRunCache, boolean check) {
 
   /** The reading of {@code args}, or null when picocli should read them. */
@@ -34,12 +38,18 @@ record PlainCommand(String command, Path directory, boolean json, boolean quiet,
     int jobs = 1;
     int verboseBefore = 0;
     int verboseAfter = 0;
+    List<String> paths = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String flag = canonical(a);
       if (flag == null) {
         if (command == null && COMMAND_FLAGS.containsKey(a)) {
           command = a;
+          continue;
+        }
+        // An add's paths; anything like an option ("--", "-x", "--help") is picocli's to read.
+        if ("add".equals(command) && !a.isEmpty() && !a.startsWith("-")) {
+          paths.add(a);
           continue;
         }
         return null;
@@ -79,10 +89,10 @@ record PlainCommand(String command, Path directory, boolean json, boolean quiet,
     }
     // picocli gives each scope's -v to the run's globals in turn, so a later scope's count wins;
     // with -v on both sides of the command's name leave the arithmetic to picocli.
-    if (command == null || (verboseBefore > 0 && verboseAfter > 0)) {
+    if (command == null || (verboseBefore > 0 && verboseAfter > 0) || (command.equals("add") && paths.isEmpty())) {
       return null;
     }
-    return new PlainCommand(command, directory, seen.contains("--json"), seen.contains("-q"),
+    return new PlainCommand(command, List.copyOf(paths), directory, seen.contains("--json"), seen.contains("-q"),
         verboseBefore + verboseAfter, seen.contains("--no-color"), seen.contains("--no-progress"),
         seen.contains("--debug"), jobs, seen.contains("-k"), seen.contains("--no-run-cache"), seen.contains("--check"));
   }
@@ -112,8 +122,11 @@ record PlainCommand(String command, Path directory, boolean json, boolean quiet,
     g.debug(debug);
     try {
       Output output = Output.of(out, err, g);
-      return repro() ? ReproCommand.plain(output, jobs, keepGoing, noRunCache).call()
-          : StatusCommand.plain(output, check).call();
+      return switch (command) {
+        case "repro" -> ReproCommand.plain(output, jobs, keepGoing, noRunCache).call();
+        case "add" -> AddCommand.plain(output, paths).call();
+        default -> StatusCommand.plain(output, check).call();
+      };
     } catch (RuntimeException e) {
       return new ExitCodes(g).report(e, err);
     } finally {
@@ -125,7 +138,8 @@ record PlainCommand(String command, Path directory, boolean json, boolean quiet,
   /** The commands read here, each with the options only it takes (after its name, as picocli wants them). */
   private static final java.util.Map<String, Set<String>> COMMAND_FLAGS = java.util.Map.of(
       "repro", Set.of("-j", "-k", "--no-run-cache"),
-      "status", Set.of("--check"));
+      "status", Set.of("--check"),
+      "add", Set.of());
 
   /** The options every command takes, before or after its name. */
   private static final Set<String> GLOBAL_FLAGS = Set.of("-C", "--json", "-q", "-v", "--no-color", "--no-progress",

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
-/** The plain reading of a repro or status line agrees with picocli's, and its runs with picocli's runs. */
+/** The plain reading of a repro, status or add line agrees with picocli's, and its runs with picocli's runs. */
 class PlainCommandTest {
   @TempDir
   Path tmp;
@@ -40,7 +40,11 @@ class PlainCommandTest {
         List.of("status"),
         List.of("status", "--check"),
         List.of("-C", "src", "status", "--json", "-q"),
-        List.of("--no-color", "status", "--check", "-v", "--debug"));
+        List.of("--no-color", "status", "--check", "-v", "--debug"),
+        List.of("add", "x"),
+        List.of("add", "data", "models/m.bin", "-q"),
+        List.of("-C", "src", "add", "--json", "status", "repro"),
+        List.of("add", "-v", "a", "--no-progress", "b"));
   }
 
   @ParameterizedTest
@@ -55,7 +59,12 @@ class PlainCommandTest {
     ParseResult root = cl.parseArgs(args);
     ParseResult sub = root.subcommand();
     assertEquals(plain.command(), sub.commandSpec().name());
-    assertTrue(sub.matchedPositionals().isEmpty(), "no stage named");
+    if (plain.command().equals("add")) {
+      assertEquals(sub.matchedPositionalValue(0, List.of()), plain.paths(), "PATH...");
+    } else {
+      assertTrue(sub.matchedPositionals().isEmpty(), "no stage named");
+      assertEquals(List.of(), plain.paths());
+    }
     for (String notPlain : new String[] {"--force", "--dry", "--downstream", "--single-item"}) {
       assertFalse(sub.hasMatchedOption(notPlain), notPlain);
     }
@@ -80,7 +89,15 @@ class PlainCommandTest {
   static Stream<List<String>> otherLines() {
     return Stream.of(
         List.of(),
-        List.of("add", "x"),
+        List.of("add"),
+        List.of("add", "-q"),
+        List.of("add", "--", "x"),
+        List.of("add", "-x", "y"),
+        List.of("add", "x", "--help"),
+        List.of("add", "x", "--check"),
+        List.of("add", "x", "-j", "2"),
+        List.of("add", "x", "-q", "-q"),
+        List.of("x", "add"),
         List.of("status", "data"),
         List.of("status", "-r", "origin"),
         List.of("status", "--remote", "origin"),
@@ -150,6 +167,28 @@ class PlainCommandTest {
     assertEquals(Cli.in(repo, "status", "a.txt").out(), Cli.in(repo, "status").out());
     Cli.Result outside = Cli.in(tmp, "status");
     assertEquals(Cli.in(tmp, "status", "x").err(), outside.err());
+    assertEquals(3, outside.code());
+  }
+
+  @Test
+  void plainAdd_answersAsPicocliDoes() throws IOException {
+    Path repo = Cli.project(tmp.resolve("a"));
+    Files.writeString(repo.resolve("a.txt"), "one\n");
+    Files.createDirectories(repo.resolve("d"));
+    Files.writeString(repo.resolve("d/b.txt"), "two\n");
+    Cli.Result plain = Cli.in(repo, "add", "--json", "a.txt", "d");
+    Cli.Result picocli = Cli.in(repo, "add", "--json", "--", "a.txt", "d");
+    assertEquals(0, plain.code(), plain::toString);
+    assertTrue(plain.json().get("added").get(0).get("changed").asBoolean(), plain::toString);
+    assertFalse(picocli.json().get("added").get(0).get("changed").asBoolean(), picocli::toString);
+    assertEquals(plain.json().get("stage"), picocli.json().get("stage"));
+    assertEquals(Cli.in(repo, "add", "--", "a.txt").out(), Cli.in(repo, "add", "a.txt").out());
+
+    Cli.Result missing = Cli.in(repo, "add", "nothing-here");
+    assertEquals(Cli.in(repo, "add", "--", "nothing-here").err(), missing.err());
+    assertEquals(3, missing.code(), missing::toString);
+    Cli.Result outside = Cli.in(tmp, "add", "x");
+    assertEquals(Cli.in(tmp, "add", "--", "x").err(), outside.err());
     assertEquals(3, outside.code());
   }
 

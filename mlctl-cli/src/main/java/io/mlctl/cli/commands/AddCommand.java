@@ -31,12 +31,23 @@ public final class AddCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to track.")
   List<String> paths = new ArrayList<>();
 
+  /** Where to write when the command runs without picocli ({@code PlainCommand}); null under picocli. */
+  private Output output;
+
+  /** An add set up without picocli's command model ({@code PlainCommand}). */
+  public static AddCommand plain(Output output, List<String> paths) {
+    AddCommand c = new AddCommand();
+    c.output = output;
+    c.paths = new ArrayList<>(paths);
+    return c;
+  }
+
   @Override
   public Integer call() {
-    Output out = Output.of(spec, global.globals());
+    Output out = output != null ? output : Output.of(spec, global.globals());
     Add.Result r;
     try (Project project = out.openProject()) {
-      r = new Add(new Workspace(project)).progress(TerminalProgress.of(out)).call(global.globals().workDir(), paths);
+      r = new Add(new Workspace(project)).progress(TerminalProgress.of(out)).call(out.globals().workDir(), paths);
     }
     if (out.json()) {
       List<Map<String, Object>> added = new ArrayList<>();
