@@ -44,8 +44,11 @@ final class MonitoredDirs {
     MonitorClient client = new MonitorClient(ws.root());
     boolean wanted = ws.project().config().getBoolean(ConfigKey.CORE_FSMONITOR);
     MonitorVouches stored = MonitorVouches.read(ws.layout().state());
-    if (linked(ws) || !client.alive()) {
-      if (wanted && !linked(ws)) {
+    if (linked(ws)) {
+      return new MonitoredDirs(stored, null);
+    }
+    if (!client.alive()) {
+      if (wanted) {
         new MonitorLauncher(ws.root()).startUnlessRecent();
       }
       return new MonitoredDirs(stored, null);
@@ -90,7 +93,7 @@ final class MonitoredDirs {
 
   /** Writes what changed, at the token of this command's answer. */
   void save() {
-    if (answer != null && (dirty || (stored.token() == null && !now.isEmpty()))) {
+    if (answer != null && dirty) {
       stored.write(answer.token(), now);
     }
   }

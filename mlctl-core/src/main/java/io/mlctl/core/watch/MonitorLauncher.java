@@ -1,7 +1,6 @@
 package io.mlctl.core.watch;
 
 import io.mlctl.core.StorageException;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,15 +52,16 @@ public final class MonitorLauncher {
   /** Starts the monitor in the background; returns its process (which may exit at once if one runs). */
   public Process start() {
     List<String> cmd = new ArrayList<>();
-    if (new File("/usr/bin/setsid").canExecute()) {
-      cmd.add("/usr/bin/setsid");
+    Path setsid = Path.of("/usr/bin/setsid");
+    if (Files.isExecutable(setsid)) {
+      cmd.add(setsid.toString());
     }
     cmd.addAll(command());
     try {
       Files.createDirectories(files.dir());
       ProcessBuilder pb = new ProcessBuilder(cmd)
           .directory(root.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
           .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))
           .redirectErrorStream(true);
       pb.environment().remove("MLCTL_JAVA_OPTS");
