@@ -204,15 +204,17 @@ public final class Add {
       byBucket.get(HashCache.bucketOf(relDir + "/" + found.get(i).path())).add(i);
     }
     Manifest.Entry[] entries = new Manifest.Entry[found.size()];
-    for (int b = 0; b < byBucket.size(); b++) {
-      Parallel.map(byBucket.get(b), ws.threads(), i -> {
-        Workspace.Found f = found.get(i);
-        String hash = store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed).hash();
-        progress.advance(1, f.stat().size());
-        entries[i] = new Manifest.Entry(f.path(), hash, f.stat().size());
-        return null;
-      });
-      ws.hashes().evict(b);
+    try (Parallel.Pool pool = Parallel.pool(ws.threads())) {
+      for (int b = 0; b < byBucket.size(); b++) {
+        pool.map(byBucket.get(b), i -> {
+          Workspace.Found f = found.get(i);
+          String hash = store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed).hash();
+          progress.advance(1, f.stat().size());
+          entries[i] = new Manifest.Entry(f.path(), hash, f.stat().size());
+          return null;
+        });
+        ws.hashes().evict(b);
+      }
     }
     progress.done();
     Manifest manifest = Manifest.of(java.util.Arrays.asList(entries));

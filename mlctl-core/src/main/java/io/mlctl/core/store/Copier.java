@@ -7,7 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,12 +60,30 @@ public final class Copier {
     return copy(src, dst, COLD_DIRECT_MIN);
   }
 
-  private static Copied copy(Path src, Path dst, long directMin) throws IOException {
+  /**
+   * Like {@link #copy}, but {@code dst} is created read-only (r--r--r--) where the file system
+   * keeps POSIX permissions: the open descriptor still writes, and no chmod is needed after.
+   */
+  public static Copied copyReadOnly(Path src, Path dst) throws IOException {
+    if (!dst.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return copy(src, dst, DIRECT_MIN);
+    }
+    return copy(src, dst, DIRECT_MIN, READ_ONLY_ATTRS);
+  }
+
+  private static final FileAttribute<?>[] READ_ONLY_ATTRS = {
+      PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
+          PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ))};
+
+  private static final Set<StandardOpenOption> CREATE_NEW_WRITE =
+      EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+  private static Copied copy(Path src, Path dst, long directMin, FileAttribute<?>... attrs) throws IOException {
     try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
       long size = in.size();
-      FileChannel direct = size >= directMin ? openDirect(dst) : null;
+      FileChannel direct = size >= directMin ? openDirect(dst, attrs) : null;
       try (FileChannel out = direct != null ? direct
-          : FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          : FileChannel.open(dst, CREATE_NEW_WRITE, attrs)) {
         if (size <= SMALL) {
           return direct != null ? copySmallDirect(in, out, size) : copySmall(in, out, size);
         }
@@ -74,14 +97,15 @@ public final class Copier {
    * not offer it (tmpfs, an in-memory file system) or wants another alignment, and the file not
    * created then.
    */
-  private static FileChannel openDirect(Path dst) throws IOException {
+  private static FileChannel openDirect(Path dst, FileAttribute<?>... attrs) throws IOException {
     try {
       long block = Files.getFileStore(dst.getParent()).getBlockSize();
       if (block <= 0 || DIRECT_ALIGN % block != 0) {
         return null;
       }
-      return FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          com.sun.nio.file.ExtendedOpenOption.DIRECT);
+      Set<java.nio.file.OpenOption> options = new java.util.HashSet<>(CREATE_NEW_WRITE);
+      options.add(com.sun.nio.file.ExtendedOpenOption.DIRECT);
+      return FileChannel.open(dst, options, attrs);
     } catch (java.nio.file.FileAlreadyExistsException someoneElses) {
       throw someoneElses;
     } catch (IOException | RuntimeException notOffered) {

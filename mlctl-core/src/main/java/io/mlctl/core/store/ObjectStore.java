@@ -46,6 +46,8 @@ public final class ObjectStore {
   /** Objects this process hashed as it wrote or checked them: copying them out needs no new hash. */
   private final Set<String> verifiedHere = ConcurrentHashMap.newKeySet();
   private volatile boolean trustVerifiedHere;
+  /** Set once the temporary folder is known to exist: a mkdir per object costs an exception. */
+  private volatile boolean tmpMade;
 
   /**
    * @param objects the {@code sha256} folder
@@ -74,16 +76,20 @@ public final class ObjectStore {
   /** Adds a file's bytes in one pass: hashed while written to a temporary file, then renamed. */
   public Inserted insert(Path src) {
     Path t = newTemp();
+    boolean moved = false;
     try {
-      Copier.Copied c = Copier.copy(src, t);
-      boolean written = moveIntoPlace(t, c.hash());
-      return new Inserted(c.hash(), c.size(), written);
+      // Created read-only: the object needs no chmod before it is renamed into place.
+      Copier.Copied c = Copier.copyReadOnly(src, t);
+      moved = moveIntoPlace(t, c.hash(), true);
+      return new Inserted(c.hash(), c.size(), moved);
     } catch (NoSuchFileException e) {
       throw StorageException.of("read", src, e);
     } catch (IOException e) {
       throw StorageException.of("add to the cache", src, e);
     } finally {
-      Copier.deleteQuietly(t);
+      if (!moved) {
+        Copier.deleteQuietly(t);
+      }
     }
   }
 
@@ -385,6 +391,10 @@ public final class ObjectStore {
 
   /** Moves a verified temporary file into place; false when the object was already there. */
   public boolean moveIntoPlace(Path temp, String hash) throws IOException {
+    return moveIntoPlace(temp, hash, false);
+  }
+
+  private boolean moveIntoPlace(Path temp, String hash, boolean readOnlyAlready) throws IOException {
     Path dst = path(hash);
     if (Files.exists(dst)) {
       return false;
@@ -396,7 +406,9 @@ public final class ObjectStore {
       Files.createDirectories(dst.getParent());
       madeDirs.add(prefix);
     }
-    makeReadOnly(temp);
+    if (!readOnlyAlready) {
+      makeReadOnly(temp);
+    }
     // Rename is atomic: readers see no object or the whole object, never a part of it.
     Files.move(temp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return true;
@@ -404,10 +416,13 @@ public final class ObjectStore {
 
   /** A fresh temporary path in the store's file system; the caller deletes it. */
   public Path newTemp() {
-    try {
-      Files.createDirectories(tmp);
-    } catch (IOException e) {
-      throw StorageException.of("create", tmp, e);
+    if (!tmpMade) {
+      try {
+        Files.createDirectories(tmp);
+      } catch (IOException e) {
+        throw StorageException.of("create", tmp, e);
+      }
+      tmpMade = true;
     }
     return tmp.resolve("obj-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
   }

@@ -31,55 +31,85 @@ public final class Parallel {
 
   /** Applies {@code task} to every item with {@code threads} workers; returns results in order. */
   public static <T, R> List<R> map(List<T> items, int threads, Task<T, R> task) {
-    int n = items.size();
-    List<R> results = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      results.add(null);
+    try (Pool pool = pool(Math.min(threads, items.size()))) {
+      return pool.map(items, task);
     }
-    if (n == 0) {
-      return results;
+  }
+
+  /** Workers for many rounds of {@link Pool#map}: threads start once, not once a round. */
+  public static Pool pool(int threads) {
+    return new Pool(threads);
+  }
+
+  /** Worker threads kept across rounds; {@link #close} stops them. */
+  public static final class Pool implements AutoCloseable {
+    private final int threads;
+    private ExecutorService executor;
+
+    private Pool(int threads) {
+      this.threads = Math.max(1, threads);
     }
-    int workers = Math.min(threads, n);
-    if (workers <= 1) {
+
+    /** Applies {@code task} to every item on this pool's workers; returns results in order. */
+    public <T, R> List<R> map(List<T> items, Task<T, R> task) {
+      int n = items.size();
+      List<R> results = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        results.set(i, call(task, items.get(i)));
+        results.add(null);
       }
-      return results;
-    }
-    AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "mlctl-worker");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int w = 0; w < workers; w++) {
-        futures.add(pool.submit(() -> {
-          for (int i; (i = next.getAndIncrement()) < n; ) {
-            R r = call(task, items.get(i));
-            synchronized (results) {
-              results.set(i, r);
-            }
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          next.set(n);
-          throw rethrow(e.getCause());
+      int workers = Math.min(threads, n);
+      if (workers <= 1) {
+        for (int i = 0; i < n; i++) {
+          results.set(i, call(task, items.get(i)));
         }
+        return results;
       }
-      return results;
-    } catch (InterruptedException e) {
-      next.set(n);
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted", null, e);
-    } finally {
-      pool.shutdownNow();
+      AtomicInteger next = new AtomicInteger();
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+          futures.add(executor().submit(() -> {
+            for (int i; (i = next.getAndIncrement()) < n; ) {
+              R r = call(task, items.get(i));
+              synchronized (results) {
+                results.set(i, r);
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : futures) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            next.set(n);
+            throw rethrow(e.getCause());
+          }
+        }
+        return results;
+      } catch (InterruptedException e) {
+        next.set(n);
+        Thread.currentThread().interrupt();
+        throw new StorageException("interrupted", null, e);
+      }
+    }
+
+    private synchronized ExecutorService executor() {
+      if (executor == null) {
+        executor = Executors.newFixedThreadPool(threads, r -> {
+          Thread t = new Thread(r, "mlctl-worker");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      return executor;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (executor != null) {
+        executor.shutdownNow();
+      }
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,6 +87,31 @@ class ObjectStoreTest {
 
     assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ),
         perms);
+  }
+
+  /** On a real disk the object is created read-only, so no chmod follows; sizes span each copy path. */
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {3, (1 << 20) + 1, (64 << 20) + 5})
+  void insert_onADisk_givesAReadOnlyObjectWithItsBytes_andNoTemporaryFile(int size, @TempDir Path dir)
+      throws Exception {
+    ObjectStore disk = new ObjectStore(dir.resolve("cache/sha256"), dir.resolve("tmp"));
+    Path src = dir.resolve("src.bin");
+    byte[] bytes = randomBytes(size, size);
+    Files.write(src, bytes);
+
+    ObjectStore.Inserted ins = disk.insert(src);
+    ObjectStore.Inserted again = disk.insert(src);
+
+    Path object = disk.path(ins.hash());
+    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ),
+        Files.getPosixFilePermissions(object));
+    assertArrayEquals(bytes, Files.readAllBytes(object));
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), ins.hash());
+    assertTrue(ins.written());
+    assertFalse(again.written());
+    try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+      assertEquals(List.of(), left.toList());
+    }
   }
 
   @Test
