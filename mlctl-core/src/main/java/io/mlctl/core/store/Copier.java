@@ -75,8 +75,10 @@ public final class Copier {
       PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
           PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ))};
 
-  private static final Set<StandardOpenOption> CREATE_NEW_WRITE =
-      EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  private static final Set<java.nio.file.OpenOption> CREATE_NEW_WRITE =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  private static final Set<java.nio.file.OpenOption> CREATE_NEW_WRITE_DIRECT =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
 
   private static Copied copy(Path src, Path dst, long directMin, FileAttribute<?>... attrs) throws IOException {
     try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
@@ -103,9 +105,7 @@ public final class Copier {
       if (block <= 0 || DIRECT_ALIGN % block != 0) {
         return null;
       }
-      Set<java.nio.file.OpenOption> options = new java.util.HashSet<>(CREATE_NEW_WRITE);
-      options.add(com.sun.nio.file.ExtendedOpenOption.DIRECT);
-      return FileChannel.open(dst, options, attrs);
+      return FileChannel.open(dst, CREATE_NEW_WRITE_DIRECT, attrs);
     } catch (java.nio.file.FileAlreadyExistsException someoneElses) {
       throw someoneElses;
     } catch (IOException | RuntimeException notOffered) {

@@ -48,6 +48,12 @@ public final class ObjectStore {
   private volatile boolean trustVerifiedHere;
   /** Set once the temporary folder is known to exist: a mkdir per object costs an exception. */
   private volatile boolean tmpMade;
+  /**
+   * Whether a file created read-only comes out exactly r--r--r-- (a umask such as 077 takes bits
+   * away): learnt from the first object, and until then, or where not, each object is chmod'ed.
+   */
+  private volatile boolean createdReadOnly;
+  private volatile boolean createdReadOnlyKnown;
 
   /**
    * @param objects the {@code sha256} folder
@@ -80,7 +86,7 @@ public final class ObjectStore {
     try {
       // Created read-only: the object needs no chmod before it is renamed into place.
       Copier.Copied c = Copier.copyReadOnly(src, t);
-      moved = moveIntoPlace(t, c.hash(), true);
+      moved = moveIntoPlace(t, c.hash(), createdReadOnly(t));
       return new Inserted(c.hash(), c.size(), moved);
     } catch (NoSuchFileException e) {
       throw StorageException.of("read", src, e);
@@ -412,6 +418,15 @@ public final class ObjectStore {
     // Rename is atomic: readers see no object or the whole object, never a part of it.
     Files.move(temp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return true;
+  }
+
+  private boolean createdReadOnly(Path created) throws IOException {
+    if (!createdReadOnlyKnown) {
+      PosixFileAttributeView view = Files.getFileAttributeView(created, PosixFileAttributeView.class);
+      createdReadOnly = view == null || view.readAttributes().permissions().equals(READ_ONLY);
+      createdReadOnlyKnown = true;
+    }
+    return createdReadOnly;
   }
 
   /** A fresh temporary path in the store's file system; the caller deletes it. */
