@@ -134,6 +134,97 @@ class PointerSafetyEndToEndTest {
     assertFalse(repo.exists("linked.mlctl"));
   }
 
+  /** An object in the cache holding what an attacker wants in a Git or mlctl file, and its hash. */
+  private String hostileObject(String text) throws IOException {
+    Path f = repo.write("hostile.tmp", text);
+    String h = io.mlctl.core.store.Sha256.of(Files.readAllBytes(f));
+    Files.createDirectories(repo.object(h).getParent());
+    Files.move(f, repo.object(h));
+    return h;
+  }
+
+  private String pointer(String path, String sha, long size) {
+    return "outs:\n- path: " + path + "\n  sha256: " + sha + "\n  size: " + size + "\n";
+  }
+
+  @Test
+  void pointerNamingGitConfig_isRefusedByCheckoutForce_andGitConfigIsUnchanged() throws IOException {
+    String evil = "[core]\n\tfsmonitor = \"touch PWNED\"\n";
+    String h = hostileObject(evil);
+    String before = repo.read(".git/config");
+    repo.write("evil.mlctl", pointer(".git/config", h, evil.length()));
+
+    Run r = repo.run("checkout", "--force");
+
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().startsWith("mlctl: error: evil.mlctl:2:9: path '.git/config' names a Git folder ('.git')"), r.err());
+    assertEquals(before, repo.read(".git/config"));
+  }
+
+  @Test
+  void pointerNamingAGitHook_isRefusedByPlainCheckout_andNoHookIsWritten() throws IOException {
+    String h = hostileObject("#!/bin/sh\ntouch PWNED\n");
+    for (String path : List.of(".git/hooks/pre-commit", ".GIT/hooks/pre-commit", ".git./hooks/pre-commit", "git~1/hooks/pre-commit")) {
+      repo.write("evil.mlctl", pointer(path, h, 21));
+
+      Run r = repo.run("checkout");
+
+      assertEquals(3, r.code(), path + "\n" + r);
+      assertTrue(r.err().startsWith("mlctl: error: evil.mlctl:2:9: path '" + path + "'"), r.err());
+      assertFalse(r.out().contains("Restored"), r.out());
+    }
+    assertFalse(repo.exists(".git/hooks/pre-commit"));
+  }
+
+  @Test
+  void pointerNamingMlctlsConfig_isRefused_andTheConfigIsUnchanged() throws IOException {
+    String evil = "core:\n  remote: evil\n";
+    String h = hostileObject(evil);
+    String before = repo.read(".mlctl/config.yaml");
+    repo.write("evil.mlctl", pointer(".mlctl/config.yaml", h, evil.length()));
+
+    Run r = repo.run("checkout", "--force");
+
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().startsWith("mlctl: error: evil.mlctl: path '.mlctl/config.yaml' lies inside mlctl's own folder"), r.err());
+    assertEquals(before, repo.read(".mlctl/config.yaml"));
+  }
+
+  @Test
+  void manifestEntryNamingAGitFolder_isRefused_andNothingIsWrittenThere() throws IOException {
+    String h = hostileObject("[core]\n\tfsmonitor = \"touch PWNED\"\n");
+    String mhash = hostileObject("[{\"path\":\".git/config\",\"sha256\":\"" + h + "\",\"size\":31}]");
+    repo.write("images.mlctl", "outs:\n- path: images\n  kind: dir\n  sha256: " + mhash + "\n  size: 31\n  nfiles: 1\n");
+
+    Run r = repo.run("checkout", "--force", "images");
+
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().contains("'.git/config' names a Git folder"), r.err());
+    assertFalse(repo.exists("images/.git/config"));
+  }
+
+  // Every command that reads a path from a pointer or a manifest refuses a path into .git.
+  @Test
+  void everyCommandReadingPointers_refusesAGitPath() throws IOException {
+    repo.ok("remote", "add", "-d", "store", dir.resolve("remote").toString());
+    repo.ok("push");
+    String h = hostileObject("[core]\n\tfsmonitor = \"touch PWNED\"\n");
+    String before = repo.read(".git/config");
+    repo.write("evil.mlctl", pointer(".git/config", h, 31));
+    String mhash = hostileObject("[{\"path\":\".Git/config\",\"sha256\":\"" + h + "\",\"size\":31}]");
+    repo.write("images.mlctl", "outs:\n- path: images\n  kind: dir\n  sha256: " + mhash + "\n  size: 31\n  nfiles: 1\n");
+
+    for (List<String> args : List.of(List.of("checkout"), List.of("checkout", "--force"), List.of("status"),
+        List.of("pull"), List.of("fetch"), List.of("push"), List.of("checkout", "--force", "images"),
+        List.of("pull", "images"), List.of("fetch", "images"))) {
+      Run r = repo.run(args.toArray(String[]::new));
+      assertEquals(3, r.code(), args + "\n" + r);
+      assertTrue(r.err().contains("Git folder"), args + ": " + r.err());
+    }
+    assertEquals(before, repo.read(".git/config"));
+    assertFalse(repo.exists("images/.Git/config"));
+  }
+
   @Test
   void malformedPointerYaml_exits3NamingFileLineAndColumn() {
     repo.write("data/raw.csv.mlctl", "outs:\n- path: raw.csv\n  sha256: " + hash + "\n\tsize: 4\n");

@@ -260,14 +260,15 @@ public final class Add {
   }
 
   /**
-   * Refuses a name that a pointer or manifest could not hold (a backslash, say, which Linux allows
-   * in names): every later command would reject what add wrote.
+   * Refuses a name that a pointer or manifest could not hold (a backslash or a line break, say,
+   * which Linux allows in names): every later command would reject what add wrote, and a line
+   * break would split its .gitignore entry into two patterns.
    */
   private static void checkRecordable(String path, String shown) {
     String problem = PathSafety.problem(path);
     if (problem != null) {
-      throw new BadInputException("cannot track '" + shown + "': " + problem,
-          "rename it: pointers and manifests hold '/'-separated paths without backslashes");
+      throw new BadInputException("cannot track '" + shown.replace("\n", "\\n").replace("\r", "\\r") + "': " + problem,
+          "rename it: pointers and manifests hold '/'-separated paths without backslashes or line breaks");
     }
   }
 

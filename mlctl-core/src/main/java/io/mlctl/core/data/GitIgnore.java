@@ -34,11 +34,17 @@ public final class GitIgnore {
     }
   }
 
-  // Characters .gitignore treats as patterns must be escaped to match the one name literally.
-  private static String escape(String name) {
+  // Characters .gitignore treats as patterns must be escaped to match the one name literally, and
+  // so must trailing spaces, which Git drops from a pattern unless a backslash quotes them.
+  static String escape(String name) {
+    int keep = name.length();
+    while (keep > 0 && name.charAt(keep - 1) == ' ') {
+      keep--;
+    }
     StringBuilder sb = new StringBuilder();
-    for (char c : name.toCharArray()) {
-      if (c == '*' || c == '?' || c == '[' || c == '\\' || c == '!' || c == '#') {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == '\\' || c == '!' || c == '#' || i >= keep) {
         sb.append('\\');
       }
       sb.append(c);

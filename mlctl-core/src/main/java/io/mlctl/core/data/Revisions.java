@@ -44,7 +44,7 @@ final class Revisions {
         String dir = slash < 0 ? "" : pointerPath.substring(0, slash + 1);
         for (Output o : PointerFile.parse(text, shownAs)) {
           String path = dir + o.path();
-          String problem = PathSafety.problem(path);
+          String problem = PathSafety.rootProblem(path);
           if (problem != null) {
             throw new BadInputException(shownAs + ": " + problem, null);
           }

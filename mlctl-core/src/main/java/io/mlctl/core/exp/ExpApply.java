@@ -55,7 +55,10 @@ public final class ExpApply {
         throw new BadInputException("run " + run.id() + " recorded no files to apply", "it may have been recorded by a stage log alone");
       }
       // Check first, write after: a missing object must leave the work tree as it was.
-      files.forEach((path, hash) -> require(store, run, path, hash));
+      files.forEach((path, hash) -> {
+        checkPath(run, path);
+        require(store, run, path, hash);
+      });
       Map<String, Manifest> manifests = new LinkedHashMap<>();
       for (Output o : outs.values()) {
         checkPath(run, o.path());
@@ -68,7 +71,6 @@ public final class ExpApply {
       }
       List<String> restored = new ArrayList<>();
       for (Map.Entry<String, String> f : files.entrySet()) {
-        checkPath(run, f.getKey());
         copyOut(store, f.getValue(), ws.root().resolve(f.getKey()));
         restored.add(f.getKey());
       }
@@ -101,7 +103,7 @@ public final class ExpApply {
   }
 
   private static void checkPath(RunRecord run, String path) {
-    String problem = PathSafety.problem(path);
+    String problem = PathSafety.rootProblem(path);
     if (problem != null) {
       throw new BadInputException("run " + run.id() + ": " + problem, null);
     }

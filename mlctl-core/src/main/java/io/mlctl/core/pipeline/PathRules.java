@@ -1,19 +1,23 @@
 package io.mlctl.core.pipeline;
 
 import io.mlctl.core.BadInputException;
+import io.mlctl.core.pointer.PathSafety;
 import io.mlctl.core.repo.ProjectLayout;
 
 /** Checks on the paths a stage names. */
 final class PathRules {
   private PathRules() {}
 
-  /** The output path, normalised; rejects absolute paths, '..' and paths inside .git or .mlctl. */
+  /**
+   * The output path, normalised; rejects absolute paths, '..' and paths inside a Git folder (in
+   * any spelling a file system folds to {@code .git}) or inside .mlctl.
+   */
   static String checkOut(Stage s, String path) {
     String p = normal(s, "output", path);
-    int slash = p.indexOf('/');
-    String first = slash < 0 ? p : p.substring(0, slash);
-    if (first.equals(".git") || first.equals(ProjectLayout.DIR)) {
-      throw new BadInputException("stage '" + s.name() + "': output '" + p + "' is inside " + first,
+    String problem = PathSafety.rootProblem(p);
+    if (problem != null) {
+      String where = PathSafety.problem(p) != null ? "a Git folder" : ProjectLayout.DIR;
+      throw new BadInputException("stage '" + s.name() + "': output '" + p + "' is inside " + where,
           "outputs live in the work tree, never in .git or .mlctl");
     }
     return p;

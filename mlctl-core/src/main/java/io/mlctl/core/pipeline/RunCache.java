@@ -235,15 +235,7 @@ public final class RunCache {
   }
 
   private static boolean safePath(String p) {
-    if (p.isEmpty() || p.startsWith("/") || p.contains("\\") || p.contains("\0")) {
-      return false;
-    }
-    for (String part : p.split("/", -1)) {
-      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-        return false;
-      }
-    }
-    return true;
+    return io.mlctl.core.pointer.PathSafety.rootProblem(p) == null;
   }
 
   /** Whether {@code key} has the form of an entry's key: 64 lowercase hex digits. */

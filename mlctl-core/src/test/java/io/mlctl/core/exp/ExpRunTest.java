@@ -131,4 +131,29 @@ class ExpRunTest {
       assertEquals("train:\n  lr: 0.2  # rate\n", Files.readString(tmp.resolve("params.yaml")));
     }
   }
+
+  @Test
+  void apply_ofARunRecordNamingAGitOrMlctlPath_isRefusedAndWritesNothing() throws Exception {
+    try (GitTestRepo repo = repo()) {
+      RunRecord a = new ExpRun(repo.project()).call(opts()).run();
+      new ExpRun(repo.project()).call(opts("train.lr=0.2"));
+      Path record = tmp.resolve(".mlctl/runs/" + a.id() + ".json");
+      String original = Files.readString(record);
+      String gitConfig = Files.readString(tmp.resolve(".git/config"));
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String evil : List.of(".git/config", ".GIT/hooks/post-checkout", ".mlctl/config.yaml")) {
+        // The run names the parameter file it restores: a hostile record names another place.
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(original);
+        com.fasterxml.jackson.databind.node.ObjectNode files = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("param_files");
+        files.set(evil, files.remove("params.yaml"));
+        Files.writeString(record, json.writeValueAsString(tree));
+
+        BadInputException e = assertThrows(BadInputException.class, () -> new ExpApply(repo.project()).call(a.id()), evil);
+
+        assertTrue(e.getMessage().startsWith("run " + a.id() + ": path '" + evil + "'"), e.getMessage());
+      }
+      assertEquals(gitConfig, Files.readString(tmp.resolve(".git/config")));
+      assertEquals("train:\n  lr: 0.2  # rate\n", Files.readString(tmp.resolve("params.yaml")), "nothing was applied");
+    }
+  }
 }

@@ -58,7 +58,7 @@ class PathRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {".git", ".git/x", "./.mlctl/cache", ".mlctl"})
+  @ValueSource(strings = {".git", ".git/x", "./.mlctl/cache", ".mlctl", ".GIT/config", "sub/.git/hooks/pre-commit", "git~1/x", ".git./x", ".MLCTL/x"})
   void output_insideGitOrMlctl_isRefused(String given) {
     BadInputException e = assertThrows(BadInputException.class, () -> PathRules.checkOut(STAGE, given));
     assertTrue(e.getMessage().contains("is inside"), e.getMessage());

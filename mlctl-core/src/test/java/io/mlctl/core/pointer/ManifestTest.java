@@ -88,11 +88,22 @@ class ManifestTest {
 
   @Test
   void parse_escapesControlCharactersBack() {
-    Manifest m = Manifest.of(List.of(new Manifest.Entry("tab\there\nnew\u0001line", h('a'), 1)));
+    Manifest m = Manifest.of(List.of(new Manifest.Entry("tab\there\u0001ctl", h('a'), 1)));
 
-    assertEquals("[{\"path\":\"tab\\there\\nnew\\u0001line\",\"sha256\":\"" + h('a') + "\",\"size\":1}]",
+    assertEquals("[{\"path\":\"tab\\there\\u0001ctl\",\"sha256\":\"" + h('a') + "\",\"size\":1}]",
         new String(m.toBytes(), StandardCharsets.UTF_8));
     assertEquals(m.entries(), Manifest.parse(m.toBytes(), "test").entries());
+  }
+
+  @Test
+  void parse_refusesAnEntryWithALineBreakOrAGitFolder() {
+    for (String path : List.of("new\nline", "a/.git/config", ".GIT/hooks/post-checkout")) {
+      byte[] bytes = Manifest.of(List.of(new Manifest.Entry(path, h('a'), 1))).toBytes();
+
+      BadInputException e = assertThrows(BadInputException.class, () -> Manifest.parse(bytes, "images (manifest)"), path);
+
+      assertTrue(e.getMessage().startsWith("images (manifest): path '"), e.getMessage());
+    }
   }
 
   @Test

@@ -30,6 +30,58 @@ class PathSafetyTest {
     assertNotNull(PathSafety.problem(path));
   }
 
+  // Git's verify_path: every spelling a file system folds to .git, anywhere in the path.
+  @ParameterizedTest
+  @ValueSource(strings = {".git/config", ".git", ".GIT/config", ".Git/hooks/pre-commit", "sub/.git/config",
+      ".git./config", ".git /config", ".git. . /x", "GIT~1/config", "git~1", ".g\u200cit/config", ".git\ufeff/config",
+      ".git::$INDEX_ALLOCATION/config", "a/b/.gIt"})
+  void problem_ofPathIntoAGitFolder_isNamed(String path) {
+    String problem = PathSafety.problem(path);
+
+    assertNotNull(problem, path);
+    assertTrue(problem.contains("Git folder"), problem);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".gitignore", ".github/workflows/ci.yml", "x.git", "git/config", ".gits", "git~2/a", ".mlctl",
+      "sub/.mlctl/config.yaml"})
+  void problem_ofNamesThatOnlyLookLikeGit_isNull(String path) {
+    assertNull(PathSafety.problem(path), path);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a\nb.txt", "a\rb", "dir/x\ny"})
+  void problem_ofPathWithALineBreak_isNamed(String path) {
+    assertTrue(PathSafety.problem(path).contains("line break"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".mlctl/config.yaml", ".mlctl", ".MLCTL/cache/sha256/ab/cd", ".mlctl./registry/x.yaml"})
+  void rootProblem_ofPathInsideMlctlsFolder_isNamed(String path) {
+    String problem = PathSafety.rootProblem(path);
+
+    assertNotNull(problem, path);
+    assertTrue(problem.contains(".mlctl/"), problem);
+  }
+
+  @Test
+  void rootProblem_ofSafePathAndNestedMlctlFolder_isNull() {
+    assertNull(PathSafety.rootProblem("data/raw.csv"));
+    assertNull(PathSafety.rootProblem("sub/.mlctl/config.yaml"));
+    assertNotNull(PathSafety.rootProblem("../x"));
+  }
+
+  @Test
+  void checkInside_refusesAGitOrMlctlTargetInsideTheRoot(@org.junit.jupiter.api.io.TempDir Path root) {
+    Path real = root.toAbsolutePath();
+    for (String rel : new String[] {".git/config", "sub/.GIT/hooks/pre-commit", ".mlctl/config.yaml"}) {
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> PathSafety.checkInside(real, real.resolve(rel), "evil.mlctl"), rel);
+      assertTrue(e.getMessage().startsWith("evil.mlctl: path '" + rel + "'"), e.getMessage());
+    }
+    assertDoesNotThrow(() -> PathSafety.checkInside(real, real.resolve("data/.gitignore"), "ok.mlctl"));
+  }
+
   @Test
   void checkRelative_namesWhereThePathCameFrom() {
     BadInputException e = assertThrows(BadInputException.class, () -> PathSafety.checkRelative("../x", "data.mlctl"));
