@@ -16,7 +16,17 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = writer(FileDescriptor.out);
     PrintWriter err = writer(FileDescriptor.err);
-    int code = run(out, err, System.getenv(), args);
+    int code;
+    try {
+      code = run(out, err, System.getenv(), args);
+    } catch (OutOfMemoryError e) {
+      // Errors are not the commands' to catch; the user still gets one line, not a stack trace.
+      ExitCodes.printError(err, "mlctl ran out of memory", "give the JVM more with MLCTL_JAVA_OPTS=-Xmx4g, or check the input's size");
+      code = ExitCodes.IO;
+    } catch (StackOverflowError e) {
+      ExitCodes.printError(err, "the input is nested too deeply for mlctl to read", null);
+      code = ExitCodes.BAD_INPUT;
+    }
     out.flush();
     err.flush();
     System.exit(code);

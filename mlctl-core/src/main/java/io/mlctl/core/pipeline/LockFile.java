@@ -1,6 +1,7 @@
 package io.mlctl.core.pipeline;
 
 import io.mlctl.core.BadInputException;
+import io.mlctl.core.StorageException;
 import io.mlctl.core.io.AtomicFiles;
 import io.mlctl.core.pointer.Output;
 import io.mlctl.core.yaml.YamlFiles;
@@ -39,6 +40,10 @@ public final class LockFile {
   /** When the last background write ended ({@link System#nanoTime}), and how many threads wait for the writes. */
   private long lastWrite;
   private int waiters;
+  /** The thread writing behind, once it has started; null when none is. */
+  private Thread writer;
+  /** The longest anyone waits for a background write: a lock file is written in well under a second. */
+  private static final long MAX_WAIT_NANOS = 30_000_000_000L;
   /** The shortest time between two background writes. */
   private static final long PAUSE_NANOS = 10_000_000;
   /** Held while a state is rendered and written: the renderer's per-stage cache is not thread-safe. */
@@ -145,8 +150,31 @@ public final class LockFile {
     WRITERS.execute(this::writeBehind);
   }
 
-  /** Runs on a writer thread: writes the newest state until no newer one is waiting. */
+  /**
+   * Runs on a writer thread: writes the newest state until no newer one is waiting. Whatever ends
+   * it, even an Error, leaves {@code writing} false and the failure kept, so no one waits for a
+   * writer that is gone.
+   */
   private void writeBehind() {
+    synchronized (this) {
+      writer = Thread.currentThread();
+    }
+    try {
+      writeUntilCurrent();
+    } catch (Throwable t) {
+      synchronized (this) {
+        if (failed == null) {
+          failed = writerFailed(t);
+        }
+        writing = false;
+        writer = null;
+        notifyAll();
+      }
+      // Not rethrown: the failure is the caller's to report, at its next put or wait.
+    }
+  }
+
+  private void writeUntilCurrent() {
     while (true) {
       Map<String, LockEntry> state;
       long n;
@@ -154,6 +182,7 @@ public final class LockFile {
         pause();
         if (written >= given || failed != null) {
           writing = false;
+          writer = null;
           notifyAll();
           return;
         }
@@ -172,6 +201,11 @@ public final class LockFile {
         lastWrite = System.nanoTime();
       }
     }
+  }
+
+  private StorageException writerFailed(Throwable t) {
+    String why = t instanceof OutOfMemoryError ? "it ran out of memory" : "it stopped (" + t.getClass().getSimpleName() + ")";
+    return new StorageException("could not write " + NAME + ": " + why, "the lock keeps the last state written whole", t);
   }
 
   /**
@@ -223,13 +257,21 @@ public final class LockFile {
     boolean interrupted = false;
     waiters++;
     notifyAll();
+    long deadline = System.nanoTime() + MAX_WAIT_NANOS;
     try {
       while (writing) {
         try {
-          wait();
+          // Not a bare wait(): a shutdown hook waits here, and it must end even if the writer
+          // thread died or hangs, or the process could not be stopped and would keep the lock.
+          wait(100);
         } catch (InterruptedException e) {
           // The write is short and must end before anyone reads the lock: finish waiting.
           interrupted = true;
+        }
+        if (writing && writer != null && !writer.isAlive()) {
+          giveUp("its writer thread ended");
+        } else if (writing && System.nanoTime() - deadline > 0) {
+          giveUp("it took longer than " + MAX_WAIT_NANOS / 1_000_000_000 + " s");
         }
       }
     } finally {
@@ -239,6 +281,13 @@ public final class LockFile {
       Thread.currentThread().interrupt();
     }
     rethrowFailure();
+  }
+
+  private void giveUp(String why) {
+    if (failed == null) {
+      failed = new StorageException("could not write " + NAME + ": " + why, "the lock keeps the last state written whole", null);
+    }
+    writing = false;
   }
 
   private void rethrowFailure() {

@@ -3,7 +3,6 @@ package io.mlctl.core.yaml;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.StorageException;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,15 +24,14 @@ import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.serializer.Serializer;
 
 /**
- * Reads and writes the YAML files mlctl keeps (config, pointers, pipelines) with SnakeYAML's safe
- * constructor and bounded loader limits, so a hostile file can neither instantiate classes nor
- * exhaust memory with alias bombs. Parse errors become {@link BadInputException}s naming the file,
+ * Reads and writes the YAML files mlctl keeps (config, pointers, pipelines, params, the lock, the
+ * registry) with SnakeYAML's safe constructor and bounded limits ({@link YamlLimits}), so a hostile
+ * file can neither instantiate classes nor exhaust time or memory with long runs or alias bombs. Parse errors become {@link BadInputException}s naming the file,
  * line and column. Thread-safe: every call builds its own parser, which is not.
  */
 public final class YamlFiles {
-  private static final int MAX_ALIASES = 50;
   private static final int MAX_DEPTH = 64;
-  private static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
+  private static final YamlLimits LIMITS = YamlLimits.fromEnvironment();
 
   private YamlFiles() {}
 
@@ -45,8 +43,11 @@ public final class YamlFiles {
    * @return the document (maps, lists, strings, numbers, booleans), or null for an empty file
    */
   public static Object load(Path file, String shownAs) {
-    try (Reader r = Files.newBufferedReader(file)) {
-      return document(composer(new StreamReader(r)).getSingleNode());
+    try {
+      LIMITS.checkSize(Files.size(file), shownAs);
+      String text = Files.readString(file);
+      LIMITS.checkRuns(text, shownAs);
+      return document(single(text, shownAs));
     } catch (NoSuchFileException e) {
       throw new BadInputException(shownAs + ": no such file", null, e);
     } catch (CharacterCodingException e) {
@@ -60,11 +61,8 @@ public final class YamlFiles {
 
   /** Parses one document into nodes that keep their line and column, for precise errors. */
   public static Node compose(String text, String shownAs) {
-    try {
-      return composer(new StreamReader(text)).getSingleNode();
-    } catch (YAMLException e) {
-      throw malformed(shownAs, e);
-    }
+    checkText(text, shownAs);
+    return single(text, shownAs);
   }
 
   /**
@@ -94,13 +92,27 @@ public final class YamlFiles {
     }
   }
 
+  /** The size and scanning bounds of {@link YamlLimits}, for text read from anywhere. */
+  private static void checkText(String text, String shownAs) {
+    LIMITS.checkSize(text.length(), shownAs);
+    LIMITS.checkRuns(text, shownAs);
+  }
+
   /**
-   * Parses one document of {@code in} into nodes under mlctl's limits, its plain scalars resolved
-   * as SnakeYAML's Yaml resolves them.
+   * Parses one document of {@code in} into nodes under mlctl's limits (see {@link YamlLimits}),
+   * its plain scalars resolved as SnakeYAML's Yaml resolves them.
    */
-  private static Composer composer(StreamReader in) {
+  private static Node single(String text, String shownAs) {
     LoaderOptions opts = loaderOptions();
-    return new Composer(new ParserImpl(in, opts), new Resolver(), opts);
+    YamlLimits.Bounded parser = LIMITS.parser(new ParserImpl(new StreamReader(text), opts), shownAs);
+    try {
+      return new Composer(parser, new Resolver(), opts).getSingleNode();
+    } catch (MarkedYAMLException e) {
+      throw malformed(shownAs, e);
+    } catch (YAMLException e) {
+      // The composer's own limits (nesting depth) say no place: the parser knows where it was.
+      throw parser.placed(e);
+    }
   }
 
   private static final class NodeConstructor extends SafeConstructor {
@@ -124,8 +136,9 @@ public final class YamlFiles {
 
   /** Parses YAML text read from somewhere else (a Git blob, say). */
   public static Object parse(String text, String shownAs) {
+    checkText(text, shownAs);
     try {
-      return document(composer(new StreamReader(text)).getSingleNode());
+      return document(single(text, shownAs));
     } catch (YAMLException e) {
       throw malformed(shownAs, e);
     }
@@ -197,9 +210,10 @@ public final class YamlFiles {
 
   private static LoaderOptions loaderOptions() {
     LoaderOptions opts = new LoaderOptions();
-    opts.setMaxAliasesForCollections(MAX_ALIASES);
+    opts.setMaxAliasesForCollections(YamlLimits.MAX_COLLECTION_ALIASES);
     opts.setNestingDepthLimit(MAX_DEPTH);
-    opts.setCodePointLimit(MAX_CODE_POINTS);
+    // Sizes are YamlLimits' to check, with a message that says how to raise them.
+    opts.setCodePointLimit(Integer.MAX_VALUE);
     opts.setAllowDuplicateKeys(false);
     return opts;
   }

@@ -2,6 +2,7 @@ package io.mlctl.core.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
@@ -148,6 +149,41 @@ class LockFileTest {
       lock.put("c", entry(3));
       lock.force();
       assertEquals(Map.of("a", entry(1), "b", entry(2), "c", entry(3)), new LockFile(root).read());
+    }
+  }
+
+  /** Parameters whose rendering dies with an Error, as a write of a huge document runs out of memory. */
+  private static LockEntry entryWhoseWriteDies() {
+    Map<String, Object> exploding = new java.util.AbstractMap<>() {
+      @Override
+      public java.util.Set<Map.Entry<String, Object>> entrySet() {
+        throw new OutOfMemoryError("simulated");
+      }
+    };
+    return new LockEntry("make big", List.of(), Map.of("params.yaml", exploding), List.of());
+  }
+
+  @Test
+  void awaitWrites_whenTheWriterDiesOfAnError_returnsWithTheFailure_insteadOfWaitingForever() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      lock.write(Map.of("a", entry(1)), false);
+
+      lock.put("big", entryWhoseWriteDies());
+
+      io.mlctl.core.StorageException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+          () -> assertThrows(io.mlctl.core.StorageException.class, lock::awaitWrites));
+      assertEquals("could not write mlctl.lock: it ran out of memory", e.getMessage());
+      assertEquals(Map.of("a", entry(1)), new LockFile(root).read(), "the last whole state stays");
+      // force(), as a stopped repro's shutdown hook calls it, ends too.
+      assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+        try {
+          lock.force();
+        } catch (RuntimeException | OutOfMemoryError expected) {
+          // the state it holds cannot be written (force renders it on this thread); what matters is that it returns
+        }
+      });
     }
   }
 
