@@ -1,5 +1,6 @@
 package io.mlctl.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,6 +158,56 @@ class ModelCommandsTest {
     Cli.Result r = Cli.in(repo, "models", "audit", "--verify");
     assertEquals(1, r.code(), r::toString);
     assertTrue(r.err().contains("mlctl: error: .mlctl/registry/audit.jsonl:3: entry 3 does not hold the hash of the entry before it"), r.err());
+  }
+
+  @Test
+  void promote_refusesToExtendATrailThatDoesNotParse_andChangesNothing() throws IOException {
+    trainAndSplit();
+    ok("models", "register", "points", "models/cart.model", "-q");
+    Path trail = repo.resolve(".mlctl/registry/audit.jsonl");
+    Files.writeString(trail, "this is not JSON\n", java.nio.file.StandardOpenOption.APPEND);
+    byte[] trailBefore = Files.readAllBytes(trail);
+    byte[] modelBefore = Files.readAllBytes(repo.resolve(".mlctl/registry/points.yaml"));
+
+    for (String[] args : List.of(new String[] {"models", "promote", "points", "v1", "--to", "production"},
+        new String[] {"models", "register", "points", "models/cart.model"})) {
+      Cli.Result r = Cli.in(repo, args);
+      assertEquals(3, r.code(), r::toString);
+      assertTrue(r.errorLine(3).startsWith("mlctl: error: .mlctl/registry/audit.jsonl:2: the audit trail is damaged (malformed JSON);"
+          + " nothing was changed"), r.err());
+    }
+    assertArrayEquals(trailBefore, Files.readAllBytes(trail));
+    assertArrayEquals(modelBefore, Files.readAllBytes(repo.resolve(".mlctl/registry/points.yaml")));
+  }
+
+  @Test
+  void promote_refusesToExtendATrailWhoseChainIsBroken() throws IOException {
+    trainAndSplit();
+    ok("models", "register", "points", "models/cart.model", "-q");
+    ok("models", "promote", "points", "v1", "--to", "staging", "-q");
+    Path trail = repo.resolve(".mlctl/registry/audit.jsonl");
+    List<String> lines = Files.readAllLines(trail);
+    Files.write(trail, List.of(lines.get(1)));
+
+    Cli.Result r = Cli.in(repo, "models", "promote", "points", "v1", "--to", "production");
+
+    assertEquals(3, r.code(), r::toString);
+    assertTrue(r.errorLine(3).contains("audit.jsonl:1: the audit trail is damaged (entry 2 where entry 1 should be)"), r.err());
+    assertEquals(1, Files.readAllLines(trail).size());
+  }
+
+  @Test
+  void registryFileThatIsNotUtf8_exit3NamingTheFile() throws IOException {
+    trainAndSplit();
+    ok("models", "register", "points", "models/cart.model", "-q");
+    Files.write(repo.resolve(".mlctl/registry/points.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
+
+    Cli.Result r = Cli.in(repo, "models", "show", "points");
+
+    assertEquals(3, r.code(), r::toString);
+    String line = r.errorLine(3);
+    assertTrue(line.contains(".mlctl/registry/points.yaml") && line.contains("not valid UTF-8"), line);
+    assertFalse(line.contains("java."), line);
   }
 
   @Test

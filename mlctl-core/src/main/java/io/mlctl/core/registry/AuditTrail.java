@@ -26,6 +26,7 @@ import java.util.Map;
 public final class AuditTrail {
   private static final ObjectMapper JSON = new ObjectMapper();
   public static final String FILE = "audit.jsonl";
+  private static final String SHOWN = ".mlctl/registry/" + FILE;
 
   private final Path file;
 
@@ -42,6 +43,8 @@ public final class AuditTrail {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return List.of();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw BadInputException.at(SHOWN, 0, 0, "not valid UTF-8", "run 'mlctl models audit --verify'; restore the trail from Git");
     } catch (IOException e) {
       throw StorageException.of("read", file, e);
     }
@@ -73,21 +76,42 @@ public final class AuditTrail {
     }
   }
 
+  /** Throws at the first line that does not parse, is out of order or does not hold the hash of the line before. */
+  private static void checkChain(List<Line> lines) {
+    String prev = AuditEntry.GENESIS;
+    for (Line l : lines) {
+      String problem = l.entry() == null ? l.problem()
+          : l.entry().seq() != l.number() ? "entry " + l.entry().seq() + " where entry " + l.number() + " should be"
+          : !l.entry().prev().equals(prev) ? "entry " + l.number() + " does not hold the hash of the entry before it"
+          : null;
+      if (problem != null) {
+        throw BadInputException.at(SHOWN, l.number(), 0, "the audit trail is damaged (" + problem + "); nothing was changed",
+            "run 'mlctl models audit --verify', then restore the trail from Git");
+      }
+      prev = Sha256.of(l.text().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /** The entries, in order; a damaged trail is an error here (verify reports it in detail). */
   public List<AuditEntry> entries() {
     List<AuditEntry> out = new ArrayList<>();
     for (Line l : lines()) {
       if (l.entry() == null) {
-        throw BadInputException.at(".mlctl/registry/" + FILE, l.number(), 0, l.problem(), "run 'mlctl models audit --verify'");
+        throw BadInputException.at(SHOWN, l.number(), 0, l.problem(), "run 'mlctl models audit --verify'");
       }
       out.add(l.entry());
     }
     return out;
   }
 
-  /** Appends an entry chained to the last one and returns it. The caller holds the lock. */
+  /**
+   * Appends an entry chained to the last one and returns it. The caller holds the lock. A trail
+   * that does not parse or whose chain is broken is refused, not extended: an entry chained to a
+   * damaged one would hide where the damage is.
+   */
   AuditEntry append(String time, String actor, String action, String model, Map<String, Object> details) {
     List<Line> lines = lines();
+    checkChain(lines);
     String prev = lines.isEmpty() ? AuditEntry.GENESIS : Sha256.of(lines.get(lines.size() - 1).text().getBytes(StandardCharsets.UTF_8));
     long seq = lines.size() + 1L;
     AuditEntry draft = new AuditEntry(seq, time, actor, action, model, details, prev, null);

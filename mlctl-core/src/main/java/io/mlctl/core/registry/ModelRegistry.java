@@ -102,6 +102,8 @@ public final class ModelRegistry {
       text = Files.readString(f, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw BadInputException.at(shown(name), 0, 0, "not valid UTF-8", "restore the file from Git");
     } catch (IOException e) {
       throw StorageException.of("read", f, e);
     }

@@ -211,7 +211,7 @@ public final class RunTransfer {
       return remote.runKeys();
     } catch (IOException e) {
       throw new RemoteException("remote '" + remote.name() + "' is unreachable: cannot list its run cache: "
-          + e.getMessage(), null, e);
+          + io.mlctl.core.io.IoReasons.of(e), null, e);
     }
   }
 

@@ -211,7 +211,7 @@ final class S3Remote implements RemoteStore {
         throw io.mlctl.core.CorruptObjectException.found(hash, "the cache (not pushed)");
       }
     } catch (IOException e) {
-      throw new RemoteException("cannot read " + source + " to upload it: " + e.getMessage(), null, e);
+      throw new RemoteException("cannot read " + source + " to upload it: " + io.mlctl.core.io.IoReasons.of(e), null, e);
     }
     try {
       if (size < PART) {
@@ -261,7 +261,7 @@ final class S3Remote implements RemoteStore {
             RequestBody.fromInputStream(in, len)).eTag();
         parts.add(CompletedPart.builder().partNumber(i).eTag(etag).build());
       } catch (IOException e) {
-        throw new RemoteException("cannot read " + source + " to upload it: " + e.getMessage(), null, e);
+        throw new RemoteException("cannot read " + source + " to upload it: " + io.mlctl.core.io.IoReasons.of(e), null, e);
       }
     }
     s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));

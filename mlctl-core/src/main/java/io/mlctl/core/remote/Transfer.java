@@ -149,7 +149,7 @@ public final class Transfer {
       try {
         got = receive(h);
       } catch (IOException e) {
-        throw new RemoteException("cannot fetch " + h + " from '" + remote.name() + "': " + e.getMessage(), null, e);
+        throw new RemoteException("cannot fetch " + h + " from '" + remote.name() + "': " + io.mlctl.core.io.IoReasons.of(e), null, e);
       }
       if (got.isPresent()) {
         bytes += got.get();
@@ -224,7 +224,7 @@ public final class Transfer {
     try {
       return remote.present(objs.stream().map(Obj::hash).toList());
     } catch (IOException e) {
-      throw new RemoteException("remote '" + remote.name() + "' is unreachable: " + e.getMessage(), null, e);
+      throw new RemoteException("remote '" + remote.name() + "' is unreachable: " + io.mlctl.core.io.IoReasons.of(e), null, e);
     }
   }
 
@@ -251,7 +251,7 @@ public final class Transfer {
         fetched.put(mh, got.get());
       } catch (IOException e) {
         throw new RemoteException("cannot fetch the manifest of '" + tr.path() + "' from '" + remote.name() + "': "
-            + e.getMessage(), null, e);
+            + io.mlctl.core.io.IoReasons.of(e), null, e);
       }
     }
     out.add(new Obj(mh, tr.path(), 0, true));
