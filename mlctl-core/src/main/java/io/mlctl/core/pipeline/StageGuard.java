@@ -170,7 +170,8 @@ final class StageGuard {
   }
 
   private static OutputStream startWatchdog() {
-    ProcessBuilder pb = new ProcessBuilder(SH.toString(), "-c", SCRIPT)
+    // In the root folder: a watchdog that outlives a test's or a project's folder holds none of them.
+    ProcessBuilder pb = new ProcessBuilder(SH.toString(), "-c", SCRIPT).directory(Path.of("/").toFile())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
     // The watchdog carries no tag, so that the watchdog of an mlctl that runs this one never ends it before it ends ours.
     pb.environment().remove(VARIABLE);
