@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each command of a stage carries a tag of its own in its environment ({@value #VARIABLE}),
  * which every process it starts inherits, grandchildren whose parent has exited included (a
- * process tree no longer links those to the stage). A watchdog, one {@code sh} per mlctl process,
- * learns each tag through a pipe before the command starts and forgets it when the command ends.
+ * process tree no longer links those to the stage). A watchdog, one {@code sh} for as long as a
+ * {@link Session} (a repro) is open, learns each tag through a pipe before the command starts and
+ * forgets it when the command ends.
  * When the pipe closes, which the kernel does when mlctl exits in any way, the watchdog ends every
  * process whose environment ({@code /proc/PID/environ}) still carries a tag it knows. It also ends
  * a stopped stage's processes on request. A stage pays two short writes to the pipe, nothing more:
@@ -78,10 +79,58 @@ final class StageGuard {
   private static final Path SH = Path.of("/bin/sh");
   private static final boolean SUPPORTED = supported();
 
-  /** Guarded by the class: the pipe into the watchdog, once it runs. */
+  /** Guarded by the class: the watchdog while it runs, and the pipe into it. */
+  private static Process process;
   private static OutputStream watchdog;
+  /** Guarded by the class: the sessions open now. */
+  private static int sessions;
 
   private StageGuard() {}
+
+  /**
+   * One run of stages (a {@link Repro}): the watchdog starts with its first command and, once
+   * the last session open closes, is told to end and waited for. A watchdog left running would
+   * cost every mlctl 0.3 s at exit, which the JVM spends waiting for the thread that waits for it.
+   */
+  static final class Session implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Session() {}
+
+    /** Ends the session; once more does nothing (a stopped mlctl's hook and the run itself both close it). */
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        leave();
+      }
+    }
+  }
+
+  static synchronized Session open() {
+    sessions++;
+    return new Session();
+  }
+
+  private static synchronized void leave() {
+    sessions--;
+    if (sessions > 0 || process == null) {
+      return;
+    }
+    Process p = process;
+    process = null;
+    try {
+      watchdog.close();
+    } catch (IOException gone) {
+      // it ended already
+    }
+    watchdog = null;
+    try {
+      // At the end of its input it ends what is still tagged, which is nothing after a run that finished.
+      p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /**
    * A new tag, already watched: to put in the environment of one command (see {@link #value}).
@@ -152,10 +201,11 @@ final class StageGuard {
           // No watchdog means none of this tag: it ended with an earlier one.
           return false;
         }
-        watchdog = startWatchdog();
-        if (watchdog == null) {
+        process = startWatchdog();
+        if (process == null) {
           return false;
         }
+        watchdog = process.getOutputStream();
       }
       try {
         watchdog.write(line);
@@ -164,12 +214,13 @@ final class StageGuard {
       } catch (IOException gone) {
         // Someone ended the watchdog: a new one watches from now on.
         watchdog = null;
+        process = null;
       }
     }
     return false;
   }
 
-  private static OutputStream startWatchdog() {
+  private static Process startWatchdog() {
     // In the root folder: a watchdog that outlives a test's or a project's folder holds none of them.
     ProcessBuilder pb = new ProcessBuilder(SH.toString(), "-c", SCRIPT).directory(Path.of("/").toFile())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -177,7 +228,7 @@ final class StageGuard {
     pb.environment().remove(VARIABLE);
     pb.environment().put("PATH", searchPath());
     try {
-      return pb.start().getOutputStream();
+      return pb.start();
     } catch (IOException e) {
       return null;
     }

@@ -477,6 +477,22 @@ class ReproTest {
   }
 
   @Test
+  void repro_endsItsWatchdogBeforeItReturns() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(StageGuard.supported(), "no /proc here");
+    write("mlctl.yaml", "stages:\n  tagged: {cmd: 'printf %s \"$MLCTL_STAGE_TAG\" > tag.txt', outs: [tag.txt]}\n");
+
+    assertEquals(Outcome.RAN, repro().stages().get(0).outcome());
+
+    // The stage ran watched, and the watchdog is gone: one left running costs the JVM 0.3 s at exit.
+    assertTrue(Files.readString(root.resolve("tag.txt")).matches("(.* )?[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"),
+        Files.readString(root.resolve("tag.txt")));
+    List<String> watchdogs = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        .map(h -> String.join(" ", h.info().arguments().orElse(new String[0])))
+        .filter(a -> a.contains(StageGuard.VARIABLE)).toList();
+    assertEquals(List.of(), watchdogs);
+  }
+
+  @Test
   void repro_keepsWhatAStageThatEndedByItselfLeftInTheBackground_andItsStatus() throws Exception {
     write("mlctl.yaml", """
         stages:
