@@ -76,6 +76,10 @@ public final class GcCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  private static String files(int n) {
+    return n + (n == 1 ? " temporary file" : " temporary files");
+  }
+
   private int cleanRemote(Output out) {
     if (allCommits) {
       throw new io.mlctl.core.BadArgumentException("--all-commits does not apply to a remote (-r)",
@@ -105,10 +109,10 @@ public final class GcCommand implements Callable<Integer> {
       r.removed().forEach(l -> out.println((dryRun ? "would remove " : "removed ") + Json.leftoverLine(l, now)));
     }
     r.kept().forEach(l -> out.println("kept " + Json.leftoverLine(l, now)));
-    out.println((dryRun ? "Would remove " : "Removed ") + r.removed().size() + " temporary files ("
+    out.println((dryRun ? "Would remove " : "Removed ") + files(r.removed().size()) + " ("
         + Json.bytes(r.bytes()) + ") that interrupted pushes left on remote '" + name + "'"
-        + (r.kept().isEmpty() ? "." : "; kept " + r.kept().size() + " written to in the last "
-            + RemoteLeftovers.CLEAN_AGE.toMinutes() + " minute, which a push running now may still be sending."));
+        + (r.kept().isEmpty() ? "." : "; kept " + r.kept().size() + " written to in the last minute,"
+            + " which a push running now may still be sending."));
     return ExitCodes.OK;
   }
 }
