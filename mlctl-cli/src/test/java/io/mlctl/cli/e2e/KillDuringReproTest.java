@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +78,51 @@ class KillDuringReproTest {
     }
     for (String f : List.of("orphan.txt", "child.txt", "model.txt")) {
       assertTrue(Files.notExists(root.resolve(f)), f + " was written after mlctl ended (SIG" + signal + ")");
+    }
+  }
+
+  @Test
+  void repro_killed_whileAStageRunsAnotherMlctlRepro_leavesNoProcessOfEitherBehind(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/environ")), "stages outlive a killed mlctl without /proc");
+    Path inner = dir.resolve("inner");
+    Path outer = dir.resolve("outer");
+    for (Path p : List.of(inner, outer)) {
+      Files.createDirectories(p);
+      assertEquals(0, CliRepo.run(p, "init", "--no-git").code());
+    }
+    Files.writeString(inner.resolve("mlctl.yaml"), PIPELINE);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String mlctl = "'" + java + "' -XX:+UseSerialGC -cp '" + System.getProperty("java.class.path") + "' "
+        + Main.class.getName() + " -C '" + inner + "' repro -q";
+    Files.writeString(outer.resolve("mlctl.yaml"), "stages:\n  nested:\n    cmd: " + mlctl.replace("'", "''")
+        .transform(c -> "'" + c + "; echo done > nested.txt'") + "\n    outs: [nested.txt]\n");
+
+    Process child = ChildJvm.of(Main.class, "-C", outer.toString(), "repro", "-q")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(inner.resolve("started")) && child.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertTrue(Files.exists(inner.resolve("started")), "the inner stage did not start");
+      long signalled = System.nanoTime();
+      child.destroyForcibly();
+      assertTrue(child.waitFor(20, TimeUnit.SECONDS), "mlctl did not end");
+      for (String f : List.of("shell.pid", "child.pid", "orphan.pid")) {
+        long pid = Long.parseLong(Files.readString(inner.resolve(f)).trim());
+        long until = signalled + TimeUnit.MILLISECONDS.toNanos(3500);
+        while (!ended(pid) && System.nanoTime() < until) {
+          Thread.sleep(10);
+        }
+        assertTrue(ended(pid), "the inner stage's process from " + f + " (PID " + pid + ") still runs");
+      }
+      Thread.sleep(Math.max(0, 5000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled)));
+    } finally {
+      child.destroyForcibly();
+    }
+    for (Path f : List.of(inner.resolve("orphan.txt"), inner.resolve("child.txt"), inner.resolve("model.txt"),
+        outer.resolve("nested.txt"))) {
+      assertTrue(Files.notExists(f), f + " was written after mlctl was killed");
     }
   }
 
