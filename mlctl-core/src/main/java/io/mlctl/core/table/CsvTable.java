@@ -150,7 +150,6 @@ public final class CsvTable implements TableReader {
   private String[] readRecord() {
     List<String> fields = this.fields;
     fields.clear();
-    field.setLength(0);
     int c = read();
     while (c == '\n' || c == '\r') {
       if (c == '\n') {
@@ -162,67 +161,80 @@ public final class CsvTable implements TableReader {
       return null;
     }
     recordLine = line;
-    boolean quoted = false;
-    boolean wasQuoted = false;
     while (true) {
-      if (quoted) {
-        if (c == -1) {
-          throw BadInputException.at(shownAs, recordLine, fields.size() + 1, "a quoted field is not closed", "close it with '\"'");
-        }
-        if (c == '"') {
-          int d = read();
-          if (d == '"') {
-            field.append('"');
-          } else {
-            if (d != ',' && d != '\n' && d != '\r' && d != -1) {
-              throw BadInputException.at(shownAs, line, fields.size() + 1, "'" + (char) d + "' follows the closing quote of a field",
-                  "double a quote inside a quoted field (\"\") or quote the whole field");
-            }
-            quoted = false;
-            c = d;
-            continue;
-          }
-        } else {
-          if (c == '\n') {
-            line++;
-          }
-          field.append((char) c);
-        }
+      // c is the first character of a field; each branch leaves c on the character after it
+      if (c == '"') {
+        c = readQuoted(fields.size() + 1);
+      } else if (c == ',' || c == '\n' || c == '\r' || c == -1) {
+        fields.add("");
+      } else {
+        c = readPlain();
+      }
+      if (c == ',') {
         c = read();
         continue;
       }
-      if (c == ',') {
-        fields.add(field.toString());
-        field.setLength(0);
-        wasQuoted = false;
-      } else if (c == '\n' || c == '\r' || c == -1) {
-        if (c == '\r') {
-          int d = read();
-          if (d != '\n' && d != -1) {
-            pos--;
-          }
+      if (c == '\r') {
+        int d = read();
+        if (d != '\n' && d != -1) {
+          pos--;
         }
-        line++;
-        fields.add(field.toString());
-        return fields.toArray(new String[0]);
-      } else if (c == '"' && field.length() == 0 && !wasQuoted) {
-        quoted = true;
-        wasQuoted = true;
-      } else {
-        field.append((char) c);
-        // The run of ordinary characters that follows is copied in one go: the per-character
-        // path costs most of the reading time of a large numeric file.
-        int start = pos;
-        while (pos < len) {
-          char d = buf[pos];
-          if (d == ',' || d == '\n' || d == '\r' || d == '"') {
-            break;
-          }
-          pos++;
-        }
-        field.append(buf, start, pos - start);
       }
-      c = read();
+      line++;
+      return fields.toArray(new String[fields.size()]);
+    }
+  }
+
+  /** An unquoted field whose first character was just read; returns the character after it. */
+  private int readPlain() {
+    // Most fields lie whole inside the buffer and become a String in one copy; building them
+    // through a StringBuilder doubled the reading time of a large numeric file.
+    int start = pos - 1;
+    while (pos < len) {
+      char d = buf[pos];
+      if (d == ',' || d == '\n' || d == '\r') {
+        fields.add(new String(buf, start, pos - start));
+        return buf[pos++];
+      }
+      if (d == '"') {
+        break;
+      }
+      pos++;
+    }
+    // the field runs past the buffer or holds a quote (kept as a character, as spreadsheets do)
+    field.setLength(0);
+    field.append(buf, start, pos - start);
+    int d = read();
+    while (d != ',' && d != '\n' && d != '\r' && d != -1) {
+      field.append((char) d);
+      d = read();
+    }
+    fields.add(field.toString());
+    return d;
+  }
+
+  /** A quoted field whose opening quote was just read; returns the character after the closing quote. */
+  private int readQuoted(int column) {
+    field.setLength(0);
+    while (true) {
+      int d = read();
+      if (d == -1) {
+        throw BadInputException.at(shownAs, recordLine, column, "a quoted field is not closed", "close it with '\"'");
+      }
+      if (d == '"') {
+        int e = read();
+        if (e != '"') {
+          if (e != ',' && e != '\n' && e != '\r' && e != -1) {
+            throw BadInputException.at(shownAs, line, column, "'" + (char) e + "' follows the closing quote of a field",
+                "double a quote inside a quoted field (\"\") or quote the whole field");
+          }
+          fields.add(field.toString());
+          return e;
+        }
+      } else if (d == '\n') {
+        line++;
+      }
+      field.append((char) d);
     }
   }
 

@@ -170,4 +170,35 @@ class CsvTableTest {
       assertEquals("t.csv:2:2: 'x' is bad in column 'b'", r.errorAt(1, "'x' is bad", "h").getMessage());
     }
   }
+
+  @Test
+  void read_randomFieldsInSmallChunks_comeBackExactly() {
+    java.util.Random rnd = new java.util.Random(7);
+    String[] pieces = {"a", "12.5", "", "x,y", "say \"hi\"", "two\nlines", "cr\r\nlf", " sp ", "é€", "q\"mid"};
+    java.util.List<String[]> rows = new java.util.ArrayList<>();
+    StringBuilder text = new StringBuilder("c1,c2,c3\n");
+    for (int i = 0; i < 3000; i++) {
+      String[] row = new String[3];
+      for (int j = 0; j < 3; j++) {
+        row[j] = pieces[rnd.nextInt(pieces.length)] + (rnd.nextBoolean() ? i : "");
+        boolean quote = row[j].contains(",") || row[j].contains("\n") || row[j].contains("\r") || row[j].startsWith("say") || rnd.nextInt(5) == 0;
+        text.append(j > 0 ? "," : "").append(quote ? "\"" + row[j].replace("\"", "\"\"") + "\"" : row[j]);
+      }
+      text.append(i % 2 == 0 ? "\n" : "\r\n");
+      rows.add(row);
+    }
+    // a reader that hands out at most 7 characters a call, so fields straddle every buffer boundary
+    java.io.Reader chunky = new java.io.FilterReader(new StringReader(text.toString())) {
+      @Override
+      public int read(char[] b, int off, int n) throws java.io.IOException {
+        return super.read(b, off, Math.min(n, 7));
+      }
+    };
+    try (TableReader r = TableReader.csv(chunky, "t.csv")) {
+      for (String[] want : rows) {
+        assertArrayEquals(want, r.next());
+      }
+      assertNull(r.next());
+    }
+  }
 }
