@@ -22,6 +22,13 @@ public final class InferSchema {
   /** More distinct values than this and a text column is a free string, not a category. */
   static final int MAX_CATEGORIES = 20;
 
+  /** The schema the data set at {@code data} (a CSV file or a request log) satisfies. */
+  public Schema call(java.nio.file.Path data, String shownAs) {
+    try (TableReader t = TableReader.open(data, shownAs)) {
+      return call(t);
+    }
+  }
+
   /** The schema {@code table} satisfies. */
   public Schema call(TableReader table) {
     String[] header = table.header();

@@ -23,6 +23,15 @@ import java.util.regex.Matcher;
 public final class Validate {
   static final int EXAMPLES = 5;
 
+  /** Checks the data set at {@code data} (a CSV file or a request log) against the schema file {@code schema}. */
+  public ValidationReport call(java.nio.file.Path data, String dataShown, java.nio.file.Path schema, String schemaShown) {
+    // the schema first: a typo in it is reported before a long file is read
+    Schema s = SchemaFile.read(schema, schemaShown);
+    try (TableReader t = TableReader.open(data, dataShown)) {
+      return call(t, s);
+    }
+  }
+
   /** Checks {@code table} against {@code schema}. */
   public ValidationReport call(TableReader table, Schema schema) {
     List<ValidationReport.Violation> out = new ArrayList<>();
