@@ -49,12 +49,25 @@ class ValidateCommandsTest {
     Cli.Result r = Cli.in(dir, "validate", "bad.csv", "--schema", "schema.yaml");
     assertEquals(1, r.code(), r::toString);
     assertEquals("bad.csv: 5 rules fail in 4 rows\n"
-        + "  column 'id': unique true: 1 of 4 values fail; lines 3: '1'\n"
-        + "  column 'age': type integer: 1 of 4 values fail; lines 4: 'x'\n"
-        + "  column 'age': min 25: 1 of 4 values fail; lines 5: '-5'\n"
-        + "  column 'age': max 41: 1 of 4 values fail; lines 3: '200'\n"
-        + "  column 'city': allowed [Porto, Faro]: 1 of 4 values fail; lines 3: 'Madrid'\n", r.out());
+        + "  column 'id': unique true: 1 of 4 values fail; line 3: '1'\n"
+        + "  column 'age': type integer: 1 of 4 values fail; line 4: 'x'\n"
+        + "  column 'age': min 25: 1 of 3 values fail; line 5: '-5'\n"
+        + "  column 'age': max 41: 1 of 3 values fail; line 3: '200'\n"
+        + "  column 'city': allowed [Porto, Faro]: 1 of 4 values fail; line 3: 'Madrid'\n", r.out());
     assertEquals("", r.err());
+  }
+
+  @Test
+  void validate_severalFailures_listTheirLines_andMostlyIsShown() throws IOException {
+    Files.writeString(dir.resolve("schema.yaml"), "rows: {max: 3}\ncolumns: {age: {max: {value: 40, mostly: 0.9}}}\n");
+    Cli.Result r = Cli.in(dir, "validate", "bad.csv", "--schema", "schema.yaml");
+    assertEquals(1, r.code(), r::toString);
+    assertEquals("bad.csv: 2 rules fail in 4 rows\n"
+        + "  column 'age': max 40: 1 of 3 values fail (mostly 0.9); line 3: '200'\n"
+        + "  row count 4 is outside [, 3]\n", r.out());
+    Files.writeString(dir.resolve("schema.yaml"), "columns: {id: {type: boolean}}\n");
+    assertTrue(Cli.in(dir, "validate", "bad.csv", "--schema", "schema.yaml").out()
+        .endsWith("type boolean: 4 of 4 values fail; lines 2: '1', 3: '1', 4: '3', 5: '4'\n"));
   }
 
   @Test

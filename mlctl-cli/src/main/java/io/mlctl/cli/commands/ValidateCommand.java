@@ -66,7 +66,7 @@ public final class ValidateCommand implements Callable<Integer> {
     if (v.mostly() < 1.0) {
       sb.append(" (mostly ").append(v.mostly()).append(")");
     }
-    String sep = "; lines ";
+    String sep = v.examples().size() == 1 ? "; line " : "; lines ";
     for (ValidationReport.Example e : v.examples()) {
       sb.append(sep).append(e.line()).append(": '").append(e.value()).append('\'');
       sep = ", ";

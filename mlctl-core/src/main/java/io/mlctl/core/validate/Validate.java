@@ -139,6 +139,7 @@ public final class Validate {
     final Tally uniqueT;
     long rows;
     long present;
+    long numbers;
 
     ColumnCheck(Schema.Column c, int index) {
       this.column = c;
@@ -189,6 +190,9 @@ public final class Validate {
       }
       if (number) {
         double d = Numbers.parse(v);
+        if (!Double.isNaN(d)) {
+          numbers++;
+        }
         if (d < min) {
           minT.fail(t, v);
         } else if (d > max) {
@@ -213,8 +217,8 @@ public final class Validate {
       List<ValidationReport.Violation> out = new ArrayList<>();
       add(out, typeT, present);
       add(out, nullT, rows);
-      add(out, minT, present);
-      add(out, maxT, present);
+      add(out, minT, numbers);
+      add(out, maxT, numbers);
       add(out, allowedT, present);
       add(out, uniqueT, present);
       add(out, patternT, present);
