@@ -130,4 +130,16 @@ class ValidateCommandsTest {
     assertEquals(1, v.get(0).get("count").asLong());
     assertEquals(".mlctl/serve/requests.jsonl", new ObjectMapper().readTree(r.out()).get("data").asText());
   }
+
+  @Test
+  void validate_headerOnlyFile_failsTheRowCount_andAnEmptyFileIsExitThree() throws IOException {
+    Files.writeString(dir.resolve("schema.yaml"), "rows: {min: 1}\ncolumns: {id: {nullable: false}}\n");
+    Files.writeString(dir.resolve("header.csv"), "id,age,city\n");
+    Cli.Result r = Cli.in(dir, "validate", "header.csv", "--schema", "schema.yaml", "-q");
+    assertEquals(1, r.code(), r::toString);
+    assertEquals("", r.out());
+    Files.writeString(dir.resolve("empty.csv"), "");
+    assertEquals("mlctl: error: empty.csv:1: the CSV file is empty (it needs a header row and data rows)",
+        Cli.in(dir, "validate", "empty.csv", "--schema", "schema.yaml").errorLine(3));
+  }
 }

@@ -71,4 +71,13 @@ class TableColumnsTest {
     assertEquals(4999.0, t.numeric("n")[4999]);
     assertEquals("y", t.categorical("k")[4999]);
   }
+
+  @Test
+  void load_requestLogFolder_givesServedColumns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Files.writeString(dir.resolve("requests.jsonl"),
+        "{\"model\":\"m\",\"role\":\"primary\",\"inputs\":[{\"x\":1.5,\"c\":\"a\"},{\"c\":\"b\"}]}\n");
+    TableColumns t = TableColumns.load(dir, "serve", null, Map.of());
+    assertArrayEquals(new double[] {1.5, Double.NaN}, t.numeric("x"));
+    assertArrayEquals(new String[] {"a", "b"}, t.categorical("c"));
+  }
 }
