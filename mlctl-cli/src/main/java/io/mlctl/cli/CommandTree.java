@@ -22,6 +22,7 @@ import io.mlctl.cli.commands.PushCommand;
 import io.mlctl.cli.commands.PullCommand;
 import io.mlctl.cli.commands.FetchCommand;
 import io.mlctl.cli.commands.InitCommand;
+import io.mlctl.cli.commands.LineageCommand;
 import io.mlctl.cli.commands.StatusCommand;
 import io.mlctl.cli.commands.MetricsCommand;
 import io.mlctl.cli.commands.ParamsCommand;
@@ -45,7 +46,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "help");
+      "models", "lineage", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -82,6 +83,7 @@ public final class CommandTree {
       case "evaluate": return new EvaluateCommand();
       case "predict": return new PredictCommand();
       case "models": return new ModelsCommand();
+      case "lineage": return new LineageCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }
