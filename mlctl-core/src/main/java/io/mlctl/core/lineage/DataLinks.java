@@ -43,12 +43,12 @@ final class DataLinks {
       return null;
     }
     if (src.git.isEmpty()) {
-      return LineageNode.of(NodeKind.COMMIT, sha, LinkStatus.FAILED, "commit " + shortHash(sha))
+      return LineageNode.of(NodeKind.COMMIT, sha, LinkStatus.FAILED, shortHash(sha))
           .broken(LinkStatus.FAILED, "the project is not in a Git repository, so the commit cannot be checked").build();
     }
     Optional<GitRepo.CommitInfo> c = src.git.get().commit(sha);
     if (c.isEmpty()) {
-      return LineageNode.of(NodeKind.COMMIT, sha, LinkStatus.FAILED, "commit " + shortHash(sha))
+      return LineageNode.of(NodeKind.COMMIT, sha, LinkStatus.FAILED, shortHash(sha))
           .broken(LinkStatus.FAILED, "commit " + sha + " is not in the Git repository (fetch it, or it was never pushed)").build();
     }
     GitRepo.CommitInfo i = c.get();
@@ -63,7 +63,7 @@ final class DataLinks {
    * @param commit the commit the record was made at, where the pointer is read first; or null
    */
   LineageNode data(String path, String sha256, String pointer, String commit, Set<String> stagesAbove) {
-    LineageNode.Builder b = LineageNode.of(NodeKind.DATA, path + "@" + shortHash(sha256), LinkStatus.VERIFIED, path)
+    LineageNode.Builder b = LineageNode.of(NodeKind.DATA, path + "@" + shortHash(sha256), LinkStatus.VERIFIED, path + " " + shortHash(sha256))
         .detail("path", path).detail("sha256", sha256);
     if (sha256 == null || !Sha256.isHash(sha256)) {
       return b.broken(LinkStatus.FAILED, "the record holds no valid SHA-256 for " + path).build();
@@ -172,7 +172,7 @@ final class DataLinks {
     }
     if (byPath != null) {
       String recorded = byPath.getValue().out(path).get().sha256();
-      return Optional.of(LineageNode.of(NodeKind.STAGE, byPath.getKey(), LinkStatus.FAILED, "stage " + byPath.getKey())
+      return Optional.of(LineageNode.of(NodeKind.STAGE, byPath.getKey(), LinkStatus.FAILED, byPath.getKey() + ": " + byPath.getValue().cmd())
           .detail("cmd", byPath.getValue().cmd())
           .broken(LinkStatus.FAILED, "mlctl.lock records " + shortHash(recorded) + " for " + path + ", not "
               + shortHash(sha256) + ", and no committed mlctl.lock records these bytes")
@@ -183,7 +183,7 @@ final class DataLinks {
 
   /** A stage node, with its dependencies below it. */
   LineageNode stage(String name, LockEntry e, String lockFrom, String outPath, Set<String> stagesAbove) {
-    LineageNode.Builder b = LineageNode.of(NodeKind.STAGE, name, LinkStatus.VERIFIED, "stage " + name + ": " + e.cmd())
+    LineageNode.Builder b = LineageNode.of(NodeKind.STAGE, name, LinkStatus.VERIFIED, name + ": " + e.cmd())
         .detail("name", name).detail("cmd", e.cmd()).detail("lock_read_from", lockFrom).detail("output", outPath);
     Map<String, Object> params = new LinkedHashMap<>();
     e.params().forEach((file, values) -> values.forEach((k, v) -> params.put(file.equals("params.yaml") ? k : file + ":" + k, v)));

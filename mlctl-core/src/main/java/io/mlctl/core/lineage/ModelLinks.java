@@ -54,7 +54,7 @@ final class ModelLinks {
     LineageNode artifact = artifact(v.sha256(), v.source());
     b.from("stored_as", artifact);
     ModelCard card = null;
-    LineageNode.Builder cb = LineageNode.of(NodeKind.CARD, v.cardSha256(), LinkStatus.VERIFIED, "card " + DataLinks.shortHash(v.cardSha256()));
+    LineageNode.Builder cb = LineageNode.of(NodeKind.CARD, v.cardSha256(), LinkStatus.VERIFIED, DataLinks.shortHash(v.cardSha256()));
     Optional<Boolean> holds = src.objectHolds(v.cardSha256());
     if (holds.isEmpty()) {
       cb.broken(LinkStatus.MISSING, "the card object " + DataLinks.shortHash(v.cardSha256()) + " is not in the cache ('mlctl pull' fetches it)");
@@ -128,7 +128,7 @@ final class ModelLinks {
 
   /** The model's bytes in the cache, and the stage that wrote them. */
   private LineageNode artifact(String sha256, String source) {
-    LineageNode.Builder b = LineageNode.of(NodeKind.ARTIFACT, sha256, LinkStatus.VERIFIED, "model bytes " + DataLinks.shortHash(sha256))
+    LineageNode.Builder b = LineageNode.of(NodeKind.ARTIFACT, sha256, LinkStatus.VERIFIED, DataLinks.shortHash(sha256))
         .detail("sha256", sha256).detail("object", ".mlctl/cache/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2));
     Optional<Boolean> holds = src.objectHolds(sha256);
     if (holds.isEmpty()) {
@@ -209,7 +209,7 @@ final class ModelLinks {
         r = null;
       }
       if (r == null) {
-        return LineageNode.of(NodeKind.RUN, id, LinkStatus.MISSING, "run " + id)
+        return LineageNode.of(NodeKind.RUN, id, LinkStatus.MISSING, id)
             .broken(LinkStatus.MISSING, "run " + id + " is not in .mlctl/runs/ (runs stay on the machine that ran them; 'mlctl exp pull' fetches them)")
             .build();
       }
@@ -226,7 +226,7 @@ final class ModelLinks {
     // The run's record of its outputs ties it to the bytes; a run known only by name is a record.
     LinkStatus s = r.outs().containsValue(modelSha) ? LinkStatus.VERIFIED : LinkStatus.RECORDED;
     Map<String, Object> metrics = new LinkedHashMap<>(r.metrics());
-    return LineageNode.of(NodeKind.RUN, r.id(), s, "run " + r.id() + " (" + r.status() + ", " + r.started() + ")")
+    return LineageNode.of(NodeKind.RUN, r.id(), s, r.id() + " (" + r.status() + ", " + r.started() + ")")
         .detail("id", r.id()).detail("status", r.status()).detail("started", r.started()).detail("ended", r.ended())
         .detail("commit", r.commit()).detail("dirty", r.dirty()).detail("params", r.params()).detail("metrics", metrics)
         .from("ran_at_commit", data.commit(r.commit()))
