@@ -229,6 +229,13 @@ class LineageCommandTest {
   }
 
   @Test
+  void lineage_ofRequestNamingAVersionTheRegistryLacks_failsThatLink() throws IOException {
+    Files.writeString(repo.resolve(".mlctl/serve/requests.jsonl"),
+        "{\"request_id\":\"req-v9\",\"time\":\"2026-12-06T11:00:00Z\",\"model\":\"points\",\"version\":\"v9\"}\n");
+    assertOnlyBroken("req-v9", "model_version:points@v9", "failed", "the request names points@v9, which the registry does not hold");
+  }
+
+  @Test
   void lineage_unknownRequestId_exits3NamingIt() {
     assertTrue(mlctl(repo, "lineage", "req-nope").errorLine(3).contains("unknown request id 'req-nope'"));
     // A torn last line is not a request the log holds.
