@@ -187,6 +187,14 @@ run mlctl models list
 run mlctl models audit --verify
 run git add data/points.csv.mlctl data/.gitignore .mlctl/registry metrics
 run git commit -q -m "points model v1 in production"
+
+step "Lineage: where the production model came from, each link checked against the cache and Git"
+run mlctl lineage points@production --verify
+run mlctl lineage points@production --mermaid
+
+step "The model's technical documentation as one self-contained HTML page"
+run mlctl models report points@production -o "$work/points-report.html"
+run grep -c '<h2>' "$work/points-report.html"
 run mlctl push
 
 printf '\nDone: the repository was %s (removed now).\n' "$work"

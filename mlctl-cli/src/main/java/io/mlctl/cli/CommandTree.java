@@ -24,6 +24,7 @@ import io.mlctl.cli.commands.PushCommand;
 import io.mlctl.cli.commands.PullCommand;
 import io.mlctl.cli.commands.FetchCommand;
 import io.mlctl.cli.commands.InitCommand;
+import io.mlctl.cli.commands.LineageCommand;
 import io.mlctl.cli.commands.StatusCommand;
 import io.mlctl.cli.commands.MetricsCommand;
 import io.mlctl.cli.commands.ParamsCommand;
@@ -47,7 +48,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "schema", "validate", "help");
+      "models", "schema", "validate", "lineage", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -86,6 +87,7 @@ public final class CommandTree {
       case "models": return new ModelsCommand();
       case "schema": return new SchemaCommand();
       case "validate": return new ValidateCommand();
+      case "lineage": return new LineageCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {"The model registry: versions and aliases in .mlctl/registry/NAME.yaml (commit it),",
         "artifacts in the cache (push/pull carry them), every change in a hash-chained audit trail."},
     subcommands = {ModelsCommand.Register.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
-        ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Audit.class, ModelsCommand.Get.class})
+        ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Audit.class, ModelsCommand.Get.class,
+        ModelsReportCommand.class})
 public final class ModelsCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -33,6 +33,52 @@ public record AuditVerification(long entries, List<String> problems) {
     String head;
   }
 
+  /**
+   * One entry of the trail and whether the chain vouches for it. Immutable.
+   *
+   * @param line its line number in the trail
+   * @param problem why the chain does not vouch for it, or null when it does
+   */
+  public record Vouched(int line, AuditEntry entry, String problem) {}
+
+  /**
+   * The entries about {@code model}, each checked on its own: an entry is vouched for when the
+   * entry after it holds its hash and, for the last entry about the model, when the registry file
+   * names it as its audit head. An edited entry fails here, while the entries around it still
+   * verify, so a reader sees which one was changed.
+   */
+  public static List<Vouched> entriesOf(ModelRegistry registry, String model) {
+    List<AuditTrail.Line> lines = registry.trail().lines();
+    String head;
+    try {
+      head = registry.find(model).map(RegisteredModel::auditHead).orElse(null);
+    } catch (MlctlException e) {
+      head = null;
+    }
+    int last = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).entry() != null && lines.get(i).entry().model().equals(model)) {
+        last = i;
+      }
+    }
+    List<Vouched> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      AuditTrail.Line l = lines.get(i);
+      if (l.entry() == null || !l.entry().model().equals(model)) {
+        continue;
+      }
+      String hash = io.mlctl.core.store.Sha256.of(l.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String problem = null;
+      if (i + 1 < lines.size() && lines.get(i + 1).entry() != null && !lines.get(i + 1).entry().prev().equals(hash)) {
+        problem = TRAIL + ":" + l.number() + ": the entry after it holds another hash of it (it was altered)";
+      } else if (i == last && !hash.equals(head)) {
+        problem = TRAIL + ":" + l.number() + ": " + ModelRegistry.shown(model) + " names another entry as its last (it was altered)";
+      }
+      out.add(new Vouched(l.number(), l.entry(), problem));
+    }
+    return out;
+  }
+
   static AuditVerification run(ModelRegistry registry, String only) {
     List<String> problems = new ArrayList<>();
     List<AuditTrail.Line> lines = registry.trail().lines();

@@ -235,6 +235,36 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
+  /**
+   * A commit as Git holds it. Immutable.
+   *
+   * @param time the committer's time, ISO-8601 in UTC
+   */
+  public record CommitInfo(String id, String author, String time, String summary) {}
+
+  /**
+   * The commit with this full SH-1, if the repository holds it as a commit object. Names that
+   * are not 40 hex digits are not looked up: a lineage check must not resolve "HEAD" or a branch.
+   */
+  public Optional<CommitInfo> commit(String sha1) {
+    if (sha1 == null || !sha1.matches("[0-9a-f]{40}")) {
+      return Optional.empty();
+    }
+    ObjectId id = ObjectId.fromString(sha1);
+    try (RevWalk walk = new RevWalk(repo)) {
+      if (!repo.getObjectDatabase().has(id)) {
+        return Optional.empty();
+      }
+      RevCommit c = walk.parseCommit(id);
+      String time = java.time.Instant.ofEpochSecond(c.getCommitTime()).toString();
+      return Optional.of(new CommitInfo(c.name(), c.getAuthorIdent().getName(), time, c.getShortMessage()));
+    } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException | org.eclipse.jgit.errors.MissingObjectException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw StorageException.of("read commit " + sha1 + " of", workTree, e);
+    }
+  }
+
   /** Whether tracked files differ from HEAD, in the index or the work tree (untracked files do not count). */
   public boolean isDirty() {
     try (Git git = new Git(repo)) {
