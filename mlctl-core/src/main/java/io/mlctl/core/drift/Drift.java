@@ -97,10 +97,11 @@ public final class Drift {
       boolean currentIsLog) {
     Set<String> inRef = new LinkedHashSet<>(Arrays.asList(refHeader));
     Set<String> inCur = new LinkedHashSet<>(Arrays.asList(curHeader));
-    List<String> cols = new ArrayList<>(!wanted.isEmpty() ? new LinkedHashSet<>(wanted) : currentIsLog ? inCur : inRef);
-    if (cols.isEmpty()) {
-      throw new BadInputException(current.shownAs() + ": no rows to compare", "serve some requests first, or point --current at a CSV file");
+    if (currentIsLog && inCur.isEmpty()) {
+      throw new BadInputException(current.shownAs() + ": no logged requests" + (current.model() == null ? "" : " to model '" + current.model() + "'"),
+          "serve some requests first, or point --current at a CSV file");
     }
+    List<String> cols = new ArrayList<>(!wanted.isEmpty() ? new LinkedHashSet<>(wanted) : currentIsLog ? inCur : inRef);
     for (String c : cols) {
       if (!inRef.contains(c)) {
         throw new BadInputException("column '" + c + "' is not in " + reference.shownAs(), hint(wanted, inRef));

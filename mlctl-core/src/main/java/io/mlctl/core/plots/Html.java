@@ -1,10 +1,10 @@
 package io.mlctl.core.plots;
 
 /** Escaping for text placed in HTML and SVG, where every name may come from a user's file. */
-final class Html {
+public final class Html {
   private Html() {}
 
-  static String esc(String s) {
+  public static String esc(String s) {
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -28,7 +28,7 @@ final class Html {
   }
 
   /** A number for an SVG attribute: short, and never in exponent form. */
-  static String num(double v) {
+  public static String num(double v) {
     if (Math.abs(v - Math.rint(v)) < 1e-9) {
       return Long.toString(Math.round(v));
     }
