@@ -154,7 +154,8 @@ class DriftCommandTest {
     Files.delete(repo.resolve("data/points.csv"));
     assertEquals(0, run("drift", "--reference", "points@v1", "--current", "data/shifted.csv", "-q").code(), "from the cache");
     Files.delete(object);
-    Cli.Result pulled = run("drift", "--reference", "points@latest", "--current", "data/shifted.csv", "--json");
+    assertEquals(0, run("models", "promote", "points", "v1", "--to", "prod", "-q").code());
+    Cli.Result pulled = run("drift", "--reference", "points@prod", "--current", "data/shifted.csv", "--json");
     assertEquals(0, pulled.code(), pulled::toString);
     assertTrue(Files.exists(object), "fetched from the remote into the cache");
 
