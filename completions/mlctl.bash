@@ -183,6 +183,8 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} predict" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} drift" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config set" ];    then _picocli_mlctl_config; return $?; fi
@@ -219,6 +221,7 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models rollback" ];    then _picocli_mlctl_models; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models audit" ];    then _picocli_mlctl_models; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models get" ];    then _picocli_mlctl_models; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema infer" ];    then _picocli_mlctl_schema; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(init)
@@ -250,79 +253,85 @@ function _complete_mlctl() {
   local cmds26=(predict)
   local cmds27=(models)
   local cmds28=(drift)
-  local cmds29=(help)
-  local cmds30=(config get)
-  local cmds31=(config set)
-  local cmds32=(config unset)
-  local cmds33=(config list)
-  local cmds34=(fsmonitor start)
-  local cmds35=(fsmonitor stop)
-  local cmds36=(fsmonitor status)
-  local cmds37=(remote add)
-  local cmds38=(remote list)
-  local cmds39=(remote remove)
-  local cmds40=(remote default)
-  local cmds41=(remote modify)
-  local cmds42=(stage list)
-  local cmds43=(stage add)
-  local cmds44=(metrics show)
-  local cmds45=(metrics diff)
-  local cmds46=(params show)
-  local cmds47=(params diff)
-  local cmds48=(exp run)
-  local cmds49=(exp show)
-  local cmds50=(exp diff)
-  local cmds51=(exp remove)
-  local cmds52=(exp apply)
-  local cmds53=(log metric)
-  local cmds54=(log param)
-  local cmds55=(plots show)
-  local cmds56=(plots diff)
-  local cmds57=(data split)
-  local cmds58=(models register)
-  local cmds59=(models list)
-  local cmds60=(models show)
-  local cmds61=(models promote)
-  local cmds62=(models rollback)
-  local cmds63=(models audit)
-  local cmds64=(models get)
+  local cmds29=(schema)
+  local cmds30=(validate)
+  local cmds31=(help)
+  local cmds32=(config get)
+  local cmds33=(config set)
+  local cmds34=(config unset)
+  local cmds35=(config list)
+  local cmds36=(fsmonitor start)
+  local cmds37=(fsmonitor stop)
+  local cmds38=(fsmonitor status)
+  local cmds39=(remote add)
+  local cmds40=(remote list)
+  local cmds41=(remote remove)
+  local cmds42=(remote default)
+  local cmds43=(remote modify)
+  local cmds44=(stage list)
+  local cmds45=(stage add)
+  local cmds46=(metrics show)
+  local cmds47=(metrics diff)
+  local cmds48=(params show)
+  local cmds49=(params diff)
+  local cmds50=(exp run)
+  local cmds51=(exp show)
+  local cmds52=(exp diff)
+  local cmds53=(exp remove)
+  local cmds54=(exp apply)
+  local cmds55=(log metric)
+  local cmds56=(log param)
+  local cmds57=(plots show)
+  local cmds58=(plots diff)
+  local cmds59=(data split)
+  local cmds60=(models register)
+  local cmds61=(models list)
+  local cmds62=(models show)
+  local cmds63=(models promote)
+  local cmds64=(models rollback)
+  local cmds65=(models audit)
+  local cmds66=(models get)
+  local cmds67=(schema infer)
 
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_models_get; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_audit; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_models_promote; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_models_show; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_models_list; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_models_register; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_data_split; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_plots_show; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_log_param; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_log_metric; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_exp_show; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_exp_run; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_params_diff; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_params_show; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_stage_add; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_stage_list; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_remote_default; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_remote_list; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_remote_add; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_mlctl_models_get; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_mlctl_models_audit; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_promote; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_models_show; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_models_list; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_models_register; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_data_split; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_plots_show; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_log_param; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_log_metric; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_exp_show; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_exp_run; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_params_diff; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_params_show; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_stage_add; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_stage_list; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_remote_default; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_remote_list; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_remote_add; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_schema; return $?; fi
   if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_drift; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_models; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_predict; return $?; fi
@@ -363,7 +372,7 @@ function _picocli_mlctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models drift help"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models drift schema validate help"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -1353,12 +1362,75 @@ function _picocli_mlctl_drift() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `schema` subcommand.
+function _picocli_mlctl_schema() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="infer"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `validate` subcommand.
+function _picocli_mlctl_validate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--schema'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--schema')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models drift"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models drift schema validate"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -2501,6 +2573,39 @@ function _picocli_mlctl_models_audit() {
 
 # Generates completions for the options and subcommands of the `get` subcommand.
 function _picocli_mlctl_models_get() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `infer` subcommand.
+function _picocli_mlctl_schema_infer() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}

@@ -167,6 +167,22 @@ echo "(exit $?)"
 set -e
 run mlctl predict --model points@production --input data/test.csv --output predictions.csv --proba
 run head -3 predictions.csv
+
+step "Validation: infer a schema from the data, then catch a batch that breaks it"
+run mlctl schema infer data/points.csv -o schema.yaml
+run cat schema.yaml
+run mlctl validate data/train.csv --schema schema.yaml
+# an unknown region and an x out of range, in a batch too small for the schema's row count
+{ head -1 data/points.csv; echo "12.500,3.100,east,low"; sed -n 2,5p data/points.csv; } > data/batch.csv
+set +e
+run mlctl validate data/batch.csv --schema schema.yaml
+code=$?
+set -e
+if [ "$code" != 1 ]; then
+  echo "quickstart: expected mlctl validate to exit 1 on data/batch.csv, it exited $code" >&2
+  exit 1
+fi
+echo "(exit 1, as expected: a stage running mlctl validate would stop here)"
 run mlctl models list
 run mlctl models audit --verify
 run git add data/points.csv.mlctl data/.gitignore .mlctl/registry metrics

@@ -6,6 +6,8 @@ import io.mlctl.cli.commands.DriftCommand;
 import io.mlctl.cli.commands.EvaluateCommand;
 import io.mlctl.cli.commands.ModelsCommand;
 import io.mlctl.cli.commands.PredictCommand;
+import io.mlctl.cli.commands.SchemaCommand;
+import io.mlctl.cli.commands.ValidateCommand;
 import io.mlctl.cli.commands.TrainCommand;
 import io.mlctl.cli.commands.DagCommand;
 import io.mlctl.cli.commands.ReproCommand;
@@ -46,7 +48,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "drift", "help");
+      "models", "drift", "schema", "validate", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -84,6 +86,8 @@ public final class CommandTree {
       case "predict": return new PredictCommand();
       case "models": return new ModelsCommand();
       case "drift": return new DriftCommand();
+      case "schema": return new SchemaCommand();
+      case "validate": return new ValidateCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

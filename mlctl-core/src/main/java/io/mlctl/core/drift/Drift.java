@@ -2,6 +2,9 @@ package io.mlctl.core.drift;
 
 import io.mlctl.core.BadArgumentException;
 import io.mlctl.core.BadInputException;
+import io.mlctl.core.table.RequestLogTable;
+import io.mlctl.core.table.TableReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,12 +61,16 @@ public final class Drift {
    * @param model for a request log, only the requests to this model; null for all
    */
   public record Source(Path path, String shownAs, String model) {
+    /** Shadow requests repeat a primary request's inputs: counting them would count traffic twice. */
+    private static final Set<String> LOGGED_ROLES = Set.of("primary", "canary");
+
     public boolean isRequestLog() {
-      return RequestLogRows.isLog(path);
+      return Files.isDirectory(path) || path.getFileName() != null && path.getFileName().toString().endsWith(".jsonl");
     }
 
-    Rows open() {
-      return isRequestLog() ? RequestLogRows.open(path, shownAs, model) : CsvRows.open(path, shownAs);
+    TableReader open() {
+      return isRequestLog() ? RequestLogTable.open(path, shownAs, new RequestLogTable.Options(null, LOGGED_ROLES, model))
+          : TableReader.open(path, shownAs);
     }
   }
 
@@ -73,7 +80,7 @@ public final class Drift {
    * the same columns.
    */
   public DriftReport call(Source reference, Source current, Options options) {
-    try (Rows ref = reference.open(); Rows cur = current.open()) {
+    try (TableReader ref = reference.open(); TableReader cur = current.open()) {
       List<String> columns = columns(ref.header(), cur.header(), reference, current, options.columns(), current.isRequestLog());
       CompletableFuture<Sample> curRead = CompletableFuture.supplyAsync(() -> Sample.read(cur, current.shownAs(), columns, options.categorical()),
           r -> daemon(r, "mlctl-drift-read").start());
@@ -189,7 +196,7 @@ public final class Drift {
       return columns.get(name);
     }
 
-    static Sample read(Rows rows, String shownAs, List<String> names, Set<String> categorical) {
+    static Sample read(TableReader rows, String shownAs, List<String> names, Set<String> categorical) {
       String[] header = rows.header();
       int[] index = new int[names.size()];
       ColumnBuilder[] builders = new ColumnBuilder[names.size()];

@@ -1,6 +1,7 @@
 package io.mlctl.core.model;
 
 import io.mlctl.core.BadInputException;
+import io.mlctl.core.table.TableReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class Evaluate {
     boolean classes = card.task() == Task.CLASSIFICATION;
     Object all = classes ? new ClassTally(card.labels()) : new RegressionTally();
     Map<String, Object> groups = new TreeMap<>();
-    try (CsvReader csv = CsvReader.open(data, dataShown)) {
+    try (TableReader csv = TableReader.open(data, dataShown)) {
       RowEncoder enc = new RowEncoder(csv, card.features(), card.label());
       int sliceCol = slice == null ? -1 : RowEncoder.requireColumn(csv, slice, "slice");
       List<Example<Label>> lb = new ArrayList<>();

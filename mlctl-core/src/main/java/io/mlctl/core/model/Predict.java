@@ -2,6 +2,7 @@ package io.mlctl.core.model;
 
 import io.mlctl.core.BadArgumentException;
 import io.mlctl.core.StorageException;
+import io.mlctl.core.table.TableReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -35,7 +36,7 @@ public final class Predict {
           "drop --proba");
     }
     List<String> labels = card.labels();
-    try (CsvReader csv = CsvReader.open(input, inputShown); StreamedFile out = StreamedFile.create(output)) {
+    try (TableReader csv = TableReader.open(input, inputShown); StreamedFile out = StreamedFile.create(output)) {
       RowEncoder enc = new RowEncoder(csv, card.features(), null);
       try (Writer w = new BufferedWriter(new OutputStreamWriter(out.open(), StandardCharsets.UTF_8), 1 << 16)) {
         CsvWriter cw = new CsvWriter(w);

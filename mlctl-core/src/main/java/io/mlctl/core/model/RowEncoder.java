@@ -1,6 +1,8 @@
 package io.mlctl.core.model;
 
 import io.mlctl.core.BadInputException;
+import io.mlctl.core.table.TableReader;
+import io.mlctl.core.table.Numbers;
 import java.util.List;
 import org.tribuo.Output;
 import org.tribuo.classification.Label;
@@ -13,7 +15,7 @@ import org.tribuo.regression.Regressor;
  * Not thread-safe (it reuses the reader's position for messages).
  */
 final class RowEncoder {
-  private final CsvReader csv;
+  private final TableReader csv;
   private final List<Feature> features;
   private final int[] columns;
   private final int labelColumn;
@@ -22,7 +24,7 @@ final class RowEncoder {
   /**
    * @param label the label column, or null when the records carry no label (batch prediction)
    */
-  RowEncoder(CsvReader csv, List<Feature> features, String label) {
+  RowEncoder(TableReader csv, List<Feature> features, String label) {
     this.csv = csv;
     this.features = features;
     this.columns = new int[features.size()];
@@ -38,7 +40,7 @@ final class RowEncoder {
     this.labelColumn = label == null ? -1 : requireColumn(csv, label, "label");
   }
 
-  static int requireColumn(CsvReader csv, String name, String what) {
+  static int requireColumn(TableReader csv, String name, String what) {
     int c = csv.column(name);
     if (c < 0) {
       throw BadInputException.at(csv.shownAs(), 1, 0, "the " + what + " column '" + name + "' is missing",

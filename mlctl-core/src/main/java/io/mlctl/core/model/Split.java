@@ -3,6 +3,7 @@ package io.mlctl.core.model;
 import io.mlctl.core.BadArgumentException;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.StorageException;
+import io.mlctl.core.table.TableReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -38,7 +39,7 @@ public final class Split {
     }
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
     int n = 0;
-    try (CsvReader r = CsvReader.open(in, inShown)) {
+    try (TableReader r = TableReader.open(in, inShown)) {
       int col = -1;
       if (stratify != null) {
         col = r.column(stratify);
@@ -78,7 +79,7 @@ public final class Split {
   }
 
   private static void write(Path in, String inShown, Path train, Path test, BitSet inTest) {
-    try (CsvReader r = CsvReader.open(in, inShown);
+    try (TableReader r = TableReader.open(in, inShown);
          StreamedFile trainFile = StreamedFile.create(train);
          StreamedFile testFile = StreamedFile.create(test)) {
       try (Writer tw = new BufferedWriter(new OutputStreamWriter(trainFile.open(), StandardCharsets.UTF_8), 1 << 16);

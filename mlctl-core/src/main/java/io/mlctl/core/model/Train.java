@@ -5,6 +5,8 @@ import io.mlctl.core.BadInputException;
 import io.mlctl.core.StorageException;
 import io.mlctl.core.Version;
 import io.mlctl.core.store.Sha256;
+import io.mlctl.core.table.TableReader;
+import io.mlctl.core.table.Numbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +118,7 @@ public final class Train {
   private record Loaded(MutableDataset<?> dataset, List<Feature> features, List<String> labels, long rows) {}
 
   private Loaded load(Spec spec, String shown) {
-    try (CsvReader csv = CsvReader.open(spec.data(), shown)) {
+    try (TableReader csv = TableReader.open(spec.data(), shown)) {
       int labelCol = RowEncoder.requireColumn(csv, spec.label(), "label");
       List<String> names = featureNames(csv, spec);
       List<String[]> head = new ArrayList<>();
@@ -176,7 +178,7 @@ public final class Train {
   }
 
   /** The buffered first rows, then the rest as they stream in (the reader is on the row after the buffer). */
-  private static void forEachRow(CsvReader csv, List<String[]> head, List<Integer> lines, RowSink sink) {
+  private static void forEachRow(TableReader csv, List<String[]> head, List<Integer> lines, RowSink sink) {
     int after = csv.line();
     for (int i = 0; i < head.size(); i++) {
       // so that an error in a buffered row names that row's line
@@ -197,7 +199,7 @@ public final class Train {
     }
   }
 
-  private static List<String> featureNames(CsvReader csv, Spec spec) {
+  private static List<String> featureNames(TableReader csv, Spec spec) {
     List<String> names = new ArrayList<>();
     if (spec.features().isEmpty()) {
       for (String h : csv.header()) {
@@ -225,7 +227,7 @@ public final class Train {
     return names;
   }
 
-  private static List<Feature> sniff(CsvReader csv, List<String> names, List<String[]> head, List<String> categorical) {
+  private static List<Feature> sniff(TableReader csv, List<String> names, List<String[]> head, List<String> categorical) {
     Set<String> forced = new HashSet<>(categorical);
     List<Feature> out = new ArrayList<>();
     for (String name : names) {

@@ -195,16 +195,40 @@ class DriftTest {
   }
 
   @Test
-  void parse_acceptsCsvNumbersOnly() {
-    assertEquals(1000.0, ColumnBuilder.parse("1e3"));
-    assertEquals(-0.125, ColumnBuilder.parse("-0.125"));
-    assertEquals(2.0, ColumnBuilder.parse("+2"));
-    assertEquals(0.1 + 0.2, ColumnBuilder.parse("0.30000000000000004"));
-    assertTrue(Double.isNaN(ColumnBuilder.parse("0x1p3")));
-    assertTrue(Double.isNaN(ColumnBuilder.parse("1d")));
-    assertTrue(Double.isNaN(ColumnBuilder.parse("-")));
-    assertTrue(Double.isInfinite(ColumnBuilder.parse("inf")));
-    assertTrue(ColumnBuilder.isMissing("NA") && ColumnBuilder.isMissing(" ") && ColumnBuilder.isMissing(null));
-    assertFalse(ColumnBuilder.isMissing("Nancy"));
+  void infinities_countAsMissing() throws IOException {
+    Drift.Source ref = csv("r.csv", "v,w\n1,a\nInfinity,a\n3,a\n-Infinity,a\n");
+    ColumnDrift d = only(ref, ref, new Drift.Options(List.of("v"), Method.AUTO, null, 0.5, Set.of()));
+    assertEquals(ColumnType.NUMERIC, d.type());
+    assertEquals(0.5, d.missingReference());
+    assertEquals(2, d.valuesReference());
+  }
+
+  private static String logLine(String role, String model, String inputs) {
+    return "{\"request_id\":\"r\",\"time\":\"2026-01-01T00:00:00Z\",\"model\":\"" + model + "\",\"version\":\"v1\",\"role\":\"" + role
+        + "\",\"inputs\":" + inputs + ",\"outputs\":[],\"latency_ms\":1.5}\n";
+  }
+
+  @Test
+  void requestLog_comparesTheLoggedFeaturesOfPrimaryAndCanaryTraffic() throws IOException {
+    Path dir = tmp.resolve("serve");
+    Files.createDirectories(dir);
+    StringBuilder log = new StringBuilder();
+    StringBuilder csv = new StringBuilder("x,c,label\n");
+    for (int i = 0; i < 40; i++) {
+      String inst = "[{\"x\":" + (i + 100) + ",\"c\":\"" + (i % 2 == 0 ? "a" : "b") + "\"}]";
+      log.append(logLine(i % 4 == 0 ? "canary" : "primary", "m", inst)).append(logLine("shadow", "m", inst))
+          .append(logLine("primary", "other", "[{\"x\":0,\"c\":\"zz\"}]"));
+      csv.append(i).append(',').append(i % 2 == 0 ? "a" : "b").append(",yes\n");
+    }
+    Files.writeString(dir.resolve("requests.jsonl"), log + "{\"request_id\":\"torn");
+    Drift.Source ref = csv("train.csv", csv.toString());
+    DriftReport r = new Drift().call(ref, new Drift.Source(dir, "serve", "m"), Drift.Options.defaults());
+    assertEquals(List.of("x", "c"), r.columns().stream().map(ColumnDrift::name).toList(), "the label is not a logged feature");
+    assertEquals(40, r.currentRows(), "model m's primary and canary rows; no shadow, no torn line");
+    assertTrue(r.columns().get(0).drifted());
+    assertFalse(r.columns().get(1).drifted());
+    BadInputException none = assertThrows(BadInputException.class,
+        () -> new Drift().call(ref, new Drift.Source(dir, "serve", "nosuch"), Drift.Options.defaults()));
+    assertEquals("serve: no logged requests to model 'nosuch'", none.getMessage());
   }
 }

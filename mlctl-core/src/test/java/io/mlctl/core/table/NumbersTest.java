@@ -1,4 +1,4 @@
-package io.mlctl.core.model;
+package io.mlctl.core.table;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

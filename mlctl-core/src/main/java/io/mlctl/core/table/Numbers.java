@@ -1,4 +1,4 @@
-package io.mlctl.core.model;
+package io.mlctl.core.table;
 
 /**
  * Parses the numbers of a CSV file. Plain decimals such as {@code -12.375} take a fast path: with
@@ -7,7 +7,7 @@ package io.mlctl.core.model;
  * {@link Double#parseDouble} gives (Clinger's fast path), at a fraction of the cost. Anything
  * else goes to {@link Double#parseDouble}.
  */
-final class Numbers {
+public final class Numbers {
   private static final double[] POW10 = new double[23];
 
   static {
@@ -21,7 +21,7 @@ final class Numbers {
   private Numbers() {}
 
   /** The value of {@code s}, or NaN when it is not a number. */
-  static double parse(String s) {
+  public static double parse(String s) {
     int n = s.length();
     int i = 0;
     boolean negative = false;
