@@ -82,22 +82,46 @@ public final class Drift {
   public DriftReport call(Source reference, Source current, Options options) {
     try (TableReader ref = reference.open(); TableReader cur = current.open()) {
       List<String> columns = columns(ref.header(), cur.header(), reference, current, options.columns(), current.isRequestLog());
-      CompletableFuture<Sample> curRead = CompletableFuture.supplyAsync(() -> Sample.read(cur, current.shownAs(), columns, options.categorical()),
-          r -> daemon(r, "mlctl-drift-read").start());
-      Sample refSample = Sample.read(ref, reference.shownAs(), columns, options.categorical());
-      Sample curSample = join(curRead);
-      for (String c : columns) {
-        checkTypes(refSample.column(c), curSample.column(c), reference.shownAs(), current.shownAs());
-      }
-      List<ColumnDrift> results = compareAll(columns, refSample, curSample, options);
-      long drifted = results.stream().filter(ColumnDrift::drifted).count();
-      double share = results.isEmpty() ? 0 : (double) drifted / results.size();
-      List<ColumnDrift> sorted = new ArrayList<>(results);
-      sorted.sort(Comparator.comparing(ColumnDrift::drifted).thenComparingDouble(ColumnDrift::score).reversed()
-          .thenComparing(ColumnDrift::name));
-      return new DriftReport(reference.shownAs(), current.shownAs(), refSample.rows(), curSample.rows(), sorted, share, options.driftShare(),
-          !results.isEmpty() && share >= options.driftShare());
+      return report(ref, reference.shownAs(), cur, current.shownAs(), columns, options);
     }
+  }
+
+  /**
+   * Compares two tables already open, for a caller that holds its data in memory (a server's
+   * window of recent requests against the training data): the columns compared are {@code
+   * options.columns()}, or else those of {@code current}, and {@code reference} must have them all.
+   * The caller closes both.
+   */
+  public DriftReport compare(TableReader reference, String referenceShown, TableReader current, String currentShown, Options options) {
+    List<String> columns = options.columns().isEmpty() ? List.of(current.header()) : options.columns();
+    Set<String> inRef = new LinkedHashSet<>(Arrays.asList(reference.header()));
+    Set<String> inCur = new LinkedHashSet<>(Arrays.asList(current.header()));
+    for (String c : columns) {
+      if (!inRef.contains(c) || !inCur.contains(c)) {
+        throw new BadInputException("column '" + c + "' is not in " + (inRef.contains(c) ? currentShown : referenceShown),
+            "compare the columns both have");
+      }
+    }
+    return report(reference, referenceShown, current, currentShown, columns, options);
+  }
+
+  private DriftReport report(TableReader ref, String refShown, TableReader cur, String curShown, List<String> columns, Options options) {
+    // the current data is read on a second thread while this one reads the reference
+    CompletableFuture<Sample> curRead = CompletableFuture.supplyAsync(() -> Sample.read(cur, curShown, columns, options.categorical()),
+        r -> daemon(r, "mlctl-drift-read").start());
+    Sample refSample = Sample.read(ref, refShown, columns, options.categorical());
+    Sample curSample = join(curRead);
+    for (String c : columns) {
+      checkTypes(refSample.column(c), curSample.column(c), refShown, curShown);
+    }
+    List<ColumnDrift> results = compareAll(columns, refSample, curSample, options);
+    long drifted = results.stream().filter(ColumnDrift::drifted).count();
+    double share = results.isEmpty() ? 0 : (double) drifted / results.size();
+    List<ColumnDrift> sorted = new ArrayList<>(results);
+    sorted.sort(Comparator.comparing(ColumnDrift::drifted).thenComparingDouble(ColumnDrift::score).reversed()
+        .thenComparing(ColumnDrift::name));
+    return new DriftReport(refShown, curShown, refSample.rows(), curSample.rows(), sorted, share, options.driftShare(),
+        !results.isEmpty() && share >= options.driftShare());
   }
 
   static List<String> columns(String[] refHeader, String[] curHeader, Source reference, Source current, List<String> wanted,
@@ -219,5 +243,4 @@ public final class Drift {
       return new Sample(out, n);
     }
   }
-
 }

@@ -231,4 +231,17 @@ class DriftTest {
         () -> new Drift().call(ref, new Drift.Source(dir, "serve", "nosuch"), Drift.Options.defaults()));
     assertEquals("serve: no logged requests to model 'nosuch'", none.getMessage());
   }
+
+  @Test
+  void compare_tablesInMemory_onTheCurrentTablesColumns() {
+    io.mlctl.core.table.TableReader ref = io.mlctl.core.table.TableReader.csv(new java.io.StringReader("x,label\n1,a\n2,b\n3,a\n4,b\n5,a\n6,b\n"), "train");
+    io.mlctl.core.table.TableReader cur = io.mlctl.core.table.TableReader.csv(new java.io.StringReader("x\n31\n32\n33\n34\n35\n36\n"), "window");
+    DriftReport r = new Drift().compare(ref, "train", cur, "window", Drift.Options.defaults());
+    assertEquals(List.of("x"), r.columns().stream().map(ColumnDrift::name).toList());
+    assertTrue(r.datasetDrift());
+    io.mlctl.core.table.TableReader ref2 = io.mlctl.core.table.TableReader.csv(new java.io.StringReader("y\n1\n"), "train");
+    io.mlctl.core.table.TableReader cur2 = io.mlctl.core.table.TableReader.csv(new java.io.StringReader("x\n1\n"), "window");
+    BadInputException e = assertThrows(BadInputException.class, () -> new Drift().compare(ref2, "train", cur2, "window", Drift.Options.defaults()));
+    assertEquals("column 'x' is not in train", e.getMessage());
+  }
 }
