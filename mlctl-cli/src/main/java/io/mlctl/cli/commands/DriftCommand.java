@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 /** {@code mlctl drift}. Read-only except for the HTML report it is asked to write. */
 @Command(name = "drift", mixinStandardHelpOptions = true,
     description = {"Compare current data with reference data column by column and say which columns drifted.",
-        "The reference is a CSV file or NAME@ALIAS / NAME@vN (the data that model version was trained on); the current data",
-        "is a CSV file or a server's request log (.mlctl/serve/). Exit 1 with --fail-on-drift when the data set drifted."})
+        "The reference is a CSV file, or NAME@ALIAS / NAME@vN: the data that model version was trained on.",
+        "The current data is a CSV file or a server's request log (.mlctl/serve/).",
+        "With --fail-on-drift, exit 1 when the data set drifted."})
 public final class DriftCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
