@@ -183,6 +183,20 @@ if [ "$code" != 1 ]; then
   exit 1
 fi
 echo "(exit 1, as expected: a stage running mlctl validate would stop here)"
+step "Drift: the production model's training data against a batch whose x moved"
+# the test rows with x shifted by +3: x drifts, y and region do not
+awk -F, 'NR == 1 { print; next } { printf "%.3f,%s,%s,%s\n", $1 + 3, $2, $3, $4 }' data/test.csv > data/shifted.csv
+run mlctl drift --reference points@production --current data/shifted.csv --html "$work/drift.html"
+run grep -c '<svg' "$work/drift.html"
+set +e
+run mlctl drift --reference data/train.csv --current data/shifted.csv --columns x,y --fail-on-drift -q
+code=$?
+set -e
+if [ "$code" != 1 ]; then
+  echo "quickstart: expected mlctl drift --fail-on-drift to exit 1 on data/shifted.csv, it exited $code" >&2
+  exit 1
+fi
+echo "(exit 1, as expected: a CI job gating on drift would stop here)"
 run mlctl models list
 run mlctl models audit --verify
 run git add data/points.csv.mlctl data/.gitignore .mlctl/registry metrics

@@ -2,6 +2,7 @@ package io.mlctl.cli;
 
 import io.mlctl.cli.commands.AddCommand;
 import io.mlctl.cli.commands.DataCommand;
+import io.mlctl.cli.commands.DriftCommand;
 import io.mlctl.cli.commands.EvaluateCommand;
 import io.mlctl.cli.commands.ModelsCommand;
 import io.mlctl.cli.commands.PredictCommand;
@@ -48,7 +49,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "schema", "validate", "lineage", "help");
+      "models", "drift", "schema", "validate", "lineage", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -85,6 +86,7 @@ public final class CommandTree {
       case "evaluate": return new EvaluateCommand();
       case "predict": return new PredictCommand();
       case "models": return new ModelsCommand();
+      case "drift": return new DriftCommand();
       case "schema": return new SchemaCommand();
       case "validate": return new ValidateCommand();
       case "lineage": return new LineageCommand();

@@ -28,7 +28,7 @@ public final class Html {
   }
 
   /** A number for an SVG attribute: short, and never in exponent form. */
-  static String num(double v) {
+  public static String num(double v) {
     if (Math.abs(v - Math.rint(v)) < 1e-9) {
       return Long.toString(Math.round(v));
     }
