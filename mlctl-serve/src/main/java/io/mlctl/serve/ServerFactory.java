@@ -5,7 +5,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.javalin.config.Key;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -20,6 +24,9 @@ public final class ServerFactory {
   /** Paths a load balancer probes: answered without the token. */
   private static final Set<String> OPEN = Set.of("/health", "/ping", "/v2/health/live", "/v2/health/ready");
 
+  /** Requests being answered now: a graceful stop waits for them. */
+  private static final Key<AtomicInteger> IN_FLIGHT = new Key<>("mlctl.inFlight");
+
   private ServerFactory() {}
 
   public static Javalin create(Deployment deployment, ServeConfig config) {
@@ -28,7 +35,9 @@ public final class ServerFactory {
     V2Controller v2 = new V2Controller(deployment, config);
     OpsController ops = new OpsController(deployment, OpenApi.document(config.token() != null));
     byte[] token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
+    AtomicInteger inFlight = new AtomicInteger();
     return Javalin.create(c -> {
+      c.appData(IN_FLIGHT, inFlight);
       c.startup.showJavalinBanner = false;
       // Javalin's start-up watcher is a non-daemon thread that delays every exit by seconds.
       c.startup.startupWatcherEnabled = false;
@@ -41,8 +50,17 @@ public final class ServerFactory {
         h.setIdleTimeout(config.idleTimeout().toMillis());
       });
 
-      c.routes.before(ctx -> before(ctx, config, token));
-      c.routes.after(ctx -> after(ctx, deployment));
+      c.routes.before(ctx -> {
+        inFlight.incrementAndGet();
+        before(ctx, config, token);
+      });
+      c.routes.after(ctx -> {
+        try {
+          after(ctx, deployment);
+        } finally {
+          inFlight.decrementAndGet();
+        }
+      });
       c.routes.get("/health", ops::health);
       c.routes.get("/ping", ops::health);
       c.routes.get("/version", ops::version);
@@ -73,6 +91,31 @@ public final class ServerFactory {
         error(ctx, 500, "internal", "the server failed to answer: " + e.getClass().getSimpleName());
       });
     });
+  }
+
+  /**
+   * Stops {@code app} gracefully: it stops accepting connections at once, lets the requests being
+   * answered finish (up to {@code grace}), then stops. The caller closes the deployment after, so
+   * the request log gets every answered request.
+   */
+  public static void shutdown(Javalin app, Duration grace) {
+    Server server = app.jettyServer().server();
+    for (Connector c : server.getConnectors()) {
+      if (c instanceof NetworkConnector n) {
+        n.close();
+      }
+    }
+    AtomicInteger inFlight = app.unsafe.appDataManager.get(IN_FLIGHT);
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    app.stop();
   }
 
   private static void idleTimeout(Server server, long millis) {

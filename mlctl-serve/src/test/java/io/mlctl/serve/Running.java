@@ -13,10 +13,11 @@ final class Running implements AutoCloseable {
   final Deployment deployment;
   final Javalin app;
   final Client client;
-  final List<String> notices = Collections.synchronizedList(new ArrayList<>());
+  final List<String> notices;
 
-  private Running(Deployment deployment, Javalin app) {
+  private Running(Deployment deployment, Javalin app, List<String> notices) {
     this.deployment = deployment;
+    this.notices = notices;
     this.app = app;
     this.client = new Client(app.port());
   }
@@ -27,9 +28,7 @@ final class Running implements AutoCloseable {
     List<String> notices = Collections.synchronizedList(new ArrayList<>());
     Deployment d = new Deployment(source, plan, metrics, log, notices::add);
     d.load();
-    Running r = new Running(d, ServerFactory.create(d, config).start());
-    r.notices.addAll(notices);
-    return r;
+    return new Running(d, ServerFactory.create(d, config).start(), notices);
   }
 
   static Running start(TestProject p, ServeConfig config, String... refs) {
