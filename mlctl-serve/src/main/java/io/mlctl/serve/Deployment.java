@@ -152,6 +152,11 @@ public final class Deployment implements Readiness, AutoCloseable {
     return out;
   }
 
+  /** The version answering now when the server serves one model, else null. */
+  ServedModel only() {
+    return slots.size() == 1 ? first().current() : null;
+  }
+
   /** A model by name, or 404. */
   Slot slot(String name) {
     Slot s = slots.get(name);

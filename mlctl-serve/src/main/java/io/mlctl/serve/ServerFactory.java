@@ -39,6 +39,7 @@ public final class ServerFactory {
     return Javalin.create(c -> {
       c.appData(IN_FLIGHT, inFlight);
       c.startup.showJavalinBanner = false;
+      c.startup.showOldJavalinVersionWarning = false;
       // Javalin's start-up watcher is a non-daemon thread that delays every exit by seconds.
       c.startup.startupWatcherEnabled = false;
       c.jetty.host = config.host();
@@ -185,9 +186,9 @@ public final class ServerFactory {
     }
     if (version == null) {
       // One model served: every response can name its version.
-      var served = deployment.served();
-      if (served.size() == 1) {
-        ctx.header(Http.MODEL_VERSION, served.get(0).version());
+      ServedModel only = deployment.only();
+      if (only != null) {
+        ctx.header(Http.MODEL_VERSION, only.version());
       }
     }
   }

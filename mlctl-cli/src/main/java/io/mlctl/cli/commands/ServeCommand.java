@@ -74,6 +74,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Jetty and Javalin narrate their start and stop at INFO; the one start-up line says it all.
+    quiet("org.eclipse.jetty");
+    quiet("io.javalin");
     Output out = Output.of(spec, global.globals());
     Where w = Where.of(out);
     ServeConfig config = new ServeConfig(host, port, bytes(maxBody), token(out), cors, strict, duration(idleTimeout, "--idle-timeout"));
@@ -105,6 +108,13 @@ public final class ServeCommand implements Callable<Integer> {
     server.awaitSignal();
     out.note("mlctl serve: stopped");
     return ExitCodes.OK;
+  }
+
+  private static void quiet(String logger) {
+    String key = "org.slf4j.simpleLogger.log." + logger;
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, "warn");
+    }
   }
 
   private static void announce(Output out, ModelServer server, boolean logging) {
