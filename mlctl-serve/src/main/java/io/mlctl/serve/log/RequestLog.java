@@ -201,16 +201,28 @@ public final class RequestLog implements AutoCloseable {
       }
       queue.drainTo(batch, MAX_BATCH - 1);
       beforeBatch.accept(batch);
-      stopping = batch.remove(STOP);
+      // STOP is queued only after closed is set, so the scan is skipped while the log is open
+      stopping = closed.get() && removeStop(batch);
       write(batch);
       batch.clear();
     }
     while (queue.drainTo(batch, MAX_BATCH) > 0) {
-      batch.remove(STOP);
+      removeStop(batch);
       write(batch);
       batch.clear();
     }
     closeChannel(true);
+  }
+
+  /** Removes the close marker, compared by identity (a record's equals compares every field). */
+  private static boolean removeStop(List<RequestLogEntry> batch) {
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      if (batch.get(i) == STOP) {
+        batch.remove(i);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes one batch, rotating where a line would pass the size limit. */
