@@ -92,6 +92,29 @@ class RequestLogTest {
   }
 
   @Test
+  void append_writesEveryKindOfValueARequestHolds() throws Exception {
+    Map<String, Object> instance = new LinkedHashMap<>();
+    instance.put("d", 1.5);
+    instance.put("l", 7L);
+    instance.put("i", 3);
+    instance.put("b", true);
+    instance.put("n", null);
+    instance.put("s", "x\"y");
+    instance.put("big", new java.math.BigDecimal("1.25"));
+    instance.put("nan", Double.NaN);
+    try (RequestLog log = RequestLog.open(dir, RequestLog.Limits.defaults(), metrics)) {
+      log.append(new RequestLogEntry("r", TIME, "m", "v1", "canary", List.of(instance),
+          List.of(List.of(1.0, "a"), 2.0), 1));
+    }
+
+    JsonNode line = readAll(dir).get(0);
+    assertEquals("{\"d\":1.5,\"l\":7,\"i\":3,\"b\":true,\"n\":null,\"s\":\"x\\\"y\",\"big\":1.25,\"nan\":\"NaN\"}",
+        line.get("inputs").get(0).toString());
+    assertEquals("[[1.0,\"a\"],2.0]", line.get("outputs").toString());
+    assertEquals("canary", line.get("role").asText());
+  }
+
+  @Test
   void close_flushesEveryQueuedLine() throws Exception {
     RequestLog log = RequestLog.open(dir, RequestLog.Limits.defaults(), metrics);
     for (int i = 0; i < 5_000; i++) {
