@@ -104,6 +104,18 @@ final class Http {
     ctx.contentType(JSON).result(body);
   }
 
+  /**
+   * Names the model a request addresses, and its primary version, before the request is checked:
+   * a refused request is counted under them.
+   */
+  static void addressed(Context ctx, Slot slot) {
+    ctx.attribute(ATTR_MODEL, slot.name());
+    ServedModel m = slot.current();
+    if (m != null) {
+      ctx.attribute(ATTR_VERSION, m.version());
+    }
+  }
+
   /** Names the version that answered, for the response header, the metrics and the log. */
   static void answeredBy(Context ctx, ServedModel m) {
     ctx.attribute(ATTR_MODEL, m.name());

@@ -29,7 +29,7 @@ final class MlflowController {
 
   void invocations(Context ctx) {
     Slot slot = deployment.first();
-    ctx.attribute(Http.ATTR_MODEL, slot.name());
+    Http.addressed(ctx, slot);
     String type = Http.mediaType(ctx);
     Table table;
     if (type.equals("text/csv")) {

@@ -91,7 +91,7 @@ final class V1Controller {
 
   private void predict(Context ctx, String name) {
     Slot slot = deployment.slot(name);
-    ctx.attribute(Http.ATTR_MODEL, slot.name());
+    Http.addressed(ctx, slot);
     Http.requireJson(ctx);
     JsonNode body = Json.parse(Http.body(ctx, config.maxBodyBytes()));
     JsonNode instances = body.get("instances");

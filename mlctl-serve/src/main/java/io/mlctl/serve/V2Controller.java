@@ -114,7 +114,7 @@ final class V2Controller {
 
   void infer(Context ctx) {
     Slot slot = deployment.slot(ctx.pathParam("name"));
-    ctx.attribute(Http.ATTR_MODEL, slot.name());
+    Http.addressed(ctx, slot);
     Http.requireJson(ctx);
     JsonNode body = Json.parse(Http.body(ctx, config.maxBodyBytes()));
     JsonNode inputs = body.get("inputs");
