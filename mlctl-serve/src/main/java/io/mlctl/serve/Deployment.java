@@ -1,7 +1,6 @@
 package io.mlctl.serve;
 
 import io.mlctl.core.BadArgumentException;
-import io.mlctl.core.MlctlException;
 import io.mlctl.serve.log.RequestLog;
 import io.mlctl.serve.log.RequestLogEntry;
 import io.mlctl.serve.metrics.ServeMetrics;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -68,7 +65,7 @@ public final class Deployment implements Readiness, AutoCloseable {
   private final RequestLog log;
   private final Consumer<String> notices;
   private final ExecutorService shadows;
-  private ScheduledExecutorService poller;
+  private final Reloader reloader;
 
   /**
    * @param log where served requests are recorded, or null for nowhere
@@ -94,6 +91,7 @@ public final class Deployment implements Readiness, AutoCloseable {
       Slot s = slotFor(plan.shadowRef(), "--shadow");
       slots.put(s.name(), new Slot(s.name(), s.primary(), s.canary(), s.canaryPercent(), bind(plan.shadowRef())));
     }
+    this.reloader = new Reloader(source, bindings, notices);
     // One thread with a bounded queue: a slow shadow sheds its own work, never the caller's.
     this.shadows = plan.shadowRef() == null ? null : new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(1024), daemon("mlctl-shadow"), new ThreadPoolExecutor.DiscardPolicy());
@@ -246,67 +244,18 @@ public final class Deployment implements Readiness, AutoCloseable {
    * swapped in only once loaded, so requests keep being answered throughout. Without
    * {@code force}, a reference whose registry file has not changed is not even resolved.
    */
-  public synchronized List<Change> reload(boolean force) {
-    List<Change> out = new ArrayList<>();
-    for (Binding b : bindings) {
-      ServedModel was = b.get();
-      String from = was == null ? null : was.version();
-      String name = source.nameOf(b.ref());
-      if (!b.follows()) {
-        if (force) {
-          out.add(new Change(name, b.ref(), from, from, null));
-        }
-        continue;
-      }
-      Object stamp = source.stamp(b.ref());
-      if (!force && stamp.equals(b.stamp())) {
-        continue;
-      }
-      try {
-        if (was != null && source.versionOf(b.ref()).equals(from)) {
-          b.stamp(stamp);
-          out.add(new Change(name, b.ref(), from, from, null));
-          continue;
-        }
-        ServedModel now = source.load(b.ref());
-        b.swap(now);
-        b.stamp(stamp);
-        notices.accept("mlctl serve: " + b.ref() + " moved: now serving " + now.shown() + (from == null ? "" : " (was " + from + ")"));
-        out.add(new Change(name, b.ref(), from, now.version(), null));
-      } catch (MlctlException e) {
-        // The version held keeps answering; the notice says once why the new one did not come in.
-        if (!stamp.equals(b.stamp()) || force) {
-          notices.accept("mlctl serve: cannot load " + b.ref() + ", still serving " + (from == null ? "nothing" : name + "@" + from)
-              + ": " + e.getMessage());
-        }
-        b.stamp(stamp);
-        out.add(new Change(name, b.ref(), from, from, e.getMessage()));
-      }
-    }
-    return out;
+  public List<Change> reload(boolean force) {
+    return reloader.reload(force);
   }
 
   /** Checks the registry for moved aliases every {@code every}, in the background. */
   public void follow(Duration every) {
-    boolean any = bindings.stream().anyMatch(Binding::follows);
-    if (!any || poller != null) {
-      return;
-    }
-    poller = Executors.newSingleThreadScheduledExecutor(daemon("mlctl-reload"));
-    poller.scheduleWithFixedDelay(() -> {
-      try {
-        reload(false);
-      } catch (RuntimeException e) {
-        notices.accept("mlctl serve: reload failed: " + e.getMessage());
-      }
-    }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    reloader.follow(every);
   }
 
   @Override
   public void close() {
-    if (poller != null) {
-      poller.shutdownNow();
-    }
+    reloader.close();
     if (shadows != null) {
       shadows.shutdown();
       try {
@@ -320,7 +269,7 @@ public final class Deployment implements Readiness, AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  static java.util.concurrent.ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
