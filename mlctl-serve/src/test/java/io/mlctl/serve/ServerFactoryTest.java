@@ -219,6 +219,11 @@ class ServerFactoryTest {
     assertTrue(m.contains("mlctl_requests_total{model=\"points\",status=\"400\",version=\"v1\"}"), m);
     assertTrue(m.contains("mlctl_predictions_total{label=\""), m);
     assertTrue(m.contains("mlctl_request_duration_seconds_bucket"), m);
+    // The JVM's metrics are registered in the background at start: give them a moment.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!m.contains("jvm_") && System.nanoTime() < deadline) {
+      m = c().get("/metrics").body();
+    }
     assertTrue(m.contains("jvm_"), "JVM basics: " + m.substring(0, Math.min(200, m.length())));
   }
 
