@@ -85,6 +85,15 @@ final class Http {
       throw tooLarge(max);
     }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared >= 0) {
+        // The usual case: one array of the declared size, filled in place.
+        byte[] b = new byte[(int) declared];
+        int n = in.readNBytes(b, 0, b.length);
+        if (n < b.length) {
+          throw new ApiException(400, "bad_request", "the request body ended after " + n + " of its " + declared + " bytes");
+        }
+        return b;
+      }
       byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
       if (b.length > max) {
         throw tooLarge(max);
