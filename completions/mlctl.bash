@@ -182,6 +182,7 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} evaluate" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} predict" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} drift" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_mlctl; return $?; fi
@@ -254,91 +255,93 @@ function _complete_mlctl() {
   local cmds25=(evaluate)
   local cmds26=(predict)
   local cmds27=(models)
-  local cmds28=(drift)
-  local cmds29=(schema)
-  local cmds30=(validate)
-  local cmds31=(lineage)
-  local cmds32=(help)
-  local cmds33=(config get)
-  local cmds34=(config set)
-  local cmds35=(config unset)
-  local cmds36=(config list)
-  local cmds37=(fsmonitor start)
-  local cmds38=(fsmonitor stop)
-  local cmds39=(fsmonitor status)
-  local cmds40=(remote add)
-  local cmds41=(remote list)
-  local cmds42=(remote remove)
-  local cmds43=(remote default)
-  local cmds44=(remote modify)
-  local cmds45=(stage list)
-  local cmds46=(stage add)
-  local cmds47=(metrics show)
-  local cmds48=(metrics diff)
-  local cmds49=(params show)
-  local cmds50=(params diff)
-  local cmds51=(exp run)
-  local cmds52=(exp show)
-  local cmds53=(exp diff)
-  local cmds54=(exp remove)
-  local cmds55=(exp apply)
-  local cmds56=(log metric)
-  local cmds57=(log param)
-  local cmds58=(plots show)
-  local cmds59=(plots diff)
-  local cmds60=(data split)
-  local cmds61=(models register)
-  local cmds62=(models list)
-  local cmds63=(models show)
-  local cmds64=(models promote)
-  local cmds65=(models rollback)
-  local cmds66=(models audit)
-  local cmds67=(models get)
-  local cmds68=(models report)
-  local cmds69=(schema infer)
+  local cmds28=(serve)
+  local cmds29=(drift)
+  local cmds30=(schema)
+  local cmds31=(validate)
+  local cmds32=(lineage)
+  local cmds33=(help)
+  local cmds34=(config get)
+  local cmds35=(config set)
+  local cmds36=(config unset)
+  local cmds37=(config list)
+  local cmds38=(fsmonitor start)
+  local cmds39=(fsmonitor stop)
+  local cmds40=(fsmonitor status)
+  local cmds41=(remote add)
+  local cmds42=(remote list)
+  local cmds43=(remote remove)
+  local cmds44=(remote default)
+  local cmds45=(remote modify)
+  local cmds46=(stage list)
+  local cmds47=(stage add)
+  local cmds48=(metrics show)
+  local cmds49=(metrics diff)
+  local cmds50=(params show)
+  local cmds51=(params diff)
+  local cmds52=(exp run)
+  local cmds53=(exp show)
+  local cmds54=(exp diff)
+  local cmds55=(exp remove)
+  local cmds56=(exp apply)
+  local cmds57=(log metric)
+  local cmds58=(log param)
+  local cmds59=(plots show)
+  local cmds60=(plots diff)
+  local cmds61=(data split)
+  local cmds62=(models register)
+  local cmds63=(models list)
+  local cmds64=(models show)
+  local cmds65=(models promote)
+  local cmds66=(models rollback)
+  local cmds67=(models audit)
+  local cmds68=(models get)
+  local cmds69=(models report)
+  local cmds70=(schema infer)
 
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_mlctl_models_report; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_mlctl_models_get; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_mlctl_models_audit; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_models_promote; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_show; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_models_list; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_models_register; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_data_split; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_plots_show; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_log_param; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_log_metric; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_exp_show; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_exp_run; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_params_diff; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_params_show; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_stage_add; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_stage_list; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_remote_default; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_remote_list; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_remote_add; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_lineage; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_validate; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_schema; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_drift; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_mlctl_models_report; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_mlctl_models_get; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_mlctl_models_audit; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_mlctl_models_promote; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_models_show; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_list; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_models_register; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_data_split; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_plots_show; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_log_param; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_log_metric; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_exp_show; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_exp_run; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_params_diff; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_params_show; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_stage_add; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_stage_list; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_remote_default; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_remote_list; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_remote_add; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_lineage; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_schema; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_drift; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_serve; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_models; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_predict; return $?; fi
   if CompWordsContainsArray "${cmds25[@]}"; then _picocli_mlctl_evaluate; return $?; fi
@@ -378,7 +381,7 @@ function _picocli_mlctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models drift schema validate lineage help"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models serve drift schema validate lineage help"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -1320,6 +1323,63 @@ function _picocli_mlctl_models() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `serve` subcommand.
+function _picocli_mlctl_serve() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--pull' '-q' '--quiet' '--strict' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--canary' '--cors' '--host' '--idle-timeout' '--max-body' '--poll' '--port' '--shadow' '--token-env'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--canary')
+      return
+      ;;
+    '--cors')
+      return
+      ;;
+    '--host')
+      return
+      ;;
+    '--idle-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--poll')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--shadow')
+      return
+      ;;
+    '--token-env')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `drift` subcommand.
 function _picocli_mlctl_drift() {
   # Get completion data
@@ -1469,7 +1529,7 @@ function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models drift schema validate lineage"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models serve drift schema validate lineage"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -12,7 +12,18 @@ fi
 export PATH="$(dirname "$mlctl_bin"):$PATH"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mlctl-quickstart.XXXXXX")
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+server_pid=
+# Whatever happens (a failed step, Ctrl-C), a server this script started does not outlive it.
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  chmod -R u+w "$work" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 mkdir "$work/repo"
 cd "$work/repo"
 
@@ -210,5 +221,43 @@ step "The model's technical documentation as one self-contained HTML page"
 run mlctl models report points@production -o "$work/points-report.html"
 run grep -c '<h2>' "$work/points-report.html"
 run mlctl push
+
+step "Serve the production model: KServe V1, MLflow and the Open Inference Protocol in one server"
+# --port 0 takes a free port; the start-up line says which.
+mlctl serve points@production --port 0 > "$work/serve.out" 2> "$work/serve.err" &
+server_pid=$!
+url=
+for _ in $(seq 1 300); do
+  url=$(sed -n 's/^Serving .* at \(http:[^ ]*\).*/\1/p' "$work/serve.out")
+  [ -n "$url" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "mlctl serve did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
+run cat "$work/serve.out"
+run curl -fsS "$url/health"
+echo
+run curl -fsS -H 'Content-Type: application/json' "$url/v1/models/points:predict" \
+  -d '{"instances": [{"x": 2.5, "y": 9.1, "region": "north"}, {"x": 1.0, "y": 2.0, "region": "south"}]}'
+echo
+run curl -fsS -H 'Content-Type: application/json' "$url/invocations" \
+  -d '{"dataframe_split": {"columns": ["x", "y", "region"], "data": [[2.5, 9.1, "north"]]}}'
+echo
+run curl -fsS -H 'Content-Type: text/csv' "$url/invocations" --data-binary $'x,y,region\n1.0,2.0,south\n'
+echo
+run curl -fsS -H 'Content-Type: application/json' "$url/v2/models/points/infer" -d '{"inputs": [
+  {"name": "x", "datatype": "FP64", "shape": [1], "data": [2.5]},
+  {"name": "y", "datatype": "FP64", "shape": [1], "data": [9.1]},
+  {"name": "region", "datatype": "BYTES", "shape": [1], "data": ["north"]}]}'
+echo
+step "A bad request gets a JSON error naming the feature and the instance"
+run curl -sS -H 'Content-Type: application/json' "$url/v1/models/points:predict" -d '{"instances": [{"x": 2.5, "region": "north"}]}'
+echo
+run sh -c "curl -fsS '$url/metrics' | grep '^mlctl_requests_total'"
+step "Stop the server (SIGTERM): it finishes what is in flight, writes out the request log, exits 0"
+run kill -TERM "$server_pid"
+run wait "$server_pid"
+server_pid=
+run tail -n 1 .mlctl/serve/requests.jsonl
 
 printf '\nDone: the repository was %s (removed now).\n' "$work"

@@ -152,6 +152,52 @@ public final class CdsTraining {
     }
   }
 
+  /**
+   * A model server answering each endpoint once: Javalin, Jetty, Jackson and the Prometheus client
+   * go into the archive, which takes a good part of the time from {@code mlctl serve} to its first
+   * answer.
+   */
+  private static void served(Path dir) throws IOException {
+    io.mlctl.serve.metrics.ServeMetrics metrics = io.mlctl.serve.metrics.ServeMetrics.create();
+    io.mlctl.serve.Deployment deployment = new io.mlctl.serve.Deployment(
+        new io.mlctl.serve.ModelSource(dir, () -> io.mlctl.core.repo.Project.open(dir), false),
+        io.mlctl.serve.Deployment.Plan.of("logistic.model"), metrics,
+        io.mlctl.serve.log.RequestLog.open(dir.resolve(".mlctl/serve"), io.mlctl.serve.log.RequestLog.Limits.defaults(), metrics),
+        note -> { });
+    try (io.mlctl.serve.ModelServer server = io.mlctl.serve.ModelServer.start(deployment, io.mlctl.serve.ServeConfig.loopback(0),
+        java.time.Duration.ofSeconds(1))) {
+      String base = server.url();
+      String row = "{\"x\": 1, \"y\": 2, \"group\": \"a\"}";
+      for (String path : new String[] {"/health", "/v1/models", "/v1/models/logistic", "/v2/models/logistic", "/metrics", "/nope"}) {
+        call(base + path, null, null);
+      }
+      call(base + "/v1/models/logistic:predict", "application/json", "{\"instances\": [" + row + "]}");
+      call(base + "/v1/models/logistic:predict", "application/json", "{\"instances\": [{\"x\": \"a\"}]}");
+      call(base + "/invocations", "application/json", "{\"dataframe_records\": [" + row + "]}");
+      call(base + "/invocations", "text/csv", "x,y,group\n1,2,a\n");
+      call(base + "/v2/models/logistic/infer", "application/json", "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP64\", "
+          + "\"shape\": [1], \"data\": [1]}, {\"name\": \"y\", \"datatype\": \"FP64\", \"shape\": [1], \"data\": [2]}, "
+          + "{\"name\": \"group\", \"datatype\": \"BYTES\", \"shape\": [1], \"data\": [\"a\"]}]}");
+    }
+  }
+
+  private static void call(String url, String type, String body) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+    if (body != null) {
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", type);
+      try (java.io.OutputStream out = c.getOutputStream()) {
+        out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    try (java.io.InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+      if (in != null) {
+        in.readAllBytes();
+      }
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("mlctl-cds");
     try {
@@ -182,6 +228,7 @@ public final class CdsTraining {
       }
       Main.run(sink, sink, env, "-C", d, "train", "--data", "d.csv", "--label", "x", "--algorithm", "linear", "--out", "l.model");
       Main.run(sink, sink, env, "-C", d, "data", "split", "d.csv", "--train", "tr.csv", "--test", "te.csv");
+      served(dir);
       pipeline(dir.resolve("pipeline"), sink, env);
       data(dir.resolve("data"), sink, env);
     } finally {

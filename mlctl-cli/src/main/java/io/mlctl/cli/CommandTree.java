@@ -8,6 +8,7 @@ import io.mlctl.cli.commands.ModelsCommand;
 import io.mlctl.cli.commands.PredictCommand;
 import io.mlctl.cli.commands.SchemaCommand;
 import io.mlctl.cli.commands.ValidateCommand;
+import io.mlctl.cli.commands.ServeCommand;
 import io.mlctl.cli.commands.TrainCommand;
 import io.mlctl.cli.commands.DagCommand;
 import io.mlctl.cli.commands.ReproCommand;
@@ -49,7 +50,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "drift", "schema", "validate", "lineage", "help");
+      "models", "serve", "drift", "schema", "validate", "lineage", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -90,6 +91,7 @@ public final class CommandTree {
       case "schema": return new SchemaCommand();
       case "validate": return new ValidateCommand();
       case "lineage": return new LineageCommand();
+      case "serve": return new ServeCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

@@ -204,6 +204,13 @@ class LauncherBehaviourTest {
   }
 
   @Test
+  void launch_serve_keepsC2ForHotCodeOnly() throws Exception {
+    Launch l = launch("serve", "iris@production", "--port", "0");
+    assertFalse(l.args().contains("-XX:TieredStopAtLevel=1"), l.args()::toString);
+    assertTrue(l.args().contains("-XX:Tier4InvocationThreshold=100000"), l.args()::toString);
+  }
+
+  @Test
   void launch_splitsMlctlJavaOptsIntoArguments() throws Exception {
     env.put("MLCTL_JAVA_OPTS", "-Xmx64m -Dmlctl.test=1");
     Launch l = launch("status");

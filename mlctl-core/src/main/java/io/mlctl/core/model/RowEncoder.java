@@ -14,12 +14,14 @@ import org.tribuo.regression.Regressor;
  * a numeric feature must hold a finite number, and the error names the file, line and column.
  * Not thread-safe (it reuses the reader's position for messages).
  */
-final class RowEncoder {
+final class RowEncoder implements FeatureEncoding.Row {
   private final TableReader csv;
   private final List<Feature> features;
   private final int[] columns;
   private final int labelColumn;
   private final String labelName;
+  private final FeatureEncoding encoding;
+  private String[] current;
 
   /**
    * @param label the label column, or null when the records carry no label (batch prediction)
@@ -37,6 +39,7 @@ final class RowEncoder {
       }
     }
     this.labelName = label;
+    this.encoding = new FeatureEncoding(features);
     this.labelColumn = label == null ? -1 : requireColumn(csv, label, "label");
   }
 
@@ -73,42 +76,19 @@ final class RowEncoder {
     return d;
   }
 
-  /**
-   * An example of a record. A categorical feature whose categories are known (from a card) gets
-   * all of them, 1 for the row's value and explicit 0 for the others, as training saw them after
-   * densifying; a value unknown to the model becomes a feature the model ignores.
-   */
+  /** An example of a record, encoded as {@link FeatureEncoding} encodes every row. */
   <T extends Output<T>> ArrayExample<T> example(String[] row, T output) {
-    int size = 0;
-    for (Feature f : features) {
-      size += f.categories().isEmpty() ? 1 : f.categories().size() + 1;
-    }
-    String[] names = new String[size];
-    double[] values = new double[size];
-    int n = 0;
-    for (int i = 0; i < columns.length; i++) {
-      Feature f = features.get(i);
-      if (f.type() == Feature.Kind.NUMERIC) {
-        names[n] = f.name();
-        values[n++] = number(row, columns[i]);
-      } else if (f.categories().isEmpty()) {
-        names[n] = Feature.oneHot(f.name(), row[columns[i]]);
-        values[n++] = 1.0;
-      } else {
-        String v = row[columns[i]];
-        boolean known = false;
-        for (String c : f.categories()) {
-          names[n] = Feature.oneHot(f.name(), c);
-          boolean hit = c.equals(v);
-          known |= hit;
-          values[n++] = hit ? 1.0 : 0.0;
-        }
-        if (!known) {
-          names[n] = Feature.oneHot(f.name(), v);
-          values[n++] = 1.0;
-        }
-      }
-    }
-    return new ArrayExample<>(output, java.util.Arrays.copyOf(names, n), java.util.Arrays.copyOf(values, n));
+    current = row;
+    return encoding.example(this, output);
+  }
+
+  @Override
+  public double number(int feature) {
+    return number(current, columns[feature]);
+  }
+
+  @Override
+  public String category(int feature) {
+    return current[columns[feature]];
   }
 }

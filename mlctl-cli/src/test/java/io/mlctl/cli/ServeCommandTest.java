@@ -1,0 +1,114 @@
+package io.mlctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlctl serve} end to end: a real process, a promoted model, a prediction, SIGTERM, exit 0. */
+class ServeCommandTest {
+  @TempDir
+  Path tmp;
+
+  Path repo;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    repo = Cli.project(tmp.resolve("repo"));
+    try (InputStream in = getClass().getResourceAsStream("/model/points.csv")) {
+      Files.createDirectories(repo.resolve("data"));
+      Files.write(repo.resolve("data/points.csv"), in.readAllBytes());
+    }
+    ok("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "logistic", "--out", "models/points.model", "-q");
+    ok("models", "register", "points", "models/points.model", "-q");
+    ok("models", "promote", "points", "v1", "--to", "production", "-q");
+  }
+
+  private Cli.Result ok(String... args) {
+    Cli.Result r = Cli.in(repo, args);
+    assertEquals(0, r.code(), r::toString);
+    return r;
+  }
+
+  @Test
+  void serve_answersPredictions_logsThem_andStopsWithExit0OnSigterm() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), "io.mlctl.cli.Main",
+        "-C", repo.toString(), "serve", "points@production", "--port", "0").redirectErrorStream(false).start();
+    try {
+      StringBuffer err = new StringBuffer();
+      Thread drain = new Thread(() -> {
+        try {
+          err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          err.append(e);
+        }
+      });
+      drain.start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine();
+      assertTrue(line != null && line.startsWith("Serving points@v1 (points@production) at http://127.0.0.1:"), () -> line + "\n" + err);
+      Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(line);
+      assertTrue(m.find());
+      String base = "http://127.0.0.1:" + m.group(1);
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode());
+      HttpResponse<String> pred = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models/points:predict"))
+          .header("Content-Type", "application/json").header("X-Request-Id", "e2e-1").timeout(Duration.ofSeconds(10))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [{\"x\": 2.38, \"y\": 5.44, \"region\": \"south\"}]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, pred.statusCode(), pred.body());
+      assertTrue(pred.body().contains("\"version\":\"v1\""), pred.body());
+
+      // SIGTERM through kill(1): Process.destroy would also close the pipes this test reads
+      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
+      drain.join(10_000);
+      assertEquals(0, p.exitValue(), err::toString);
+      assertTrue(err.toString().contains("stopped"), err::toString);
+      String log = Files.readString(repo.resolve(".mlctl/serve/requests.jsonl"));
+      assertTrue(log.contains("\"request_id\":\"e2e-1\""), log);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void serve_anUnknownModel_isExit3AndNoServerIsLeft() {
+    Cli.Result r = Cli.in(repo, "serve", "nope@production", "--port", "0");
+    assertEquals(3, r.code(), r::toString);
+    assertTrue(r.err().startsWith("mlctl: error: unknown model 'nope'"), r::toString);
+  }
+
+  @Test
+  void serve_badOptions_areUsageErrors() {
+    for (List<String> args : List.of(List.of("serve"), List.of("serve", "points@production", "--canary", "points@v1"),
+        List.of("serve", "points@production", "--canary", "points@v1=150"), List.of("serve", "points@production", "--max-body", "lots"),
+        List.of("serve", "points@production", "--token-env", "MLCTL_TEST_UNSET_TOKEN"),
+        List.of("serve", "points@production", "--poll", "soon"))) {
+      Cli.Result r = Cli.in(repo, args.toArray(new String[0]));
+      assertEquals(2, r.code(), args + " " + r);
+      assertTrue(r.err().startsWith("mlctl: error: "), r::toString);
+    }
+  }
+}
