@@ -3,6 +3,7 @@ package io.mlctl.cli;
 import io.mlctl.cli.commands.AddCommand;
 import io.mlctl.cli.commands.DataCommand;
 import io.mlctl.cli.commands.EvaluateCommand;
+import io.mlctl.cli.commands.ExplainCommand;
 import io.mlctl.cli.commands.ModelsCommand;
 import io.mlctl.cli.commands.PredictCommand;
 import io.mlctl.cli.commands.TrainCommand;
@@ -45,7 +46,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "help");
+      "models", "explain", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -82,6 +83,7 @@ public final class CommandTree {
       case "evaluate": return new EvaluateCommand();
       case "predict": return new PredictCommand();
       case "models": return new ModelsCommand();
+      case "explain": return new ExplainCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }
