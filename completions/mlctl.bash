@@ -182,6 +182,7 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} evaluate" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} predict" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explain" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get" ];    then _picocli_mlctl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config set" ];    then _picocli_mlctl_config; return $?; fi
@@ -248,79 +249,81 @@ function _complete_mlctl() {
   local cmds25=(evaluate)
   local cmds26=(predict)
   local cmds27=(models)
-  local cmds28=(help)
-  local cmds29=(config get)
-  local cmds30=(config set)
-  local cmds31=(config unset)
-  local cmds32=(config list)
-  local cmds33=(fsmonitor start)
-  local cmds34=(fsmonitor stop)
-  local cmds35=(fsmonitor status)
-  local cmds36=(remote add)
-  local cmds37=(remote list)
-  local cmds38=(remote remove)
-  local cmds39=(remote default)
-  local cmds40=(remote modify)
-  local cmds41=(stage list)
-  local cmds42=(stage add)
-  local cmds43=(metrics show)
-  local cmds44=(metrics diff)
-  local cmds45=(params show)
-  local cmds46=(params diff)
-  local cmds47=(exp run)
-  local cmds48=(exp show)
-  local cmds49=(exp diff)
-  local cmds50=(exp remove)
-  local cmds51=(exp apply)
-  local cmds52=(log metric)
-  local cmds53=(log param)
-  local cmds54=(plots show)
-  local cmds55=(plots diff)
-  local cmds56=(data split)
-  local cmds57=(models register)
-  local cmds58=(models list)
-  local cmds59=(models show)
-  local cmds60=(models promote)
-  local cmds61=(models rollback)
-  local cmds62=(models audit)
-  local cmds63=(models get)
+  local cmds28=(explain)
+  local cmds29=(help)
+  local cmds30=(config get)
+  local cmds31=(config set)
+  local cmds32=(config unset)
+  local cmds33=(config list)
+  local cmds34=(fsmonitor start)
+  local cmds35=(fsmonitor stop)
+  local cmds36=(fsmonitor status)
+  local cmds37=(remote add)
+  local cmds38=(remote list)
+  local cmds39=(remote remove)
+  local cmds40=(remote default)
+  local cmds41=(remote modify)
+  local cmds42=(stage list)
+  local cmds43=(stage add)
+  local cmds44=(metrics show)
+  local cmds45=(metrics diff)
+  local cmds46=(params show)
+  local cmds47=(params diff)
+  local cmds48=(exp run)
+  local cmds49=(exp show)
+  local cmds50=(exp diff)
+  local cmds51=(exp remove)
+  local cmds52=(exp apply)
+  local cmds53=(log metric)
+  local cmds54=(log param)
+  local cmds55=(plots show)
+  local cmds56=(plots diff)
+  local cmds57=(data split)
+  local cmds58=(models register)
+  local cmds59=(models list)
+  local cmds60=(models show)
+  local cmds61=(models promote)
+  local cmds62=(models rollback)
+  local cmds63=(models audit)
+  local cmds64=(models get)
 
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_get; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_models_audit; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_models_promote; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_models_show; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_models_list; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_models_register; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_data_split; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_plots_show; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_log_param; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_log_metric; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_exp_show; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_exp_run; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_params_diff; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_params_show; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_stage_add; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_stage_list; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_remote_default; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_remote_list; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_remote_add; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_models_get; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_audit; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_models_promote; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_models_show; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_models_list; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_models_register; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_data_split; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_plots_show; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_log_param; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_log_metric; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_exp_show; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_exp_run; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_params_diff; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_params_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_stage_add; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_stage_list; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_remote_default; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_remote_list; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_remote_add; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_explain; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_models; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_predict; return $?; fi
   if CompWordsContainsArray "${cmds25[@]}"; then _picocli_mlctl_evaluate; return $?; fi
@@ -360,7 +363,7 @@ function _picocli_mlctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models help"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models explain help"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -1196,7 +1199,7 @@ function _picocli_mlctl_evaluate() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--data' '--metrics' '--model' '--slice'"
+  local arg_opts="'-C' '--data' '--metrics' '--model' '--positive' '--slice'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1214,6 +1217,9 @@ function _picocli_mlctl_evaluate() {
       return
       ;;
     '--model')
+      return
+      ;;
+    '--positive')
       return
       ;;
     '--slice')
@@ -1299,12 +1305,57 @@ function _picocli_mlctl_models() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `explain` subcommand.
+function _picocli_mlctl_explain() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--input' '--model' '--rows' '--seed' '--top'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--input')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--rows')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--top')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models explain"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -2261,7 +2312,7 @@ function _picocli_mlctl_models_register() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--metrics'"
+  local arg_opts="'-C' '--description' '--metrics' '--run' '--tag'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2272,7 +2323,16 @@ function _picocli_mlctl_models_register() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--description')
+      return
+      ;;
     '--metrics')
+      return
+      ;;
+    '--run')
+      return
+      ;;
+    '--tag')
       return
       ;;
   esac
@@ -2353,8 +2413,8 @@ function _picocli_mlctl_models_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--require' '--to'"
+  local flag_opts="'--allow-unverified' '--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--evaluate' '--positive' '--require' '--slice' '--to'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2365,7 +2425,16 @@ function _picocli_mlctl_models_promote() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--evaluate')
+      return
+      ;;
+    '--positive')
+      return
+      ;;
     '--require')
+      return
+      ;;
+    '--slice')
       return
       ;;
     '--to')
