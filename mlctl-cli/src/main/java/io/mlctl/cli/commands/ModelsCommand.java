@@ -289,7 +289,7 @@ public final class ModelsCommand implements Callable<Integer> {
         doc.put("promoted", p.promoted());
         doc.put("previous", p.previous() == null ? null : "v" + p.previous());
         doc.put("failures", p.failures());
-        doc.put("metrics", p.metrics() == null ? "unverified_refused" : p.metrics().id());
+        doc.put("metrics", p.metrics() == null ? ModelRegistry.MetricsSource.UNVERIFIED.id() : p.metrics().id());
         doc.put("evaluated", p.evaluated());
         out.json(doc);
       }
