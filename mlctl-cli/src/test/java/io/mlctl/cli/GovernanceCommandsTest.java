@@ -106,6 +106,19 @@ class GovernanceCommandsTest {
   }
 
   @Test
+  void trainMetrics_areBoundToTheirModel_andRegisterAsVerified() throws IOException {
+    ok("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/cart.model",
+        "--metrics", "metrics/train.json", "-q");
+    JsonNode file = new ObjectMapper().readTree(repo.resolve("metrics/train.json").toFile());
+    assertEquals(64, file.get("model_sha256").asText().length());
+    assertEquals(64, file.get("data_sha256").asText().length());
+    JsonNode v = run("models", "register", "points", "models/cart.model", "--metrics", "metrics/train.json", "--json").json();
+    assertTrue(v.get("metrics_verified").asBoolean());
+    assertEquals(file.get("data_sha256").asText(), v.get("metrics_data_sha256").asText());
+    assertFalse(v.get("metrics").has("model_sha256"));
+  }
+
+  @Test
   void register_refusesTheMetricsOfAnotherModel() {
     ok("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/cart.model", "-q");
     ok("evaluate", "--model", "models/cart.model", "--data", "data/points.csv", "--metrics", "cart.json", "-q");

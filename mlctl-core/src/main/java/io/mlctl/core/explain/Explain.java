@@ -80,18 +80,30 @@ public final class Explain {
     return out;
   }
 
+  /**
+   * Why this model cannot be explained, or empty when it can: a front end that answers "not
+   * supported" in its own way (the server's HTTP 501) asks this before {@link #explain}.
+   */
+  public static java.util.Optional<String> unsupported(TrainedModel model) {
+    if (model.card().task() != Task.CLASSIFICATION) {
+      return java.util.Optional.of("explanations are not supported for regression models (" + model.shownAs()
+          + "): Tribuo's LIME explains classifiers only");
+    }
+    if (!model.model().generatesProbabilities()) {
+      return java.util.Optional.of("explanations need class probabilities, and " + model.shownAs() + " ("
+          + model.card().algorithm() + ") gives none");
+    }
+    return java.util.Optional.empty();
+  }
+
   private static void check(TrainedModel model, int top) {
     if (top < 1) {
       throw new BadArgumentException("--top must be at least 1, not " + top, "e.g. --top 5");
     }
-    if (model.card().task() != Task.CLASSIFICATION) {
-      throw new BadArgumentException("explanations are not supported for regression models (" + model.shownAs() + ")",
-          "Tribuo's LIME explains classifiers only");
-    }
-    if (!model.model().generatesProbabilities()) {
-      throw new BadArgumentException("explanations need class probabilities, and " + model.shownAs() + " ("
-          + model.card().algorithm() + ") gives none", "train with logistic, cart or random-forest to explain predictions");
-    }
+    unsupported(model).ifPresent(why -> {
+      throw new BadArgumentException(why, model.card().task() == Task.CLASSIFICATION
+          ? "train with logistic, cart or random-forest to explain predictions" : "explain a classification model");
+    });
   }
 
   @SuppressWarnings("unchecked")

@@ -98,6 +98,9 @@ class ExplainTest {
     TrainedModel svm = TrainedModel.load(Fixtures.train(null, data, "label", Task.CLASSIFICATION, Algorithm.LINEAR_SVM, Map.of(),
         tmp.resolve("s.model")).model(), "s.model");
     assertFalse(svm.model().generatesProbabilities());
+    assertTrue(Explain.unsupported(svm).isPresent());
+    assertTrue(Explain.unsupported(reg).orElseThrow().contains("Tribuo's LIME explains classifiers only"));
+    assertTrue(Explain.unsupported(logistic).isEmpty());
     assertThrows(BadArgumentException.class, () -> Explain.call(svm, data, "points.csv", rows(1), 1L, 3));
     assertThrows(BadArgumentException.class, () -> Explain.call(logistic, data, "points.csv", rows(1), 1L, 0), "--top 0");
   }
