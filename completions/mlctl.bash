@@ -608,7 +608,7 @@ function _picocli_mlctl_gc() {
 
   local commands=""
   local flag_opts="'--all-commits' '--debug' '-h' '--help' '--json' '-n' '--dry-run' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C'"
+  local arg_opts="'-C' '-r' '--remote'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -618,6 +618,9 @@ function _picocli_mlctl_gc() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '-r'|'--remote')
+      return
       ;;
   esac
 

@@ -69,6 +69,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   private int remoteStatus(Output out) {
     io.mlctl.core.remote.Transfer.Comparison c;
+    List<io.mlctl.core.remote.RemoteStore.Leftover> leftovers;
     String name;
     try (Project project = out.openProject()) {
       io.mlctl.core.data.Workspace ws = new io.mlctl.core.data.Workspace(project);
@@ -77,6 +78,7 @@ public final class StatusCommand implements Callable<Integer> {
       try (io.mlctl.core.remote.RemoteStore store = remotes.open(name)) {
         c = new io.mlctl.core.remote.Transfer(ws, store, 1)
             .compare(io.mlctl.core.remote.Transfer.targets(ws, out.globals().workDir(), targets));
+        leftovers = io.mlctl.core.remote.RemoteLeftovers.list(store);
       }
     }
     if (out.json()) {
@@ -84,12 +86,21 @@ public final class StatusCommand implements Callable<Integer> {
       doc.put("remote", name);
       doc.put("not_in_remote", c.notInRemote());
       doc.put("not_in_cache", c.notInCache());
+      doc.put("leftovers", leftovers.stream().map(Json::leftover).toList());
       out.json(doc);
-    } else if (c.notInRemote().isEmpty() && c.notInCache().isEmpty()) {
-      out.println("Cache and remote '" + name + "' are in sync.");
     } else {
-      c.notInRemote().forEach(p -> out.println("not in remote: " + p));
-      c.notInCache().forEach(p -> out.println("not in cache:  " + p));
+      if (c.notInRemote().isEmpty() && c.notInCache().isEmpty()) {
+        out.println("Cache and remote '" + name + "' are in sync.");
+      } else {
+        c.notInRemote().forEach(p -> out.println("not in remote: " + p));
+        c.notInCache().forEach(p -> out.println("not in cache:  " + p));
+      }
+      java.time.Instant now = java.time.Instant.now();
+      leftovers.forEach(l -> out.println("temporary:     " + Json.leftoverLine(l, now)));
+      if (!leftovers.isEmpty()) {
+        out.note("Temporary files on a remote are what interrupted pushes left; 'mlctl gc -r " + name
+            + "' removes those no push is writing now.");
+      }
     }
     boolean changed = !c.notInRemote().isEmpty() || !c.notInCache().isEmpty();
     return check && changed ? ExitCodes.NO : ExitCodes.OK;

@@ -83,12 +83,21 @@ public final class TransferOptions {
       doc.put("missing", r.missing());
       doc.put("run_cache_entries", runs == null ? 0 : runs.entries());
       doc.put("requests", r.requests());
+      doc.put("leftovers_removed", r.leftoversRemoved().stream().map(l -> l.path()).toList());
       out.json(doc);
     } else {
       out.println(verb + " " + r.transferred() + " objects (" + Json.bytes(r.bytes()) + "); " + r.skipped()
           + " already there.");
       if (runs != null) {
         out.println(verb + " " + runs.entries() + " run-cache entries; " + runs.present() + " already there.");
+      }
+    }
+    if (!r.leftoversRemoved().isEmpty()) {
+      long size = r.leftoversRemoved().stream().mapToLong(l -> l.size()).sum();
+      out.note("Removed " + r.leftoversRemoved().size() + " temporary file" + (r.leftoversRemoved().size() == 1 ? "" : "s")
+          + " (" + Json.bytes(size) + ") that an interrupted push left on remote '" + remote + "'.");
+      if (out.globals().verbosity() > 0) {
+        r.leftoversRemoved().forEach(l -> out.note("removed " + l.path()));
       }
     }
     if (runs != null) {

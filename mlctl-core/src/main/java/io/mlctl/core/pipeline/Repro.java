@@ -171,6 +171,7 @@ public final class Repro {
       return t;
     });
     CompletionService<StageRun> cs = new ExecutorCompletionService<>(pool == null ? Runnable::run : pool);
+    StageGuard.Session guard = StageGuard.open();
     // Killed or interrupted (Ctrl-C, kill): the stages' processes go with mlctl. The lock holds
     // whole entries of the stages that finished, so it stays consistent.
     Thread onExit = new Thread(() -> {
@@ -181,6 +182,7 @@ public final class Repro {
       } catch (RuntimeException lost) {
         // The lock keeps the last state written whole; the stages not in it run again next time.
       }
+      guard.close();
     }, "mlctl-stop-stages");
     Runtime.getRuntime().addShutdownHook(onExit);
     try {
@@ -240,7 +242,11 @@ public final class Repro {
       if (pool != null) {
         pool.shutdownNow();
       }
-      exec.finish();
+      try {
+        exec.finish();
+      } finally {
+        guard.close();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(onExit);
       } catch (IllegalStateException exiting) {

@@ -39,7 +39,7 @@ final class StageExecution {
   /** Whether the logs folder is known to exist. */
   private volatile boolean logsReady;
   /** The processes of the stages running now, by stage name. */
-  private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, StageRunner.Running> processes = new java.util.concurrent.ConcurrentHashMap<>();
   /** Why the running stages were stopped, once they were. */
   private volatile String stoppedBecause;
 
@@ -64,7 +64,7 @@ final class StageExecution {
    */
   void stopRunning(String why) {
     stoppedBecause = why;
-    List<Process> now = new ArrayList<>(processes.values());
+    List<StageRunner.Running> now = new ArrayList<>(processes.values());
     now.parallelStream().forEach(p -> StageRunner.stopTree(p, java.time.Duration.ofSeconds(2)));
   }
 

@@ -24,7 +24,7 @@ final class StageRunner {
   private final Path logs;
   private final ProcessBuilder builder;
   private final Consumer<String> lines;
-  private final Map<String, Process> running;
+  private final Map<String, Running> running;
   private final java.util.function.BooleanSupplier stopped;
 
   /**
@@ -34,7 +34,7 @@ final class StageRunner {
    * @param stopped whether the repro is stopping: no further command starts, and one that started
    *     as the others were stopped is stopped too
    */
-  StageRunner(Path root, Path logs, ProcessBuilder builder, Consumer<String> lines, Map<String, Process> running,
+  StageRunner(Path root, Path logs, ProcessBuilder builder, Consumer<String> lines, Map<String, Running> running,
       java.util.function.BooleanSupplier stopped) {
     this.root = root;
     this.logs = logs;
@@ -45,14 +45,23 @@ final class StageRunner {
   }
 
   /**
-   * Stops a stage's process and every process it started: politely first (SIGTERM), then, for
-   * whatever is still alive after {@code grace}, forcibly.
+   * A stage command's process while it runs, with the tag its processes carry ({@link StageGuard};
+   * null where there is no watchdog).
    */
-  static void stopTree(Process p, java.time.Duration grace) {
+  record Running(Process process, String tag) {}
+
+  /**
+   * Stops a stage's process and every process it started: politely first (SIGTERM), then, for
+   * whatever is still alive after {@code grace}, forcibly. Processes whose parent has exited, which
+   * no process tree leads to, are found by their tag.
+   */
+  static void stopTree(Running r, java.time.Duration grace) {
+    Process p = r.process();
     List<ProcessHandle> tree = new ArrayList<>();
     tree.add(p.toHandle());
     p.descendants().forEach(tree::add);
     tree.forEach(ProcessHandle::destroy);
+    StageGuard.end(r.tag(), false);
     long deadline = System.nanoTime() + grace.toNanos();
     for (ProcessHandle h : tree) {
       while (h.isAlive() && System.nanoTime() < deadline) {
@@ -67,6 +76,7 @@ final class StageRunner {
     // Children started while the first signal went out are found now, too.
     p.descendants().forEach(tree::add);
     tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    StageGuard.end(r.tag(), true);
   }
 
   /**
@@ -147,22 +157,43 @@ final class StageRunner {
   private int runOne(Stage stage, String cmd, LogSink log) throws IOException {
     ProcessBuilder pb = builder.command(SH, "-c", cmd).directory(root.resolve(stage.wdir()).toFile());
     pb.environment().put("MLCTL_STAGE", stage.name());
-    Process p = pb.start();
-    running.put(stage.name(), p);
+    // Watched before it starts: were mlctl killed a moment later, the watchdog already knows the tag.
+    String tag = StageGuard.watch();
+    String tags = StageGuard.value(tag);
+    if (tags != null) {
+      pb.environment().put(StageGuard.VARIABLE, tags);
+    } else {
+      pb.environment().remove(StageGuard.VARIABLE);
+    }
+    Running r;
+    try {
+      r = new Running(pb.start(), tag);
+    } catch (IOException | RuntimeException e) {
+      StageGuard.release(tag);
+      throw e;
+    }
+    running.put(stage.name(), r);
     if (stopped.getAsBoolean()) {
-      stopTree(p, java.time.Duration.ofSeconds(1));
+      stopTree(r, java.time.Duration.ofSeconds(1));
     }
     try {
-      return waitFor(p, log);
+      return waitFor(r, log);
     } finally {
-      running.remove(stage.name(), p);
+      running.remove(stage.name(), r);
+      if (stopped.getAsBoolean()) {
+        // Stopping: what the command left running in the background goes too.
+        StageGuard.end(tag, true);
+      } else {
+        StageGuard.release(tag);
+      }
     }
   }
 
   /** Per stage thread: where the command's output is read into. */
   private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
 
-  private int waitFor(Process p, LogSink log) throws IOException {
+  private int waitFor(Running r, LogSink log) throws IOException {
+    Process p = r.process();
     // Stages run unattended: a command that reads stdin sees its end at once rather than hanging.
     p.getOutputStream().close();
     try (InputStream in = p.getInputStream()) {
@@ -180,7 +211,7 @@ final class StageRunner {
     try {
       return p.waitFor();
     } catch (InterruptedException e) {
-      stopTree(p, java.time.Duration.ofSeconds(1));
+      stopTree(r, java.time.Duration.ofSeconds(1));
       Thread.currentThread().interrupt();
       return 130;
     }

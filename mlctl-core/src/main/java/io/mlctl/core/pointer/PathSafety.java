@@ -30,7 +30,7 @@ public final class PathSafety {
     String problem = problem(path);
     if (problem != null) {
       throw new BadInputException(where + ": " + problem,
-          "paths in pointers and manifests are relative to the pointer's folder and never contain '..'");
+          "paths in pointers and manifests are relative to the pointer's folder, never climb out with '..' and never name .git");
     }
     return path;
   }

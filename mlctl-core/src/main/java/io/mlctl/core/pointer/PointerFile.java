@@ -50,7 +50,7 @@ public final class PointerFile {
     String problem = PathSafety.problem(path);
     if (problem != null) {
       throw YamlFiles.at(shownAs, value(m, "path"), problem,
-          "paths in pointers are relative to the pointer's folder and never contain '..'");
+          "paths in pointers are relative to the pointer's folder, never climb out with '..' and never name .git");
     }
     String hash = scalar(m, "sha256", shownAs, item);
     if (!Sha256.isHash(hash)) {

@@ -4,22 +4,34 @@ import io.mlctl.core.store.Copier;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A remote in a local or mounted folder. Uploads are copied to a hidden temporary name beside
- * their place and renamed when whole. Thread-safe.
+ * their place ({@code .NAME.tmp-RANDOM}) and renamed when whole; a push that is killed leaves that
+ * file behind, which {@link #leftovers} finds by its name. Thread-safe.
  */
 final class FolderRemote implements RemoteStore {
   /** Above this many objects, one listing of the folder beats asking about each. */
   private static final int LIST_THRESHOLD = 512;
+  /** The name of an upload's temporary file: hidden, the object's or entry's name, a random suffix. */
+  private static final Pattern TEMP = Pattern.compile("\\..+\\.tmp-[0-9a-f]{1,16}");
+  /** The folders uploads write to, each split into two-character prefix folders. */
+  private static final List<String> AREAS = List.of("sha256", "runs");
 
   private final String name;
   private final Path root;
@@ -91,7 +103,7 @@ final class FolderRemote implements RemoteStore {
     requests.incrementAndGet();
     Path dst = path(hash);
     Files.createDirectories(dst.getParent());
-    Path tmp = dst.resolveSibling("." + dst.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path tmp = tempBeside(dst);
     try {
       // One pass: the bytes are hashed as they are copied, and renamed into place only if intact.
       String actual = Copier.copyCold(source, tmp).hash();
@@ -158,7 +170,7 @@ final class FolderRemote implements RemoteStore {
     Path dst = runPath(key);
     Files.createDirectories(dst.getParent());
     // Hidden while written, renamed when whole: a fetch running meanwhile never reads half an entry.
-    Path tmp = dst.resolveSibling("." + dst.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path tmp = tempBeside(dst);
     try {
       Files.write(tmp, bytes);
       Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -175,6 +187,77 @@ final class FolderRemote implements RemoteStore {
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException("runs/" + key, null, "not on remote " + name);
     }
+  }
+
+  /** The hidden temporary file an upload to {@code dst} writes first; {@link #TEMP} recognises the name. */
+  private static Path tempBeside(Path dst) {
+    return dst.resolveSibling("." + dst.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+  }
+
+  @Override
+  public List<Leftover> leftovers() throws IOException {
+    List<Leftover> out = new ArrayList<>();
+    for (String area : AREAS) {
+      Path top = root.resolve(area);
+      if (!Files.isDirectory(top)) {
+        continue;
+      }
+      requests.incrementAndGet();
+      try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(top)) {
+        for (Path prefix : prefixes) {
+          if (prefix.getFileName().toString().length() == 2 && Files.isDirectory(prefix, LinkOption.NOFOLLOW_LINKS)) {
+            scan(prefix, out);
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Leftover::path));
+    return out;
+  }
+
+  @Override
+  public List<Leftover> leftoversNear(Collection<String> hashes) throws IOException {
+    Set<String> prefixes = new TreeSet<>();
+    for (String h : hashes) {
+      prefixes.add(h.substring(0, 2));
+    }
+    List<Leftover> out = new ArrayList<>();
+    for (String pre : prefixes) {
+      scan(root.resolve("sha256").resolve(pre), out);
+    }
+    return out;
+  }
+
+  /** Adds the upload temporary files in one prefix folder; a folder that is not there has none. */
+  private void scan(Path dir, List<Leftover> out) throws IOException {
+    requests.incrementAndGet();
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> TEMP.matcher(p.getFileName().toString()).matches())) {
+      for (Path p : temps) {
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException renamedMeanwhile) {
+          continue;
+        }
+        if (a.isRegularFile()) {
+          String rel = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+          out.add(new Leftover(rel, a.size(), a.lastModifiedTime().toInstant()));
+        }
+      }
+    } catch (NoSuchFileException | java.nio.file.NotDirectoryException none) {
+      // no such folder: nothing was uploaded there
+    }
+  }
+
+  @Override
+  public boolean removeLeftover(Leftover leftover) throws IOException {
+    // Only ever a temporary name in a prefix folder of an upload area: never an object, whatever the caller passed.
+    String[] parts = leftover.path().split("/", -1);
+    if (parts.length != 3 || !AREAS.contains(parts[0]) || parts[1].length() != 2 || !TEMP.matcher(parts[2]).matches()) {
+      throw new IllegalArgumentException("not an upload's temporary file: " + leftover.path());
+    }
+    requests.incrementAndGet();
+    return Files.deleteIfExists(root.resolve(parts[0]).resolve(parts[1]).resolve(parts[2]));
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.mlctl.core.remote;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -47,6 +49,34 @@ public interface RemoteStore extends AutoCloseable {
    * large to be one); {@link java.nio.file.NoSuchFileException} when the remote lacks it.
    */
   byte[] downloadRun(String key, int limit) throws IOException;
+
+  /**
+   * A temporary file that an upload which never finished (a push killed mid-copy) left on the
+   * remote under a hidden name beside the object's place.
+   *
+   * @param path where it is, relative to the remote's root and {@code /}-separated
+   * @param size its size in bytes
+   * @param modified when it was last written: an upload still under way writes it all the time
+   */
+  record Leftover(String path, long size, Instant modified) {}
+
+  /**
+   * What unfinished uploads left anywhere on the remote, by path; none for a kind of remote whose
+   * unfinished uploads leave nothing under a name of their own.
+   */
+  default List<Leftover> leftovers() throws IOException {
+    return List.of();
+  }
+
+  /** Like {@link #leftovers}, only in the folders that the objects {@code hashes} go to. */
+  default List<Leftover> leftoversNear(Collection<String> hashes) throws IOException {
+    return List.of();
+  }
+
+  /** Removes a leftover that {@link #leftovers} found; false when it was gone already. */
+  default boolean removeLeftover(Leftover leftover) throws IOException {
+    return false;
+  }
 
   /** Parallel transfers that suit this kind of remote. */
   int defaultJobs();

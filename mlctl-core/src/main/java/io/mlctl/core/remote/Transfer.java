@@ -51,8 +51,15 @@ public final class Transfer {
    * @param skipped objects already where they were going
    * @param missing objects found nowhere: paths (or hashes) the user should know about
    * @param requests requests made to the remote
+   * @param leftoversRemoved temporary files that earlier, killed pushes left on the remote and
+   *     this push removed (see {@link RemoteLeftovers#PUSH_AGE})
    */
-  public record Result(long transferred, long bytes, long skipped, List<String> missing, long requests) {}
+  public record Result(long transferred, long bytes, long skipped, List<String> missing, long requests,
+      List<RemoteStore.Leftover> leftoversRemoved) {
+    public Result(long transferred, long bytes, long skipped, List<String> missing, long requests) {
+      this(transferred, bytes, skipped, missing, requests, List.of());
+    }
+  }
 
   /** An object and the path the user knows it by. */
   private record Obj(String hash, String path, long size, boolean manifest) {}
@@ -80,6 +87,11 @@ public final class Transfer {
         (o.manifest() ? manifests : files).add(o);
       }
     }
+    // A killed push of these objects left its temporary files where they go: the clean-up looks there only.
+    List<RemoteStore.Leftover> cleaned = files.isEmpty() && manifests.isEmpty() ? List.of()
+        : RemoteLeftovers.cleanBeforePush(remote,
+            java.util.stream.Stream.concat(files.stream(), manifests.stream()).map(Obj::hash).toList(),
+            ws.project().clock().instant());
     AtomicLong bytes = new AtomicLong();
     start("Pushing to " + remote.name(), files.size() + manifests.size(), files, manifests);
     for (List<Obj> batch : List.of(files, manifests)) {
@@ -94,7 +106,7 @@ public final class Transfer {
     }
     progress.done();
     return new Result(files.size() + manifests.size(), bytes.get(), local.size() - files.size() - manifests.size(),
-        missing, remote.requests());
+        missing, remote.requests(), cleaned);
   }
 
   /** Receives the objects of the targets that the cache lacks, verifying each. */
