@@ -182,6 +182,7 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} evaluate" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} predict" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models" ];    then _picocli_mlctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explain" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} drift" ];    then _picocli_mlctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_mlctl; return $?; fi
@@ -255,93 +256,95 @@ function _complete_mlctl() {
   local cmds25=(evaluate)
   local cmds26=(predict)
   local cmds27=(models)
-  local cmds28=(serve)
-  local cmds29=(drift)
-  local cmds30=(schema)
-  local cmds31=(validate)
-  local cmds32=(lineage)
-  local cmds33=(help)
-  local cmds34=(config get)
-  local cmds35=(config set)
-  local cmds36=(config unset)
-  local cmds37=(config list)
-  local cmds38=(fsmonitor start)
-  local cmds39=(fsmonitor stop)
-  local cmds40=(fsmonitor status)
-  local cmds41=(remote add)
-  local cmds42=(remote list)
-  local cmds43=(remote remove)
-  local cmds44=(remote default)
-  local cmds45=(remote modify)
-  local cmds46=(stage list)
-  local cmds47=(stage add)
-  local cmds48=(metrics show)
-  local cmds49=(metrics diff)
-  local cmds50=(params show)
-  local cmds51=(params diff)
-  local cmds52=(exp run)
-  local cmds53=(exp show)
-  local cmds54=(exp diff)
-  local cmds55=(exp remove)
-  local cmds56=(exp apply)
-  local cmds57=(log metric)
-  local cmds58=(log param)
-  local cmds59=(plots show)
-  local cmds60=(plots diff)
-  local cmds61=(data split)
-  local cmds62=(models register)
-  local cmds63=(models list)
-  local cmds64=(models show)
-  local cmds65=(models promote)
-  local cmds66=(models rollback)
-  local cmds67=(models audit)
-  local cmds68=(models get)
-  local cmds69=(models report)
-  local cmds70=(schema infer)
+  local cmds28=(explain)
+  local cmds29=(serve)
+  local cmds30=(drift)
+  local cmds31=(schema)
+  local cmds32=(validate)
+  local cmds33=(lineage)
+  local cmds34=(help)
+  local cmds35=(config get)
+  local cmds36=(config set)
+  local cmds37=(config unset)
+  local cmds38=(config list)
+  local cmds39=(fsmonitor start)
+  local cmds40=(fsmonitor stop)
+  local cmds41=(fsmonitor status)
+  local cmds42=(remote add)
+  local cmds43=(remote list)
+  local cmds44=(remote remove)
+  local cmds45=(remote default)
+  local cmds46=(remote modify)
+  local cmds47=(stage list)
+  local cmds48=(stage add)
+  local cmds49=(metrics show)
+  local cmds50=(metrics diff)
+  local cmds51=(params show)
+  local cmds52=(params diff)
+  local cmds53=(exp run)
+  local cmds54=(exp show)
+  local cmds55=(exp diff)
+  local cmds56=(exp remove)
+  local cmds57=(exp apply)
+  local cmds58=(log metric)
+  local cmds59=(log param)
+  local cmds60=(plots show)
+  local cmds61=(plots diff)
+  local cmds62=(data split)
+  local cmds63=(models register)
+  local cmds64=(models list)
+  local cmds65=(models show)
+  local cmds66=(models promote)
+  local cmds67=(models rollback)
+  local cmds68=(models audit)
+  local cmds69=(models get)
+  local cmds70=(models report)
+  local cmds71=(schema infer)
 
-  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_mlctl_models_report; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_mlctl_models_get; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_mlctl_models_audit; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_mlctl_models_promote; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_models_show; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_list; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_models_register; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_data_split; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_plots_show; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_log_param; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_log_metric; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_exp_show; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_exp_run; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_params_diff; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_params_show; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_stage_add; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_stage_list; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_remote_default; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_remote_list; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_remote_add; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_lineage; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_validate; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_schema; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_drift; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_mlctl_models_report; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_mlctl_models_get; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_mlctl_models_audit; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_mlctl_models_promote; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_mlctl_models_show; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_models_list; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_models_register; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_data_split; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_plots_show; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_log_param; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_log_metric; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_mlctl_exp_show; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_mlctl_exp_run; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_mlctl_params_diff; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_mlctl_params_show; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_mlctl_metrics_diff; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_mlctl_metrics_show; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_mlctl_stage_add; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_mlctl_stage_list; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_mlctl_remote_modify; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_mlctl_remote_default; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_mlctl_remote_remove; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_mlctl_remote_list; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_mlctl_remote_add; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_mlctl_fsmonitor_status; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_mlctl_fsmonitor_stop; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_mlctl_fsmonitor_start; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_mlctl_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_mlctl_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_mlctl_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_mlctl_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_mlctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_mlctl_lineage; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_mlctl_validate; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_mlctl_schema; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_mlctl_drift; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_mlctl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_mlctl_explain; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_mlctl_models; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_mlctl_predict; return $?; fi
   if CompWordsContainsArray "${cmds25[@]}"; then _picocli_mlctl_evaluate; return $?; fi
@@ -381,7 +384,7 @@ function _picocli_mlctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models serve drift schema validate lineage help"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models explain serve drift schema validate lineage help"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -1220,7 +1223,7 @@ function _picocli_mlctl_evaluate() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--data' '--metrics' '--model' '--slice'"
+  local arg_opts="'-C' '--data' '--metrics' '--model' '--positive' '--slice'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1238,6 +1241,9 @@ function _picocli_mlctl_evaluate() {
       return
       ;;
     '--model')
+      return
+      ;;
+    '--positive')
       return
       ;;
     '--slice')
@@ -1311,6 +1317,51 @@ function _picocli_mlctl_models() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `explain` subcommand.
+function _picocli_mlctl_explain() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--input' '--model' '--rows' '--seed' '--top'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--input')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--rows')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--top')
+      return
       ;;
   esac
 
@@ -1529,7 +1580,7 @@ function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models serve drift schema validate lineage"
+  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models explain serve drift schema validate lineage"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -2486,7 +2537,7 @@ function _picocli_mlctl_models_register() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--metrics'"
+  local arg_opts="'-C' '--description' '--metrics' '--run' '--tag'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2497,7 +2548,16 @@ function _picocli_mlctl_models_register() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--description')
+      return
+      ;;
     '--metrics')
+      return
+      ;;
+    '--run')
+      return
+      ;;
+    '--tag')
       return
       ;;
   esac
@@ -2578,8 +2638,8 @@ function _picocli_mlctl_models_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--require' '--to'"
+  local flag_opts="'--allow-unverified' '--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--evaluate' '--positive' '--require' '--slice' '--to'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2590,7 +2650,16 @@ function _picocli_mlctl_models_promote() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--evaluate')
+      return
+      ;;
+    '--positive')
+      return
+      ;;
     '--require')
+      return
+      ;;
+    '--slice')
       return
       ;;
     '--to')

@@ -169,8 +169,13 @@ run mlctl train --data data/train.csv --label label --algorithm logistic --param
 run head -c 400 models/points.model.card.json
 echo
 run mlctl evaluate --model models/points.model --data data/test.csv --metrics metrics/eval.json --slice region
-run mlctl models register points models/points.model --metrics metrics/eval.json
-run mlctl models promote points v1 --to production --require 'accuracy>=0.8' --require 'slice.min.accuracy>=0.75'
+run mlctl models register points models/points.model --metrics metrics/eval.json \
+  --description "Flags points above the x + y = 10 line" --tag team=quickstart
+run mlctl models promote points v1 --to production --require 'accuracy>=0.8' --require 'slice.min.accuracy>=0.75' \
+  --require 'fairness.demographic_parity_difference<=0.3'
+run mlctl models show points@v1
+step "Explain two predictions: the features that moved each one most (LIME, seeded)"
+run mlctl explain --model points@production --input data/test.csv --rows 1,2 --top 3
 step "A gate the model does not meet: exit 1 and the alias stays where it was"
 set +e
 run mlctl models promote points v1 --to gold --require 'accuracy>=0.999'

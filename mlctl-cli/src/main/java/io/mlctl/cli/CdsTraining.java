@@ -226,6 +226,7 @@ public final class CdsTraining {
         Main.run(sink, sink, env, "-C", d, "evaluate", "--model", algo + ".model", "--data", "d.csv", "--slice", "group");
         Main.run(sink, sink, env, "-C", d, "predict", "--model", algo + ".model", "--input", "d.csv", "--output", "p.csv", "--proba");
       }
+      Main.run(sink, sink, env, "-C", d, "explain", "--model", "logistic.model", "--input", "d.csv", "--rows", "1", "--top", "2");
       Main.run(sink, sink, env, "-C", d, "train", "--data", "d.csv", "--label", "x", "--algorithm", "linear", "--out", "l.model");
       Main.run(sink, sink, env, "-C", d, "data", "split", "d.csv", "--train", "tr.csv", "--test", "te.csv");
       served(dir);

@@ -4,6 +4,7 @@ import io.mlctl.cli.commands.AddCommand;
 import io.mlctl.cli.commands.DataCommand;
 import io.mlctl.cli.commands.DriftCommand;
 import io.mlctl.cli.commands.EvaluateCommand;
+import io.mlctl.cli.commands.ExplainCommand;
 import io.mlctl.cli.commands.ModelsCommand;
 import io.mlctl.cli.commands.PredictCommand;
 import io.mlctl.cli.commands.SchemaCommand;
@@ -50,7 +51,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "serve", "drift", "schema", "validate", "lineage", "help");
+      "models", "explain", "serve", "drift", "schema", "validate", "lineage", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -92,6 +93,7 @@ public final class CommandTree {
       case "validate": return new ValidateCommand();
       case "lineage": return new LineageCommand();
       case "serve": return new ServeCommand();
+      case "explain": return new ExplainCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

@@ -37,15 +37,20 @@ public final class EvaluateCommand implements Callable<Integer> {
   String metrics;
 
   @Option(names = "--slice", paramLabel = "COLUMN",
-      description = "Also compute the metrics for each value of this column (slice.groups.VALUE.KEY, worst in slice.min.KEY, best in slice.max.KEY).")
+      description = {"Also compute the metrics for each value of this column (slice.groups.VALUE.KEY, worst in slice.min.KEY, best in slice.max.KEY),",
+          "and for a classifier fairlearn's group fairness metrics (fairness.selection_rate.VALUE, fairness.demographic_parity_difference, ...)."})
   String slice;
+
+  @Option(names = "--positive", paramLabel = "LABEL",
+      description = "With --slice: the class that is the positive outcome for the fairness metrics (default for two classes: the second in sorted order; required for more).")
+  String positive;
 
   @Override
   public Integer call() {
     Output out = Output.of(spec, global.globals());
     Where w = Where.of(out);
     TrainedModel tm = ModelRefs.load(w.cwd, model, out::openProject, w::shown);
-    Map<String, Object> m = new Evaluate().call(tm, w.path(data), w.shown(w.path(data)), slice);
+    Map<String, Object> m = new Evaluate().call(tm, w.path(data), w.shown(w.path(data)), slice, positive);
     if (metrics != null) {
       JsonFiles.writeFile(w.path(metrics), m);
     }
@@ -64,6 +69,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> gm = (Map<String, Object>) g.getValue();
         out.println("  " + slice + "=" + g.getKey() + " (" + gm.get("rows") + " rows): " + TrainCommand.summary(gm));
       }
+    }
+    if (m.get("fairness") instanceof Map<?, ?> f) {
+      out.println("  fairness (positive class '" + f.get("positive_label") + "'): demographic_parity_difference "
+          + f.get("demographic_parity_difference") + ", demographic_parity_ratio " + f.get("demographic_parity_ratio")
+          + ", equalized_odds_difference " + f.get("equalized_odds_difference"));
     }
     if (metrics != null) {
       out.println("Wrote " + w.shown(w.path(metrics)) + ".");

@@ -62,6 +62,10 @@ public final class ModelsCommand implements Callable<Integer> {
     doc.put("card_sha256", v.cardSha256());
     doc.put("card", v.card());
     doc.put("metrics", v.metrics());
+    doc.put("metrics_verified", v.metricsVerified());
+    doc.put("metrics_data_sha256", v.metricsDataSha256());
+    doc.put("description", v.description());
+    doc.put("tags", v.tags());
     doc.put("run", v.run());
     doc.put("source", v.source());
     doc.put("registered_by", v.registeredBy());
@@ -84,8 +88,19 @@ public final class ModelsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "PATH", description = "The model file written by 'mlctl train'.")
     String path;
 
-    @Option(names = "--metrics", paramLabel = "JSON", description = "Metrics to record (e.g. from 'mlctl evaluate --metrics'); default: the card's training metrics.")
+    @Option(names = "--metrics", paramLabel = "JSON",
+        description = {"Metrics to record (e.g. from 'mlctl evaluate --metrics'); default: the card's training metrics.",
+            "A file that names another model's SHA-256 is refused; one that names none is recorded as unverified."})
     String metrics;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "What the model is for (its intended use), shown by 'models show'.")
+    String description;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag to store with the version. Repeatable.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--run", paramLabel = "ID", description = "The run that produced the model (id or id prefix); default: MLCTL_RUN_ID inside a stage.")
+    String run;
 
     @Override
     public Integer call() {
@@ -94,13 +109,17 @@ public final class ModelsCommand implements Callable<Integer> {
       ModelRegistry.Registered r;
       try (Project project = out.openProject()) {
         r = new ModelRegistry(project).register(name, w.path(path), w.shown(w.path(path)),
-            metrics == null ? null : w.path(metrics), metrics == null ? null : w.shown(w.path(metrics)));
+            metrics == null ? null : w.path(metrics), metrics == null ? null : w.shown(w.path(metrics)),
+            new ModelRegistry.RegisterOptions(description, ModelRegistry.tags(tags), run));
       }
       if (out.json()) {
         out.json(json(name, r.version()));
       } else {
         out.println("Registered " + w.shown(w.path(path)) + " as " + name + "@" + r.version().tag() + " ("
             + r.version().sha256().substring(0, 12) + ").");
+        if (!r.version().metricsVerified()) {
+          out.println("Its metrics name no model, so they are recorded as unverified: gates ignore them unless --allow-unverified.");
+        }
         out.println("Commit .mlctl/registry/ to share it; 'mlctl push' sends the artifact.");
       }
       return ExitCodes.OK;
@@ -197,6 +216,15 @@ public final class ModelsCommand implements Callable<Integer> {
         out.println(m.name() + "@" + v.tag() + "  sha256 " + v.sha256());
         out.println("  source:      " + v.source());
         out.println("  registered:  " + v.registeredAt() + " by " + v.registeredBy() + (v.run() == null ? "" : " (run " + v.run() + ")"));
+        if (v.description() != null) {
+          out.println("  description: " + v.description());
+        }
+        if (!v.tags().isEmpty()) {
+          List<String> kv = new ArrayList<>();
+          v.tags().forEach((k, val) -> kv.add(k + "=" + val));
+          out.println("  tags:        " + String.join(" ", kv));
+        }
+        out.println("  metrics:     " + (v.metricsVerified() ? "verified (bound to this model)" : "unverified (bound to no model)"));
         v.card().forEach((k, val) -> out.println("  " + String.format("%-12s ", k + ":") + val));
         io.mlctl.core.registry.Flatten.numbers(v.metrics()).forEach((k, val) -> {
           if (!k.startsWith("confusion_matrix") && !k.startsWith("per_class") && !k.startsWith("slice.groups")) {
@@ -228,16 +256,31 @@ public final class ModelsCommand implements Callable<Integer> {
     String alias;
 
     @Option(names = "--require", paramLabel = "METRIC>=X",
-        description = "A gate on the version's recorded metrics (>=, <=, >, <, ==; nested keys with '.', e.g. slice.min.accuracy>=0.85). Repeatable.")
+        description = {"A gate on the version's verified metrics (>=, <=, >, <, ==; nested keys with '.', e.g. slice.min.accuracy>=0.85,",
+            "fairness.demographic_parity_difference<=0.1). Repeatable."})
     List<String> require = new ArrayList<>();
+
+    @Option(names = "--allow-unverified", description = "Also count metrics that are not bound to the version's model (registered from a file that names no model).")
+    boolean allowUnverified;
+
+    @Option(names = "--evaluate", paramLabel = "CSV", description = "Evaluate the version on this labelled data now and gate on those numbers.")
+    String evaluate;
+
+    @Option(names = "--slice", paramLabel = "COLUMN", description = "With --evaluate: slice the evaluation by this column (slice.* and fairness.* metrics).")
+    String slice;
+
+    @Option(names = "--positive", paramLabel = "LABEL", description = "With --evaluate --slice: the positive class for the fairness metrics.")
+    String positive;
 
     @Override
     public Integer call() {
       Output out = Output.of(spec, global.globals());
+      Where w = Where.of(out);
       List<Requirement> reqs = require.stream().map(Requirement::parse).toList();
       ModelRegistry.Promotion p;
       try (Project project = out.openProject()) {
-        p = new ModelRegistry(project).promote(name, version, alias, reqs);
+        p = new ModelRegistry(project).promote(name, version, alias, new ModelRegistry.Gate(reqs, allowUnverified,
+            evaluate == null ? null : w.path(evaluate), evaluate == null ? null : w.shown(w.path(evaluate)), slice, positive));
       }
       if (out.json()) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -247,6 +290,8 @@ public final class ModelsCommand implements Callable<Integer> {
         doc.put("promoted", p.promoted());
         doc.put("previous", p.previous() == null ? null : "v" + p.previous());
         doc.put("failures", p.failures());
+        doc.put("metrics", p.metrics() == null ? ModelRegistry.MetricsSource.UNVERIFIED.id() : p.metrics().id());
+        doc.put("evaluated", p.evaluated());
         out.json(doc);
       }
       if (!p.promoted()) {
@@ -257,6 +302,10 @@ public final class ModelsCommand implements Callable<Integer> {
       }
       out.println("Promoted " + p.name() + "@" + p.version().tag() + " to '" + p.alias() + "'"
           + (p.previous() == null ? "" : " (was v" + p.previous() + ")") + ".");
+      if (p.evaluated() != null) {
+        out.println("Gated on a fresh evaluation on " + w.shown(w.path(evaluate)) + " (" + p.evaluated().get("rows") + " rows): "
+            + TrainCommand.summary(p.evaluated()) + ".");
+      }
       return ExitCodes.OK;
     }
   }

@@ -1,7 +1,11 @@
 package io.mlctl.core.model;
 
+import io.mlctl.core.BadArgumentException;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.table.TableReader;
+import io.mlctl.core.StorageException;
+import io.mlctl.core.store.Sha256;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +22,10 @@ import org.tribuo.regression.Regressor;
  * Scores a model on a labelled CSV file, streaming it in batches. The metrics use the contract's
  * keys; with a slice column the same metrics are computed for each of its values, and
  * {@code slice.min.KEY} / {@code slice.max.KEY} give the worst and best group so a gate can
- * require every group to do well.
+ * require every group to do well. A classifier's slices also get fairlearn's group fairness
+ * metrics under {@code fairness} (see {@link Fairness}). The metrics name the SHA-256 of the model
+ * and of the data ({@code model_sha256}, {@code data_sha256}), which binds them to that model: the
+ * registry accepts them for it only.
  */
 public final class Evaluate {
   static final int BATCH = 4096;
@@ -27,9 +34,31 @@ public final class Evaluate {
    * @param slice a column whose values split the rows into groups, or null
    */
   public Map<String, Object> call(TrainedModel model, Path data, String dataShown, String slice) {
+    return call(model, data, dataShown, slice, null);
+  }
+
+  /**
+   * @param slice a column whose values split the rows into groups, or null
+   * @param positive the class that is the positive outcome for the fairness metrics, or null for
+   *     the default ({@link Fairness#positiveClass})
+   */
+  public Map<String, Object> call(TrainedModel model, Path data, String dataShown, String slice, String positive) {
     long start = System.nanoTime();
     ModelCard card = model.card();
     boolean classes = card.task() == Task.CLASSIFICATION;
+    if (positive != null && (slice == null || !classes)) {
+      throw new BadArgumentException("--positive names the positive class for fairness metrics",
+          classes ? "use it with --slice COLUMN" : model.shownAs() + " is a regression model; drop --positive");
+    }
+    Fairness fairness = slice != null && classes ? new Fairness(slice, Fairness.positiveClass(card.labels(), positive)) : null;
+    String dataHash;
+    try {
+      dataHash = Sha256.of(data);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new BadInputException(dataShown + ": no such file", "check the path");
+    } catch (IOException e) {
+      throw StorageException.of("read", data, e);
+    }
     Object all = classes ? new ClassTally(card.labels()) : new RegressionTally();
     Map<String, Object> groups = new TreeMap<>();
     try (TableReader csv = TableReader.open(data, dataShown)) {
@@ -48,7 +77,7 @@ public final class Evaluate {
           keys.add(sliceCol < 0 ? null : row[sliceCol]);
         }
         if (row == null || keys.size() == BATCH) {
-          score(model.model(), classes, lb, rb, keys, all, groups, card);
+          score(model.model(), classes, lb, rb, keys, all, groups, card, fairness);
           lb.clear();
           rb.clear();
           keys.clear();
@@ -61,17 +90,26 @@ public final class Evaluate {
         throw BadInputException.at(dataShown, 2, 0, "the CSV file has a header but no rows", "evaluation needs labelled rows");
       }
     }
+    if (slice != null && groups.size() < 2) {
+      throw new BadInputException(dataShown + ": the slice column '" + slice + "' holds a single group ('"
+          + groups.keySet().iterator().next() + "')", "slicing compares groups; pick a column with two values or more");
+    }
     Map<String, Object> metrics = new LinkedHashMap<>(metricsOf(all));
     if (slice != null) {
       metrics.put("slice", slices(slice, groups));
     }
+    if (fairness != null) {
+      metrics.put("fairness", fairness.metrics());
+    }
     metrics.put("eval_seconds", (System.nanoTime() - start) / 1e9);
+    metrics.put("model_sha256", model.sha256());
+    metrics.put("data_sha256", dataHash);
     return metrics;
   }
 
   @SuppressWarnings("unchecked")
   private static void score(Model<?> model, boolean classes, List<Example<Label>> lb, List<Example<Regressor>> rb,
-      List<String> keys, Object all, Map<String, Object> groups, ModelCard card) {
+      List<String> keys, Object all, Map<String, Object> groups, ModelCard card, Fairness fairness) {
     if (keys.isEmpty()) {
       return;
     }
@@ -83,6 +121,7 @@ public final class Evaluate {
         ((ClassTally) all).add(t, p);
         if (keys.get(i) != null) {
           ((ClassTally) groups.computeIfAbsent(keys.get(i), k -> new ClassTally(card.labels()))).add(t, p);
+          fairness.add(keys.get(i), t, p);
         }
       }
     } else {

@@ -54,7 +54,12 @@ final class ModelWriter {
       // whose hash no longer matches (which loading reports).
       modelFile.commit();
       cardFile.commit();
-      return new Train.Result(out, cardPath, card, draft.metrics());
+      // The metrics file names the model and data it describes, so the registry can tell that a
+      // file given with a model was computed for it (the card names the model hash already).
+      Map<String, Object> bound = new LinkedHashMap<>(draft.metrics());
+      bound.put("model_sha256", hash);
+      bound.put("data_sha256", draft.trainingData().sha256());
+      return new Train.Result(out, cardPath, card, bound);
     }
   }
 

@@ -210,16 +210,56 @@ public final class ModelRegistry {
   public record Registered(RegisteredModel model, ModelVersion version) {}
 
   /**
+   * What a registration records besides the model: a description of its intended use, tags, and
+   * the run that produced it.
+   *
+   * @param run a run id or id prefix that must name a recorded run, or null for {@code MLCTL_RUN_ID}
+   */
+  public record RegisterOptions(String description, Map<String, String> tags, String run) {
+    public static final RegisterOptions NONE = new RegisterOptions(null, Map.of(), null);
+
+    public RegisterOptions {
+      tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+  }
+
+  /** {@code k=v} strings as tags; a missing '=' or an empty key is a usage error naming it. */
+  public static Map<String, String> tags(List<String> pairs) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String p : pairs) {
+      int eq = p.indexOf('=');
+      if (eq <= 0) {
+        throw new BadArgumentException("the tag '" + p + "' is not KEY=VALUE", "write it as --tag team=risk");
+      }
+      out.put(p.substring(0, eq).strip(), p.substring(eq + 1));
+    }
+    return out;
+  }
+
+  /**
    * Registers the model at {@code path} (with its card beside it) as the next version of
    * {@code name}. The metrics are those of {@code metricsFile} when given, else the card's.
    */
   public Registered register(String name, Path path, String pathShown, Path metricsFile, String metricsShown) {
+    return register(name, path, pathShown, metricsFile, metricsShown, RegisterOptions.NONE);
+  }
+
+  /**
+   * Registers the model at {@code path} as the next version of {@code name}. The metrics are those
+   * of {@code metricsFile} when given, else the card's training metrics. A metrics file that names
+   * a model ({@code model_sha256}, as 'mlctl train' and 'mlctl evaluate' write) must name this one,
+   * or nothing is registered; one that names none is recorded as unverified.
+   */
+  public Registered register(String name, Path path, String pathShown, Path metricsFile, String metricsShown, RegisterOptions options) {
     checkName(name, "model name");
     TrainedModel tm = TrainedModel.load(path, pathShown);
     Map<String, Object> metrics = metricsFile == null ? tm.card().metrics() : JsonFiles.toMap(JsonFiles.read(metricsFile, metricsShown));
     if (metricsFile != null && metrics.isEmpty()) {
       throw new BadInputException(metricsShown + ": not a JSON object of metrics", "use the file 'mlctl evaluate --metrics' wrote");
     }
+    MetricsBinding binding = metricsFile == null ? MetricsBinding.ofCard(tm) : MetricsBinding.of(metrics, tm, metricsShown, pathShown);
+    String run = options.run() == null ? project.env().get("MLCTL_RUN_ID")
+        : new io.mlctl.core.exp.RunStore(project.layout().runs()).get(options.run()).id();
     byte[] cardBytes;
     try {
       cardBytes = Files.readAllBytes(ModelCard.beside(path));
@@ -247,9 +287,13 @@ public final class ModelRegistry {
       details.put("version", n);
       details.put("sha256", art.hash());
       details.put("card_sha256", card.hash());
+      details.put("metrics_verified", binding.verified());
+      if (run != null) {
+        details.put("run", run);
+      }
       AuditEntry e = trail().append(time, actor, "register", name, details);
-      ModelVersion v = new ModelVersion(n, art.hash(), art.size(), card.hash(), summary, metrics,
-          project.env().get("MLCTL_RUN_ID"), pathShown, actor, time);
+      ModelVersion v = new ModelVersion(n, art.hash(), art.size(), card.hash(), summary, binding.metrics(),
+          run, pathShown, actor, time, binding.verified(), binding.dataSha256(), options.description(), options.tags());
       RegisteredModel updated = m.withVersion(v, e.hash());
       save(updated);
       return new Registered(updated, v);
@@ -260,36 +304,130 @@ public final class ModelRegistry {
    * The outcome of a promotion: promoted, or refused with the requirements that failed.
    *
    * @param previous the version that held the alias before, or null
+   * @param metrics which metrics the requirements were checked against
+   * @param evaluated the metrics computed at promotion time ({@link Gate#evaluate}), or null
    */
-  public record Promotion(boolean promoted, String name, ModelVersion version, String alias, Integer previous, List<String> failures) {}
+  public record Promotion(boolean promoted, String name, ModelVersion version, String alias, Integer previous, List<String> failures,
+      MetricsSource metrics, Map<String, Object> evaluated) {}
 
-  /** Points {@code alias} at a version when every requirement holds; changes nothing otherwise. */
+  /** Where a gate's numbers came from; the audit entry records it in snake case. */
+  public enum MetricsSource {
+    /** No requirement was given. */
+    NONE,
+    /** The version's recorded metrics, bound to its bytes. */
+    VERIFIED,
+    /** The version's recorded metrics, unbound, counted because the user allowed it. */
+    UNVERIFIED,
+    /** Metrics computed on the given data when promoting. */
+    EVALUATED;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * What a promotion must pass.
+   *
+   * @param allowUnverified count metrics that are not bound to the version's bytes
+   * @param evaluate labelled data to evaluate the version on now, gating on those numbers; or null
+   * @param slice with {@code evaluate}: the column to slice by (fairness metrics), or null
+   * @param positive with {@code slice}: the positive class, or null for the default
+   */
+  public record Gate(List<Requirement> requirements, boolean allowUnverified, Path evaluate, String evaluateShown, String slice,
+      String positive) {
+    public Gate {
+      requirements = List.copyOf(requirements);
+    }
+
+    public static Gate of(List<Requirement> requirements) {
+      return new Gate(requirements, false, null, null, null, null);
+    }
+  }
+
+  /** Points {@code alias} at a version when every requirement holds on its verified metrics; changes nothing otherwise. */
   public Promotion promote(String name, String versionTag, String alias, List<Requirement> requirements) {
+    return promote(name, versionTag, alias, Gate.of(requirements));
+  }
+
+  /**
+   * Points {@code alias} at a version when every requirement holds; changes nothing otherwise.
+   * Requirements are checked against fresh metrics when the gate names data to evaluate on, else
+   * against the version's recorded metrics if they are verified (or unverified ones are allowed);
+   * unverified metrics otherwise count as not recorded, so a hand-written file cannot pass a gate.
+   */
+  public Promotion promote(String name, String versionTag, String alias, Gate gate) {
     checkName(alias, "alias");
     if (VERSION.matcher(alias).matches()) {
       throw new BadArgumentException("'" + alias + "' looks like a version, not an alias", "pick a name such as production or staging");
     }
+    if (gate.evaluate() == null && (gate.slice() != null || gate.positive() != null)) {
+      throw new BadArgumentException("--slice and --positive apply to the evaluation at promotion time", "add --evaluate CSV");
+    }
+    String tag = versionTag;
+    Map<String, Object> fresh = null;
+    if (gate.evaluate() != null) {
+      // Evaluated before the lock is taken (it reads a whole data set); versions never change, so
+      // the numbers still describe the same bytes when the alias moves.
+      ModelVersion target = version(get(name), versionTag);
+      tag = target.tag();
+      TrainedModel tm = load(name + "@" + tag);
+      fresh = new io.mlctl.core.model.Evaluate().call(tm, gate.evaluate(), gate.evaluateShown(), gate.slice(), gate.positive());
+    }
     try (RepoLock lock = project.lock()) {
       RegisteredModel m = get(name);
-      ModelVersion v = version(m, versionTag);
-      Map<String, Double> metrics = Flatten.numbers(v.metrics());
+      ModelVersion v = version(m, tag);
+      MetricsSource source = fresh != null ? MetricsSource.EVALUATED
+          : gate.requirements().isEmpty() ? MetricsSource.NONE
+          : v.metricsVerified() ? MetricsSource.VERIFIED
+          : gate.allowUnverified() ? MetricsSource.UNVERIFIED
+          : null;
+      Map<String, Double> metrics = Flatten.numbers(fresh != null ? fresh : v.metrics());
       List<String> failures = new ArrayList<>();
-      for (Requirement r : requirements) {
+      Map<String, Object> used = new java.util.TreeMap<>();
+      for (Requirement r : gate.requirements()) {
+        if (source == null) {
+          failures.add(unverified(r, metrics));
+          continue;
+        }
         r.failure(metrics).ifPresent(failures::add);
+        if (metrics.containsKey(r.metric())) {
+          used.put(r.metric(), metrics.get(r.metric()));
+        }
       }
       Integer previous = m.aliases().get(alias);
       if (!failures.isEmpty()) {
-        return new Promotion(false, name, v, alias, previous, failures);
+        return new Promotion(false, name, v, alias, previous, failures, source, fresh);
       }
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("version", v.version());
       details.put("alias", alias);
       details.put("previous", previous);
-      details.put("requirements", requirements.stream().map(Requirement::text).toList());
+      details.put("requirements", gate.requirements().stream().map(Requirement::text).toList());
+      details.put("metrics", source.id());
+      if (!used.isEmpty()) {
+        details.put("values", used);
+      }
+      if (fresh != null) {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("data", gate.evaluateShown());
+        ev.put("data_sha256", fresh.get("data_sha256"));
+        ev.put("rows", fresh.get("rows"));
+        if (gate.slice() != null) {
+          ev.put("slice", gate.slice());
+        }
+        details.put("evaluation", ev);
+      }
       AuditEntry e = trail().append(now(), actor(), "promote", name, details);
       save(m.withAlias(alias, v.version(), e.hash()));
-      return new Promotion(true, name, v, alias, previous, List.of());
+      return new Promotion(true, name, v, alias, previous, List.of(), source, fresh);
     }
+  }
+
+  private static String unverified(Requirement r, Map<String, Double> recorded) {
+    return "the metric '" + r.metric() + "' is " + (recorded.containsKey(r.metric()) ? "recorded but unverified" : "not recorded")
+        + " (the version's metrics are not bound to its model: register metrics written by 'mlctl evaluate --metrics',"
+        + " gate on fresh numbers with --evaluate CSV, or count them anyway with --allow-unverified)";
   }
 
   /** An alias moved back: from the version it held to the one before. */

@@ -107,7 +107,10 @@ public record RegisteredModel(String name, List<ModelVersion> versions, Map<Stri
       versions.add(new ModelVersion(num, sha, vm.get("size") instanceof Number s ? s.longValue() : 0, card,
           vm.get("card") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of(),
           vm.get("metrics") instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of(),
-          (String) opt(vm, "run"), (String) opt(vm, "source"), (String) opt(vm, "registered_by"), (String) opt(vm, "registered_at")));
+          (String) opt(vm, "run"), (String) opt(vm, "source"), (String) opt(vm, "registered_by"), (String) opt(vm, "registered_at"),
+          // absent in files written before metrics were bound to models: such metrics are unverified
+          Boolean.TRUE.equals(vm.get("metrics_verified")), (String) opt(vm, "metrics_data_sha256"), (String) opt(vm, "description"),
+          tags(vm.get("tags"), shownAs, num)));
     }
     Map<String, Integer> aliases = new LinkedHashMap<>();
     if (m.get("aliases") instanceof Map<?, ?> a) {
@@ -132,6 +135,18 @@ public record RegisteredModel(String name, List<ModelVersion> versions, Map<Stri
       });
     }
     return new RegisteredModel(name, versions, aliases, history, (String) opt(m, "audit_head"));
+  }
+
+  private static Map<String, String> tags(Object o, String shownAs, int version) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (o == null) {
+      return out;
+    }
+    if (!(o instanceof Map<?, ?> m)) {
+      throw bad(shownAs, "the tags of v" + version + " are not a mapping");
+    }
+    m.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+    return out;
   }
 
   private static Object opt(Map<String, Object> m, String k) {

@@ -8,10 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * A promotion gate such as {@code accuracy>=0.9} or {@code slice.min.accuracy>=0.85}: a metric
- * key (nested keys joined with '.'), a comparison and a bound. Immutable.
+ * key (nested keys joined with '.'; anything but '<', '>' and '=', since slice and fairness keys
+ * end in a group's value from the data), a comparison and a bound. Immutable.
  */
 public record Requirement(String metric, String op, double bound, String text) {
-  private static final Pattern FORM = Pattern.compile("\\s*([A-Za-z0-9_.@\\-]+)\\s*(>=|<=|==|>|<)\\s*([-+0-9.eE]+)\\s*");
+  private static final Pattern FORM = Pattern.compile("\\s*([^<>=\\s](?:[^<>=]*[^<>=\\s])?)\\s*(>=|<=|==|>|<)\\s*([-+0-9.eE]+)\\s*");
 
   public static Requirement parse(String text) {
     Matcher m = FORM.matcher(text);

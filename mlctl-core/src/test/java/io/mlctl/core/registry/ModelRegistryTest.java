@@ -95,15 +95,17 @@ class ModelRegistryTest {
     registry.register("points", cart, "models/cart.model", metrics("m.json", 0.84), "m.json");
     byte[] before = Files.readAllBytes(repo.root().resolve(".mlctl/registry/points.yaml"));
     byte[] trailBefore = Files.readAllBytes(trail());
-    ModelRegistry.Promotion p = registry.promote("points", "v1", "production",
-        List.of(Requirement.parse("accuracy>=0.9"), Requirement.parse("slice.min.accuracy>=0.75"), Requirement.parse("f1_macro>0.5")));
+    // a hand-written file names no model: its numbers count only when unverified metrics are allowed
+    ModelRegistry.Promotion p = registry.promote("points", "v1", "production", new ModelRegistry.Gate(
+        List.of(Requirement.parse("accuracy>=0.9"), Requirement.parse("slice.min.accuracy>=0.75"), Requirement.parse("f1_macro>0.5")),
+        true, null, null, null, null));
     assertFalse(p.promoted());
     assertEquals(List.of("accuracy is 0.84 (needs >= 0.9)", "the metric 'f1_macro' is not recorded (needs > 0.5)"), p.failures());
     assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(repo.root().resolve(".mlctl/registry/points.yaml")));
     assertEquals(new String(trailBefore, StandardCharsets.UTF_8), Files.readString(trail()));
 
-    ModelRegistry.Promotion ok = registry.promote("points", "v1", "production", List.of(Requirement.parse("accuracy>=0.8"),
-        Requirement.parse("slice.min.accuracy>=0.8")));
+    ModelRegistry.Promotion ok = registry.promote("points", "v1", "production", new ModelRegistry.Gate(List.of(Requirement.parse("accuracy>=0.8"),
+        Requirement.parse("slice.min.accuracy>=0.8")), true, null, null, null, null));
     assertTrue(ok.promoted());
     assertEquals(1, registry.get("points").aliases().get("production"));
   }
