@@ -333,6 +333,6 @@ printf '| soak: answers off the expected status mix | %s | | | | 0 | %s | (as ab
 printf '| soak: socket errors | %s | | | | 0 | %s | (as above) |\n' "$sockerr" "$(verdict "$sockerr == 0")"
 printf '| soak: server RSS at 20 s -> 60 s | %d -> %d MiB (%.1f %%) | | | | within 10 %% | %s | `ps -o rss=` |\n' "$(( rss20 / 1024 ))" "$(( rss60 / 1024 ))" "$rss_change" "$(verdict "$rss_change <= 10")"
 echo
-echo "rounds: $rounds (medians shown); mlctl $("$mlctl" --version 2>/dev/null | head -1); $("$py" -c 'import fastapi, uvicorn, sklearn; print(f"FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, scikit-learn {sklearn.__version__}")'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo "rounds: $rounds (medians shown); $("$mlctl" --version 2>/dev/null | head -1); $("$py" -c 'import fastapi, uvicorn, sklearn; print(f"FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, scikit-learn {sklearn.__version__}")'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $fail
