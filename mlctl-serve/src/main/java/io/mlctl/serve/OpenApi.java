@@ -32,6 +32,15 @@ final class OpenApi {
     get(paths, "/v1/models", "The served models, their versions, canary and shadow", "ModelList");
     named(get(paths, "/v1/models/{name}", "A served model with its card", "Model"));
     named(post(paths, "/v1/models/{name}:predict", "KServe V1 prediction", "V1Request", "V1Response", "application/json"));
+    ObjectNode explain = post(paths, "/v1/models/{name}:explain", "KServe V1 explanation: the features that moved each "
+        + "prediction most (LIME, seeded; at most " + V1Controller.MAX_EXPLAINED + " instances; 501 for models LIME cannot explain)",
+        "V1Request", "V1Explanation", "application/json");
+    named(explain);
+    ArrayNode params = (ArrayNode) explain.get("parameters");
+    params.addObject().put("name", "top").put("in", "query").put("description", "features per explanation (default 5)")
+        .putObject("schema").put("type", "integer");
+    params.addObject().put("name", "seed").put("in", "query").put("description", "LIME's seed (default 42)")
+        .putObject("schema").put("type", "integer");
     ObjectNode inv = post(paths, "/invocations", "MLflow scoring protocol: exactly one of dataframe_split, dataframe_records, instances, "
         + "inputs; or text/csv with a header row", "MlflowRequest", "MlflowResponse", "application/json");
     ((ObjectNode) inv.get("requestBody").get("content")).putObject("text/csv").putObject("schema").put("type", "string");
@@ -131,6 +140,19 @@ final class OpenApi {
     v1r.putObject("model").put("type", "string");
     v1r.putObject("version").put("type", "string");
     v1r.putObject("predictions").put("type", "array").set("items", pred);
+    ObjectNode weight = Json.MAPPER.createObjectNode().put("type", "object");
+    weight.putObject("properties").putObject("feature").put("type", "string");
+    ((ObjectNode) weight.get("properties")).putObject("weight").put("type", "number");
+    ObjectNode expl = Json.MAPPER.createObjectNode().put("type", "object");
+    ObjectNode explProps = expl.putObject("properties");
+    explProps.putObject("label").put("type", "string");
+    explProps.putObject("scores").put("type", "object").putObject("additionalProperties").put("type", "number");
+    explProps.putObject("features").put("type", "array").set("items", weight);
+    ObjectNode v1e = object(s, "V1Explanation").putObject("properties");
+    v1e.putObject("model").put("type", "string");
+    v1e.putObject("version").put("type", "string");
+    v1e.putObject("seed").put("type", "integer");
+    v1e.putObject("explanations").put("type", "array").set("items", expl);
     ObjectNode ml = object(s, "MlflowRequest");
     ml.put("description", "exactly one of the four keys");
     ObjectNode mp = ml.putObject("properties");

@@ -146,6 +146,15 @@ final class Scorer {
     return ApiException.badRequest("instance " + r + ": feature '" + names[f] + "' needs " + want + ", got " + got);
   }
 
+  /** Checked instances as the examples a classifier's explanations are made of. */
+  List<Example<Label>> labelExamples(Instance[] rows) {
+    List<Example<Label>> out = new ArrayList<>(rows.length);
+    for (Instance in : rows) {
+      out.add(encoding.example(in, LabelFactory.UNKNOWN_LABEL));
+    }
+    return out;
+  }
+
   /** Scores checked instances, in one batch. */
   @SuppressWarnings("unchecked")
   Scores score(Instance[] rows) {

@@ -3,9 +3,11 @@ package io.mlctl.serve;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.mlctl.core.explain.Explain;
 import java.io.IOException;
+import java.util.List;
 
-/** KServe's V1 protocol: the model list, a model's card, and {@code :predict}. */
+/** KServe's V1 protocol: the model list, a model's card, {@code :predict} and {@code :explain}. */
 final class V1Controller {
   private final Deployment deployment;
   private final ServeConfig config;
@@ -83,10 +85,91 @@ final class V1Controller {
     int colon = spec.lastIndexOf(':');
     String verb = colon < 0 ? "" : spec.substring(colon + 1);
     String name = colon < 0 ? spec : spec.substring(0, colon);
-    if (!verb.equals("predict")) {
-      throw new ApiException(404, "not_found", "no such endpoint: POST /v1/models/" + spec + " (use /v1/models/NAME:predict)");
+    switch (verb) {
+      case "predict" -> predict(ctx, name);
+      case "explain" -> explain(ctx, name);
+      default -> throw new ApiException(404, "not_found",
+          "no such endpoint: POST /v1/models/" + spec + " (use /v1/models/NAME:predict or NAME:explain)");
     }
-    predict(ctx, name);
+  }
+
+  /** The most instances one {@code :explain} explains: each costs {@link Explain#SAMPLES} model calls. */
+  static final int MAX_EXPLAINED = 100;
+
+  /**
+   * {@code POST /v1/models/NAME:explain}: LIME explanations of the instances by the primary version
+   * (never the canary: an explanation answers for the version the alias names), seeded so the
+   * same instance explains the same way. {@code ?top=K} and {@code ?seed=S} as {@code mlctl explain}.
+   */
+  private void explain(Context ctx, String name) {
+    Slot slot = deployment.slot(name);
+    Http.addressed(ctx, slot);
+    Http.requireJson(ctx);
+    ServedModel m = slot.current();
+    if (m == null) {
+      throw ApiException.notReady("model '" + slot.name() + "' is still loading");
+    }
+    Http.answeredBy(ctx, m);
+    java.util.Optional<String> why = Explain.unsupported(m.model());
+    if (why.isPresent()) {
+      throw new ApiException(501, "not_implemented", why.get());
+    }
+    int top = queryInt(ctx, "top", Explain.DEFAULT_TOP, 1, 1000);
+    long seed = queryInt(ctx, "seed", (int) Explain.DEFAULT_SEED, 0, Integer.MAX_VALUE);
+    JsonNode body = Json.parse(Http.body(ctx, config.maxBodyBytes()));
+    JsonNode instances = body.get("instances");
+    if (!body.isObject() || instances == null || !instances.isArray()) {
+      throw ApiException.badRequest("the body needs \"instances\": a list of objects of feature values");
+    }
+    if (instances.size() > MAX_EXPLAINED) {
+      throw ApiException.badRequest("at most " + MAX_EXPLAINED + " instances are explained in one request; this one has "
+          + instances.size());
+    }
+    Instance[] rows = m.scorer().read(Tables.records(instances, "instances"), config.strict());
+    List<Explain.Explained> explained = Explain.explain(m.model(), m.scorer().labelExamples(rows), seed, top);
+    Http.json(ctx, Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("model", m.name());
+      g.writeStringField("version", m.version());
+      g.writeNumberField("seed", seed);
+      g.writeArrayFieldStart("explanations");
+      for (Explain.Explained e : explained) {
+        g.writeStartObject();
+        g.writeStringField("label", e.label());
+        g.writeObjectFieldStart("scores");
+        for (java.util.Map.Entry<String, Double> sc : e.scores().entrySet()) {
+          g.writeNumberField(sc.getKey(), sc.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("features");
+        for (Explain.Weight w : e.features()) {
+          g.writeStartObject();
+          g.writeStringField("feature", w.feature());
+          g.writeNumberField("weight", w.weight());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }));
+  }
+
+  private static int queryInt(Context ctx, String key, int fallback, int min, int max) {
+    String v = ctx.queryParam(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw ApiException.badRequest("?" + key + "= takes a whole number from " + min + " to " + max + ", not '" + v + "'");
   }
 
   private void predict(Context ctx, String name) {

@@ -58,6 +58,52 @@ class ProtocolsTest {
   }
 
   @Test
+  void v1Explain_answersSeededExplanationsOfThePrimaryVersion() {
+    String body = "{\"instances\": [" + ROW + ", " + ROW2 + "]}";
+    HttpResponse<String> r = c().postJson("/v1/models/points:explain?top=2", body);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode j = Client.json(r);
+    assertEquals("points", j.get("model").asText());
+    assertEquals("v1", j.get("version").asText());
+    assertEquals(2, j.get("explanations").size());
+    assertEquals(v1Label(ROW), j.at("/explanations/0/label").asText());
+    assertEquals(v1Label(ROW2), j.at("/explanations/1/label").asText());
+    JsonNode features = j.at("/explanations/0/features");
+    assertEquals(2, features.size(), r.body());
+    assertTrue(features.get(0).get("feature").isTextual() && features.get(0).get("weight").isNumber(), r.body());
+    assertTrue(Math.abs(features.get(0).get("weight").asDouble()) >= Math.abs(features.get(1).get("weight").asDouble()),
+        "largest weight first: " + features);
+    // Seeded: the same instances explain the same way; another seed may differ but still answers.
+    assertEquals(j, Client.json(c().postJson("/v1/models/points:explain?top=2", body)));
+    assertEquals(200, c().postJson("/v1/models/points:explain?seed=7", body).statusCode());
+  }
+
+  @Test
+  void v1Explain_badInput_isTheContractsJsonError() {
+    HttpResponse<String> regression = c().postJson("/v1/models/linear:explain", "{\"instances\": [{\"x1\": 2, \"x2\": 5, \"kind\": \"p\"}]}");
+    assertEquals(501, regression.statusCode(), regression.body());
+    assertEquals("not_implemented", Client.json(regression).at("/error/code").asText());
+
+    HttpResponse<String> missing = c().postJson("/v1/models/points:explain", "{\"instances\": [{\"x\": 1, \"region\": \"south\"}]}");
+    assertEquals(400, missing.statusCode(), missing.body());
+    assertTrue(missing.body().contains("'y'") && missing.body().contains("instance 0"), missing.body());
+
+    StringBuilder many = new StringBuilder("{\"instances\": [");
+    for (int i = 0; i <= V1Controller.MAX_EXPLAINED; i++) {
+      many.append(i == 0 ? "" : ",").append(ROW);
+    }
+    HttpResponse<String> tooMany = c().postJson("/v1/models/points:explain", many.append("]}").toString());
+    assertEquals(400, tooMany.statusCode(), tooMany.body());
+    assertTrue(tooMany.body().contains("at most 100 instances"), tooMany.body());
+
+    HttpResponse<String> badTop = c().postJson("/v1/models/points:explain?top=lots", "{\"instances\": [" + ROW + "]}");
+    assertEquals(400, badTop.statusCode(), badTop.body());
+    assertTrue(badTop.body().contains("?top="), badTop.body());
+
+    assertEquals(404, c().postJson("/v1/models/nope:explain", "{\"instances\": [" + ROW + "]}").statusCode());
+  }
+
+  @Test
   void v1Predict_regression_answersValues() {
     HttpResponse<String> r = c().postJson("/v1/models/linear:predict", "{\"instances\": [{\"x1\": 2, \"x2\": 5, \"kind\": \"p\"}]}");
     assertEquals(200, r.statusCode(), r.body());
