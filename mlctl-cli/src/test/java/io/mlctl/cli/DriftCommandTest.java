@@ -162,4 +162,98 @@ class DriftCommandTest {
     Cli.Result unknown = run("drift", "--reference", "nosuch@v1", "--current", "data/shifted.csv");
     assertEquals(3, unknown.code(), unknown::toString);
   }
+
+  /** The points with x moved far right in the south only: the model's answers change there, not in the north. */
+  private void writeSouthShifted() throws IOException {
+    List<String> lines = Files.readAllLines(repo.resolve("data/points.csv"));
+    List<String> out = new ArrayList<>(List.of(lines.get(0)));
+    for (String l : lines.subList(1, lines.size())) {
+      String[] f = l.split(",");
+      out.add(f[2].equals("south") ? (Double.parseDouble(f[0]) + 50) + "," + f[1] + "," + f[2] + "," + f[3] : l);
+    }
+    Files.write(repo.resolve("data/south.csv"), out);
+  }
+
+  /** Per region, the share of rows predict labels "hi", counted from predict's own output. */
+  private java.util.Map<String, Double> hiShareByRegion(String data) throws IOException {
+    assertEquals(0, run("predict", "--model", "points@v1", "--input", data, "-o", "preds.csv", "-q").code());
+    List<String> rows = Files.readAllLines(repo.resolve(data));
+    List<String> preds = Files.readAllLines(repo.resolve("preds.csv"));
+    java.util.Map<String, int[]> n = new java.util.TreeMap<>();
+    for (int i = 1; i < rows.size(); i++) {
+      int[] c = n.computeIfAbsent(rows.get(i).split(",")[2], k -> new int[2]);
+      c[0]++;
+      c[1] += preds.get(i).equals("hi") ? 1 : 0;
+    }
+    java.util.Map<String, Double> share = new java.util.TreeMap<>();
+    n.forEach((k, c) -> share.put(k, (double) c[1] / c[0]));
+    return share;
+  }
+
+  @Test
+  void slice_comparesPredictedLabelRatesPerGroup_andFlagsTheGroupWhoseRatesMoved() throws IOException {
+    assertEquals(0, run("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/m.model", "-q").code());
+    assertEquals(0, run("models", "register", "points", "models/m.model", "-q").code());
+    writeSouthShifted();
+    java.util.Map<String, Double> before = hiShareByRegion("data/points.csv");
+    java.util.Map<String, Double> after = hiShareByRegion("data/south.csv");
+
+    Cli.Result r = run("drift", "--reference", "points@v1", "--current", "data/south.csv", "--slice", "region", "--json",
+        "--html", "drift.html");
+
+    assertEquals(0, r.code(), r::toString);
+    JsonNode s = r.json().get("slices");
+    assertEquals("region", s.get("column").asText());
+    assertEquals("points@v1", s.get("model").asText());
+    JsonNode north = s.at("/groups/0");
+    JsonNode south = s.at("/groups/1");
+    assertEquals("north", north.get("value").asText());
+    assertEquals("south", south.get("value").asText());
+    assertEquals(before.get("north"), north.at("/reference_rates/hi").asDouble(), 1e-12);
+    assertEquals(after.get("north"), north.at("/current_rates/hi").asDouble(), 1e-12);
+    assertEquals(before.get("south"), south.at("/reference_rates/hi").asDouble(), 1e-12);
+    assertEquals(after.get("south"), south.at("/current_rates/hi").asDouble(), 1e-12);
+    assertEquals(0.0, north.get("rate_change").asDouble(), 1e-12, "the north's rows did not change");
+    assertFalse(north.get("drifted").asBoolean());
+    assertEquals(Math.abs(after.get("south") - before.get("south")), south.get("rate_change").asDouble(), 1e-12);
+    assertTrue(south.get("drifted").asBoolean(), south.toString());
+    assertEquals(1, run("drift", "--reference", "points@v1", "--current", "data/south.csv", "--slice", "region", "--columns", "y",
+        "--fail-on-drift", "-q").code(), "y did not drift, but the south's answers did");
+    assertTrue(Files.readString(repo.resolve("drift.html")).contains("Predicted labels by region"));
+    String text = run("drift", "--reference", "points@v1", "--current", "data/south.csv", "--slice", "region").out();
+    assertTrue(text.contains("Predicted labels by region (points@v1):") && text.contains("1 of 2 groups changed"), text);
+  }
+
+  @Test
+  void slice_badInput_namesTheProblem() throws IOException {
+    assertEquals(0, run("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/m.model", "-q").code());
+    Cli.Result noModel = run("drift", "--reference", "data/points.csv", "--current", "data/shifted.csv", "--slice", "region");
+    assertEquals(2, noModel.code(), noModel::toString);
+    assertTrue(noModel.err().contains("--model REF"), noModel.err());
+    Cli.Result modelAlone = run("drift", "--reference", "data/points.csv", "--current", "data/shifted.csv", "--model", "models/m.model");
+    assertEquals(2, modelAlone.code(), modelAlone::toString);
+    Cli.Result noColumn = run("drift", "--reference", "data/points.csv", "--current", "data/shifted.csv", "--slice", "nope",
+        "--model", "models/m.model");
+    assertEquals(3, noColumn.code(), noColumn::toString);
+    assertTrue(noColumn.err().contains("'nope'"), noColumn.err());
+    Cli.Result ok = run("drift", "--reference", "data/points.csv", "--current", "data/shifted.csv", "--slice", "region",
+        "--model", "models/m.model", "--json");
+    assertEquals(0, ok.code(), ok::toString);
+    assertEquals("models/m.model", ok.json().at("/slices/model").asText());
+  }
+
+  @Test
+  void checkAgainstAModelVersion_isKeptAsItsLastCheck_andTheReportShowsIt() throws IOException {
+    assertEquals(0, run("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/m.model", "-q").code());
+    assertEquals(0, run("models", "register", "points", "models/m.model", "-q").code());
+    assertTrue(run("models", "report", "points@v1", "--md").out().contains("No drift check recorded."));
+
+    assertEquals(0, run("drift", "--reference", "points@v1", "--current", "data/shifted.csv", "-q").code());
+
+    Path kept = repo.resolve(".mlctl/state/drift/points/v1.json");
+    assertTrue(Files.isRegularFile(kept));
+    assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(kept.toFile()).get("dataset_drift").isBoolean());
+    String md = run("models", "report", "points@v1", "--md").out();
+    assertTrue(md.contains(".mlctl/state/drift/points/v1.json") && !md.contains("No drift check recorded."), md);
+  }
 }

@@ -403,7 +403,7 @@ public final class ModelsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REF", description = "NAME@vN or NAME@ALIAS.")
     String ref;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH", description = "Where to write the model.")
+    @Option(names = {"-o", "--out", "--output"}, required = true, paramLabel = "PATH", description = "Where to write the model.")
     String output;
 
     @Override

@@ -32,7 +32,7 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "CSV", description = "Rows to score, with the model's feature columns.")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "CSV", description = "Where the predictions go.")
+  @Option(names = {"-o", "--out", "--output"}, required = true, paramLabel = "CSV", description = "Where the predictions go.")
   String output;
 
   @Option(names = "--proba", description = "Add each class's score (a probability for logistic, cart and random-forest).")

@@ -46,7 +46,7 @@ public final class SchemaCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DATA", description = "A CSV file with a header, or a request-log folder such as .mlctl/serve/.")
     String data;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the schema here (default: print it).")
+    @Option(names = {"-o", "--out", "--output"}, paramLabel = "FILE", description = "Write the schema here (default: print it).")
     String output;
 
     @Override

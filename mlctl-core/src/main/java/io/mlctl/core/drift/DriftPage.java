@@ -21,6 +21,11 @@ public final class DriftPage {
   private DriftPage() {}
 
   public static String html(DriftReport r) {
+    return html(r, null);
+  }
+
+  /** The page, with the predicted-label rates per group of {@code slices} when given. */
+  public static String html(DriftReport r, SliceRates slices) {
     StringBuilder b = new StringBuilder(16_384);
     String title = "Drift: " + r.current() + " against " + r.reference();
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -42,7 +47,34 @@ public final class DriftPage {
           .append("</td><td>").append(pct(c.missingReference())).append(" / ").append(pct(c.missingCurrent())).append("</td><td>")
           .append(c.drifted() ? "drift" : "no drift").append("</td><td>").append(svg(c.histogram())).append("</td></tr>\n");
     }
-    return b.append("</tbody>\n</table>\n</body>\n</html>\n").toString();
+    b.append("</tbody>\n</table>\n");
+    if (slices != null) {
+      slices(b, slices);
+    }
+    return b.append("</body>\n</html>\n").toString();
+  }
+
+  /** The predicted-label rates per group, reference against current. */
+  private static void slices(StringBuilder b, SliceRates s) {
+    b.append("<h2>Predicted labels by ").append(Html.esc(s.column())).append(" (").append(Html.esc(s.model())).append(")</h2>\n")
+        .append("<p class=\"summary ").append(s.driftedGroups() > 0 ? "drift" : "ok").append("\">").append(s.driftedGroups())
+        .append(" of ").append(s.groups().size()).append(" groups changed a label's rate by ").append(pct(SliceRates.THRESHOLD))
+        .append(" or more</p>\n<table>\n<thead><tr><th>group</th><th>rows (ref / cur)</th>");
+    for (String l : s.labels()) {
+      b.append("<th>").append(Html.esc(l)).append(" (ref / cur)</th>");
+    }
+    b.append("<th>change</th><th>verdict</th></tr></thead>\n<tbody>\n");
+    for (SliceRates.Group g : s.groups()) {
+      b.append("<tr class=\"").append(g.drifted() ? "drift" : "ok").append("\"><td class=\"name\">").append(Html.esc(g.value()))
+          .append("</td><td>").append(g.referenceRows()).append(" / ").append(g.currentRows()).append("</td>");
+      for (int i = 0; i < s.labels().size(); i++) {
+        b.append("<td>").append(g.referenceRates().isEmpty() ? "-" : pct(g.referenceRates().get(i))).append(" / ")
+            .append(g.currentRates().isEmpty() ? "-" : pct(g.currentRates().get(i))).append("</td>");
+      }
+      b.append("<td>").append(num(Double.isNaN(g.rateChange()) ? null : g.rateChange())).append("</td><td>")
+          .append(Double.isNaN(g.rateChange()) ? "on one side only" : g.drifted() ? "drift" : "no drift").append("</td></tr>\n");
+    }
+    b.append("</tbody>\n</table>\n");
   }
 
   /** Overlaid bars: per bin the reference bar and, half-transparent on top, the current one. */

@@ -34,8 +34,9 @@ public final class TrainingDataReference {
    * @param source the bytes to read, named for messages as {@code NAME@vN training data (PATH)}
    * @param features the model's features, the columns a drift report compares by default
    * @param categorical the features the model reads as categories
+   * @param version the version's tag, {@code vN}
    */
-  public record Resolved(Drift.Source source, String model, List<String> features, Set<String> categorical) {}
+  public record Resolved(Drift.Source source, String model, List<String> features, Set<String> categorical, String version) {}
 
   private TrainingDataReference() {}
 
@@ -77,7 +78,7 @@ public final class TrainingDataReference {
         categorical.add(f.name());
       }
     }
-    return new Resolved(new Drift.Source(file, shown, m.name()), m.name(), features, categorical);
+    return new Resolved(new Drift.Source(file, shown, m.name()), m.name(), features, categorical, v.tag());
   }
 
   /** The file the card names, inside the project, when it still holds the bytes the model saw. */

@@ -40,7 +40,8 @@ public final class ModelReports {
 
   /**
    * @param ref {@code NAME@vN}, {@code NAME@ALIAS}, {@code NAME@latest} or {@code NAME}
-   * @param driftFile a report written by {@code mlctl drift --json}, or null
+   * @param driftFile a report written by {@code mlctl drift --json}, or null for the version's last
+   *     check (see {@link io.mlctl.core.drift.DriftChecks})
    */
   public ModelReport build(String ref, Path driftFile, String driftShown) {
     ModelRegistry reg = new ModelRegistry(project);
@@ -89,7 +90,16 @@ public final class ModelReports {
     String generated = OffsetDateTime.now(project.clock()).withOffsetSameInstant(ZoneOffset.UTC).withNano(0).toString();
     return new ModelReport(name, v.tag(), generated, Version.get(), aliases, desc == null ? null : String.valueOf(desc), tags,
         v.registeredBy(), v.registeredAt(), v.sha256(), v.cardSha256(), v.source(), card, cardProblem, Flatten.all(v.metrics()),
-        driftFile == null ? null : drift(driftFile, driftShown), lineage, audit, verification.problems());
+        lastDrift(name, v.tag(), driftFile, driftShown), lineage, audit, verification.problems());
+  }
+
+  /** The drift report given, else the version's last check that {@code mlctl drift} kept, else none. */
+  private ModelReport.Drift lastDrift(String name, String tag, Path driftFile, String driftShown) {
+    if (driftFile != null) {
+      return drift(driftFile, driftShown);
+    }
+    return io.mlctl.core.drift.DriftChecks.last(project, name, tag)
+        .map(f -> drift(f, project.root().relativize(f).toString().replace('\\', '/'))).orElse(null);
   }
 
   /**
