@@ -1268,7 +1268,7 @@ function _picocli_mlctl_predict() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--proba' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--input' '--model' '--output'"
+  local arg_opts="'-C' '--input' '--model' '-o' '--out' '--output'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1285,7 +1285,7 @@ function _picocli_mlctl_predict() {
     '--model')
       return
       ;;
-    '--output')
+    '-o'|'--out'|'--output')
       return
       ;;
   esac
@@ -1439,7 +1439,7 @@ function _picocli_mlctl_drift() {
 
   local commands=""
   local flag_opts="'--debug' '--fail-on-drift' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--columns' '--current' '--drift-share' '--html' '--method' '--reference' '--threshold'"
+  local arg_opts="'-C' '--columns' '--current' '--drift-share' '--html' '--method' '--model' '--reference' '--slice' '--threshold'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1465,7 +1465,13 @@ function _picocli_mlctl_drift() {
     '--method')
       return
       ;;
+    '--model')
+      return
+      ;;
     '--reference')
+      return
+      ;;
+    '--slice')
       return
       ;;
     '--threshold')
@@ -2747,7 +2753,7 @@ function _picocli_mlctl_models_get() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '-o' '--output'"
+  local arg_opts="'-C' '-o' '--out' '--output'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2758,7 +2764,7 @@ function _picocli_mlctl_models_get() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '-o'|'--output')
+    '-o'|'--out'|'--output')
       return
       ;;
   esac
@@ -2822,7 +2828,7 @@ function _picocli_mlctl_schema_infer() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '-o' '--output'"
+  local arg_opts="'-C' '-o' '--out' '--output'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2833,7 +2839,7 @@ function _picocli_mlctl_schema_infer() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '-o'|'--output')
+    '-o'|'--out'|'--output')
       return
       ;;
   esac

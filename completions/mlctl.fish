@@ -264,7 +264,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l slice -x -d 'Also
 # mlctl predict
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -l input -x -d 'Rows to score, with the model\'s feature columns.'
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -l model -x -d 'A model file, NAME@ALIAS or NAME@vN.'
-complete -c mlctl -n '__fish_seen_subcommand_from predict' -l output -x -d 'Where the predictions go.'
+complete -c mlctl -n '__fish_seen_subcommand_from predict' -s o -l out -l output -x -d 'Where the predictions go.'
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -l proba -d 'Add each class\'s score (a probability for logistic, cart and random-forest).'
 
 # mlctl models
@@ -299,7 +299,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcom
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from audit' -l verify -d 'Check the trail and the registry files against it.'
 
 # mlctl models get
-complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from get' -s o -l output -x -d 'Where to write the model.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from get' -s o -l out -l output -x -d 'Where to write the model.'
 
 # mlctl models report
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from report' -l drift -r -F -d 'The last drift check, as \'mlctl drift --json\' wrote it.'
@@ -330,17 +330,19 @@ complete -c mlctl -n '__fish_seen_subcommand_from serve' -l token-env -x -d 'Req
 complete -c mlctl -n '__fish_seen_subcommand_from drift' -l columns -x -d 'Compare only these columns (comma-separated).'
 complete -c mlctl -n '__fish_seen_subcommand_from drift' -l current -x -d 'Current data: a CSV file, or a request-log folder or .jsonl file.'
 complete -c mlctl -n '__fish_seen_subcommand_from drift' -l drift-share -x -d 'The data set drifts when at least this share of columns drift (default 0.5).'
-complete -c mlctl -n '__fish_seen_subcommand_from drift' -l fail-on-drift -d 'Exit 1 when the data set drifted.'
+complete -c mlctl -n '__fish_seen_subcommand_from drift' -l fail-on-drift -d 'Exit 1 when the data set drifted, or with --slice a group\'s predicted-label rates moved.'
 complete -c mlctl -n '__fish_seen_subcommand_from drift' -l html -x -d 'Also write a self-contained HTML report.'
 complete -c mlctl -n '__fish_seen_subcommand_from drift' -l method -x -d 'auto (default), ks, chisquare, ztest, psi, wasserstein or jensenshannon.'
+complete -c mlctl -n '__fish_seen_subcommand_from drift' -l model -x -d 'The classifier --slice scores the rows with (default: the model of --reference NAME@ALIAS).'
 complete -c mlctl -n '__fish_seen_subcommand_from drift' -l reference -x -d 'Reference data: a CSV file, NAME@ALIAS or NAME@vN.'
+complete -c mlctl -n '__fish_seen_subcommand_from drift' -l slice -x -d 'Also compare the rate of each predicted label per group of COL (bias on data without labels).'
 complete -c mlctl -n '__fish_seen_subcommand_from drift' -l threshold -x -d 'Drift when a p-value is below X, or a distance at least X (default per method).'
 
 # mlctl schema
 complete -c mlctl -n '__fish_seen_subcommand_from schema; and not __fish_seen_subcommand_from infer' -a infer -d 'Write a schema of a CSV file (or a server\'s request log) for a person to edit: column types, nullability,'
 
 # mlctl schema infer
-complete -c mlctl -n '__fish_seen_subcommand_from schema; and __fish_seen_subcommand_from infer' -s o -l output -x -d 'Write the schema here (default: print it).'
+complete -c mlctl -n '__fish_seen_subcommand_from schema; and __fish_seen_subcommand_from infer' -s o -l out -l output -x -d 'Write the schema here (default: print it).'
 
 # mlctl validate
 complete -c mlctl -n '__fish_seen_subcommand_from validate' -l schema -x -d 'The schema (see mlctl schema infer).'
