@@ -228,6 +228,48 @@ class LineageCommandTest {
     assertEquals("request:req-old", lineage("req-old").get("root").asText());
   }
 
+  /**
+   * The whole way an auditor asks it: a prediction the real server answered (trained in a stage,
+   * registered, promoted, served) traced by its request id back to the data, every link verified.
+   */
+  @Test
+  void lineage_ofARequestTheServerAnswered_verifiesEveryLinkBackToTheData() throws Exception {
+    Files.delete(repo.resolve(".mlctl/serve/requests.jsonl"));
+    Files.delete(repo.resolve(".mlctl/serve/requests.1.jsonl"));
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "io.mlctl.cli.Main", "-C", repo.toString(), "serve", "points@production", "--port", "0")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+          .readLine();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(line));
+      assertTrue(m.find(), line);
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + m.group(1) + "/v1/models/points:predict"))
+              .header("Content-Type", "application/json").header("X-Request-Id", "served-7")
+              .timeout(java.time.Duration.ofSeconds(30))
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"instances\": [{\"x\": 2.38, \"y\": 5.44, \"region\": \"south\"}]}"))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      // SIGTERM: the server finishes, flushes its request log and exits 0.
+      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server stops on SIGTERM");
+    } finally {
+      p.destroyForcibly();
+    }
+
+    Cli.Result verified = mlctl(repo, "lineage", "served-7", "--verify", "--json");
+
+    assertEquals(0, verified.code(), verified::toString);
+    JsonNode doc = verified.json();
+    assertEquals("request:served-7", doc.get("root").asText());
+    assertEquals("south", node(doc, "request").get("details").get("inputs").get(0).get("region").asText());
+    assertEquals("model_version:points@v1", doc.get("edges").get(0).get("to").asText());
+    for (String kind : WHOLE_CHAIN) {
+      assertEquals("verified", node(doc, kind).get("status").asText(), kind);
+    }
+  }
+
   @Test
   void lineage_ofRequestNamingAVersionTheRegistryLacks_failsThatLink() throws IOException {
     Files.writeString(repo.resolve(".mlctl/serve/requests.jsonl"),
