@@ -14,6 +14,8 @@ import io.mlctl.core.remote.Transfer;
 import io.mlctl.core.repo.Project;
 import io.mlctl.core.repo.RepoLock;
 import java.io.IOException;
+import io.mlctl.core.drift.Drift;
+import io.mlctl.core.drift.TrainingDataReference;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -76,6 +78,16 @@ public final class ModelSource {
     TrainedModel tm = ModelRefs.load(cwd, ref, projects, p -> ref);
     String shown = tm.shownAs();
     return ServedModel.of(nameOf(ref), shown.substring(shown.lastIndexOf('@') + 1), ref, tm);
+  }
+
+  /**
+   * The data the registered version {@code NAME@vN} was trained on, as {@code mlctl drift
+   * --reference NAME@vN} finds it (the card's hash in the cache, fetched when missing).
+   */
+  public Drift.Source trainingData(String nameAtVersion) {
+    try (Project p = projects.get()) {
+      return TrainingDataReference.resolve(p, nameAtVersion).source();
+    }
   }
 
   /** The version a registered reference names now ({@code vN}), without loading it. */
