@@ -4,14 +4,20 @@ import io.mlctl.cli.ExitCodes;
 import io.mlctl.cli.GlobalOptions;
 import io.mlctl.cli.Output;
 import io.mlctl.core.BadArgumentException;
+import io.mlctl.core.BadInputException;
 import io.mlctl.core.repo.ProjectLayout;
+import io.mlctl.core.validate.Schema;
+import io.mlctl.core.validate.SchemaFile;
 import io.mlctl.serve.Deployment;
+import io.mlctl.serve.DriftSettings;
 import io.mlctl.serve.ModelServer;
 import io.mlctl.serve.ModelSource;
 import io.mlctl.serve.ServeConfig;
 import io.mlctl.serve.ServedModel;
 import io.mlctl.serve.log.RequestLog;
 import io.mlctl.serve.metrics.ServeMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +75,15 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--poll", paramLabel = "DURATION", description = "How often to look for moved aliases (default: ${DEFAULT-VALUE}).")
   String poll = "1s";
 
+  @Option(names = "--reference", paramLabel = "CSV", description = "Compare served traffic with this file rather than each model's training data.")
+  Path reference;
+
+  @Option(names = "--drift-window", paramLabel = "N", description = "The last N instances of each model compared for drift (default: ${DEFAULT-VALUE}).")
+  int driftWindow = DriftSettings.DEFAULT_WINDOW;
+
+  @Option(names = "--schema", paramLabel = "FILE", description = "Refuse requests that break this schema's rules (as 'mlctl validate' checks them).")
+  Path schema;
+
   @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Close a connection silent this long, reading or writing (default: ${DEFAULT-VALUE}).")
   String idleTimeout = "30s";
 
@@ -91,6 +106,13 @@ public final class ServeCommand implements Callable<Integer> {
       canaryPercent = percent(canary.substring(eq + 1));
     }
     Deployment.Plan plan = new Deployment.Plan(refs, canaryRef, canaryPercent, shadow);
+    // both read before anything starts: a typo in the schema or a missing file fails at once
+    Schema rules = schema == null ? null : SchemaFile.read(w.cwd.resolve(schema), schema.toString());
+    Path referenceFile = reference == null ? null : w.cwd.resolve(reference);
+    if (referenceFile != null && !Files.isRegularFile(referenceFile)) {
+      throw new BadInputException("--reference " + reference + ": no such file", "give the CSV file served traffic is compared with");
+    }
+    DriftSettings drift = new DriftSettings(driftWindow, referenceFile, DriftSettings.DEFAULT_REFRESH);
     ServeMetrics metrics = ServeMetrics.create();
     // Served requests are logged in the project; a model file served outside one is not.
     RequestLog log = w.root == null ? null : RequestLog.open(new ProjectLayout(w.root).serveLogs(), RequestLog.Limits.defaults(), metrics);
@@ -102,6 +124,10 @@ public final class ServeCommand implements Callable<Integer> {
         log.close();
       }
       throw e;
+    }
+    deployment.monitorDrift(drift);
+    if (rules != null) {
+      deployment.requireSchema(rules);
     }
     ModelServer server = ModelServer.start(deployment, config, duration(poll, "--poll"));
     announce(out, server, log != null);
