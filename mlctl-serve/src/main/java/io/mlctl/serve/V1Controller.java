@@ -1,10 +1,10 @@
 package io.mlctl.serve;
 
-import io.mlctl.core.drift.DriftPage;
-import io.mlctl.core.drift.DriftReport;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.mlctl.core.drift.DriftPage;
+import io.mlctl.core.drift.DriftReport;
 import java.io.IOException;
 
 /** KServe's V1 protocol: the model list, a model's card, and {@code :predict}. */
