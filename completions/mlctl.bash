@@ -1331,7 +1331,7 @@ function _picocli_mlctl_serve() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--pull' '-q' '--quiet' '--strict' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--canary' '--cors' '--drift-window' '--host' '--idle-timeout' '--max-body' '--poll' '--port' '--reference' '--schema' '--shadow' '--token-env'"
+  local arg_opts="'-C' '--canary' '--cors' '--drift-window' '--follow' '--host' '--idle-timeout' '--max-body' '--poll' '--port' '--reference' '--schema' '--shadow' '--token-env'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1349,6 +1349,9 @@ function _picocli_mlctl_serve() {
       return
       ;;
     '--drift-window')
+      return
+      ;;
+    '--follow')
       return
       ;;
     '--host')

@@ -111,7 +111,8 @@ class ServeCommandTest {
     Files.writeString(repo.resolve("bad.yaml"), "columns: {x: {maximum: 3}}\n");
     for (List<String> args : List.of(List.of("serve", "points@production", "--port", "0", "--schema", "nope.yaml"),
         List.of("serve", "points@production", "--port", "0", "--schema", "bad.yaml"),
-        List.of("serve", "points@production", "--port", "0", "--reference", "nope.csv"))) {
+        List.of("serve", "points@production", "--port", "0", "--reference", "nope.csv"),
+        List.of("serve", "points@production", "--port", "0", "--follow", "upstream/main"))) {
       Cli.Result r = Cli.in(repo, args.toArray(new String[0]));
       assertEquals(3, r.code(), args + " " + r);
       assertTrue(r.err().startsWith("mlctl: error: ") && r.err().contains(args.get(args.size() - 1)), r::toString);
@@ -123,7 +124,8 @@ class ServeCommandTest {
     for (List<String> args : List.of(List.of("serve"), List.of("serve", "points@production", "--canary", "points@v1"),
         List.of("serve", "points@production", "--canary", "points@v1=150"), List.of("serve", "points@production", "--max-body", "lots"),
         List.of("serve", "points@production", "--token-env", "MLCTL_TEST_UNSET_TOKEN"),
-        List.of("serve", "points@production", "--poll", "soon"), List.of("serve", "points@production", "--drift-window", "0"))) {
+        List.of("serve", "points@production", "--poll", "soon"), List.of("serve", "points@production", "--drift-window", "0"),
+        List.of("serve", "points@production", "--follow", "main"))) {
       Cli.Result r = Cli.in(repo, args.toArray(new String[0]));
       assertEquals(2, r.code(), args + " " + r);
       assertTrue(r.err().startsWith("mlctl: error: "), r::toString);

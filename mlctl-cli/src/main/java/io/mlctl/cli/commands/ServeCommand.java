@@ -72,8 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--cors", paramLabel = "ORIGIN", description = "Let browser pages from ORIGIN ('*' for any) call the server.")
   String cors;
 
-  @Option(names = "--poll", paramLabel = "DURATION", description = "How often to look for moved aliases (default: ${DEFAULT-VALUE}).")
-  String poll = "1s";
+  @Option(names = "--poll", paramLabel = "DURATION", description = "How often to look for moved aliases (default: 1s; 30s with --follow).")
+  String poll;
+
+  @Option(names = "--follow", paramLabel = "REMOTE/BRANCH", description = "Take the versions aliases name from this Git branch, fetched every --poll; the checkout is left alone.")
+  String follow;
 
   @Option(names = "--reference", paramLabel = "CSV", description = "Compare served traffic with this file rather than each model's training data.")
   Path reference;
@@ -116,9 +119,17 @@ public final class ServeCommand implements Callable<Integer> {
     ServeMetrics metrics = ServeMetrics.create();
     // Served requests are logged in the project; a model file served outside one is not.
     RequestLog log = w.root == null ? null : RequestLog.open(new ProjectLayout(w.root).serveLogs(), RequestLog.Limits.defaults(), metrics);
+    ModelSource source = new ModelSource(w.cwd, out::openProject, pull);
+    if (follow != null) {
+      int slash = follow.indexOf('/');
+      if (slash <= 0 || slash == follow.length() - 1) {
+        throw new BadArgumentException("--follow needs REMOTE/BRANCH, not '" + follow + "'", "for example --follow origin/main");
+      }
+      source.follow(follow.substring(0, slash), follow.substring(slash + 1));
+    }
     Deployment deployment;
     try {
-      deployment = new Deployment(new ModelSource(w.cwd, out::openProject, pull), plan, metrics, log, out::note);
+      deployment = new Deployment(source, plan, metrics, log, out::note);
     } catch (RuntimeException e) {
       if (log != null) {
         log.close();
@@ -129,7 +140,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (rules != null) {
       deployment.requireSchema(rules);
     }
-    ModelServer server = ModelServer.start(deployment, config, duration(poll, "--poll"));
+    ModelServer server = ModelServer.start(deployment, config, duration(poll != null ? poll : follow != null ? "30s" : "1s", "--poll"));
     announce(out, server, log != null);
     server.awaitSignal();
     out.note("mlctl serve: stopped");

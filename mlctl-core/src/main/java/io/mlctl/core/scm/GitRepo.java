@@ -147,7 +147,8 @@ public final class GitRepo implements AutoCloseable {
       new Git(repo).fetch().setRemote(remote)
           .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking)).call();
     } catch (org.eclipse.jgit.api.errors.InvalidRemoteException e) {
-      throw new BadInputException("no Git remote '" + remote + "' in " + workTree, "add it with 'git remote add " + remote + " URL'");
+      throw new BadInputException("no Git remote '" + remote + "' to fetch " + remote + "/" + branch + " from, in " + workTree,
+          "add it with 'git remote add " + remote + " URL'");
     } catch (GitAPIException e) {
       throw new io.mlctl.core.RemoteException("cannot fetch " + remote + "/" + branch + ": " + e.getMessage(),
           "check the remote's URL and that the branch exists");
