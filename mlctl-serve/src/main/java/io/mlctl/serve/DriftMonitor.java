@@ -90,8 +90,10 @@ final class DriftMonitor implements AutoCloseable {
     Result r = w.last;
     long now = System.nanoTime();
     long offered = w.window.offered();
-    boolean stale = r == null || r.offered() != offered
-        && (offered - r.offered() >= Math.max(1, w.window.size() / 10) || now - r.nanos() >= settings.refresh().toNanos());
+    // a report is computed again once traffic arrived since the last: at once after a failure (no
+    // traffic yet), else when a tenth of the window is new or the last report is old
+    boolean stale = r == null || r.offered() != offered && (r.error() != null
+        || offered - r.offered() >= Math.max(1, w.window.size() / 10) || now - r.nanos() >= settings.refresh().toNanos());
     if (stale) {
       r = await(submit(w));
     }

@@ -129,6 +129,23 @@ class DriftServeTest {
   }
 
   @Test
+  void theBackgroundThread_setsTheGaugeAndWarns_withoutAnyoneAsking() throws InterruptedException {
+    try (Running r = Running.start(project.source(false), Deployment.Plan.of("points@production"), ServeConfig.loopback(0), null,
+        d -> d.monitorDrift(new DriftSettings(1000, null, Duration.ofMillis(100))))) {
+      predict(r, instances(50));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (warnings(r) == 0) {
+        assertTrue(System.nanoTime() < deadline, "no warning after 20 s: " + r.notices);
+        Thread.sleep(50);
+      }
+      assertTrue(gauge(r.client.get("/metrics").body(), "x") >= 1);
+      // nothing new arrives: no new computation, no second warning
+      Thread.sleep(500);
+      assertEquals(1, warnings(r), r.notices.toString());
+    }
+  }
+
+  @Test
   void html_isTheDriftPage() {
     try (Running r = Running.start(project.source(false), Deployment.Plan.of("points@production"), ServeConfig.loopback(0), null,
         d -> d.monitorDrift(ON_DEMAND))) {
@@ -164,6 +181,11 @@ class DriftServeTest {
       HttpResponse<String> resp = r.client.get("/v1/models/points/drift");
       assertEquals(409, resp.statusCode(), resp.body());
       assertEquals("no_data", Client.json(resp).get("error").get("code").asText());
+      // the first instances make a report at once, however few
+      predict(r, "{\"instances\": [{\"x\": 1, \"y\": 2, \"region\": \"north\"}]}");
+      HttpResponse<String> one = r.client.get("/v1/models/points/drift");
+      assertEquals(200, one.statusCode(), one.body());
+      assertEquals(1, Client.json(one).get("current_rows").asInt());
       assertEquals(404, r.client.get("/v1/models/nope/drift").statusCode());
     }
   }
