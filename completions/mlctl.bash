@@ -1382,7 +1382,7 @@ function _picocli_mlctl_serve() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--pull' '-q' '--quiet' '--strict' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--canary' '--cors' '--host' '--idle-timeout' '--max-body' '--poll' '--port' '--shadow' '--token-env'"
+  local arg_opts="'-C' '--canary' '--cors' '--drift-window' '--follow' '--host' '--idle-timeout' '--max-body' '--poll' '--port' '--reference' '--schema' '--shadow' '--token-env'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1399,6 +1399,12 @@ function _picocli_mlctl_serve() {
     '--cors')
       return
       ;;
+    '--drift-window')
+      return
+      ;;
+    '--follow')
+      return
+      ;;
     '--host')
       return
       ;;
@@ -1413,6 +1419,18 @@ function _picocli_mlctl_serve() {
       ;;
     '--port')
       return
+      ;;
+    '--reference')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--schema')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--shadow')
       return

@@ -259,6 +259,12 @@ step "A bad request gets a JSON error naming the feature and the instance"
 run curl -sS -H 'Content-Type: application/json' "$url/v1/models/points:predict" -d '{"instances": [{"x": 2.5, "region": "north"}]}'
 echo
 run sh -c "curl -fsS '$url/metrics' | grep '^mlctl_requests_total'"
+step "Drift of the traffic served so far against the data the model was trained on (JSON, or an HTML page)"
+run curl -fsS -o "$work/served-drift.json" "$url/v1/models/points/drift"
+run grep -o '"dataset_drift":[a-z]*' "$work/served-drift.json"
+run curl -fsS -o "$work/served-drift.html" "$url/v1/models/points/drift?format=html"
+run grep -c '<svg' "$work/served-drift.html"
+run sh -c "curl -fsS '$url/metrics' | grep '^mlctl_drift_score'"
 step "Stop the server (SIGTERM): it finishes what is in flight, writes out the request log, exits 0"
 run kill -TERM "$server_pid"
 run wait "$server_pid"

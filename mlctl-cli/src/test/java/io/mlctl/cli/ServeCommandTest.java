@@ -79,6 +79,12 @@ class ServeCommandTest {
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, pred.statusCode(), pred.body());
       assertTrue(pred.body().contains("\"version\":\"v1\""), pred.body());
+      // the instance is compared with the training data the card names
+      HttpResponse<String> drift = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models/points/drift"))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, drift.statusCode(), drift.body());
+      assertTrue(drift.body().contains("\"dataset_drift\":") && drift.body().contains("points@v1 training data (data/points.csv)"),
+          drift.body());
 
       // SIGTERM through kill(1): Process.destroy would also close the pipes this test reads
       new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
@@ -101,11 +107,25 @@ class ServeCommandTest {
   }
 
   @Test
+  void serve_aMissingSchemaOrReference_isExit3BeforeServing() throws IOException {
+    Files.writeString(repo.resolve("bad.yaml"), "columns: {x: {maximum: 3}}\n");
+    for (List<String> args : List.of(List.of("serve", "points@production", "--port", "0", "--schema", "nope.yaml"),
+        List.of("serve", "points@production", "--port", "0", "--schema", "bad.yaml"),
+        List.of("serve", "points@production", "--port", "0", "--reference", "nope.csv"),
+        List.of("serve", "points@production", "--port", "0", "--follow", "upstream/main"))) {
+      Cli.Result r = Cli.in(repo, args.toArray(new String[0]));
+      assertEquals(3, r.code(), args + " " + r);
+      assertTrue(r.err().startsWith("mlctl: error: ") && r.err().contains(args.get(args.size() - 1)), r::toString);
+    }
+  }
+
+  @Test
   void serve_badOptions_areUsageErrors() {
     for (List<String> args : List.of(List.of("serve"), List.of("serve", "points@production", "--canary", "points@v1"),
         List.of("serve", "points@production", "--canary", "points@v1=150"), List.of("serve", "points@production", "--max-body", "lots"),
         List.of("serve", "points@production", "--token-env", "MLCTL_TEST_UNSET_TOKEN"),
-        List.of("serve", "points@production", "--poll", "soon"))) {
+        List.of("serve", "points@production", "--poll", "soon"), List.of("serve", "points@production", "--drift-window", "0"),
+        List.of("serve", "points@production", "--follow", "main"))) {
       Cli.Result r = Cli.in(repo, args.toArray(new String[0]));
       assertEquals(2, r.code(), args + " " + r);
       assertTrue(r.err().startsWith("mlctl: error: "), r::toString);

@@ -1,6 +1,8 @@
 package io.mlctl.serve;
 
 import io.mlctl.core.BadArgumentException;
+import io.mlctl.core.drift.DriftReport;
+import io.mlctl.core.validate.Schema;
 import io.mlctl.serve.log.RequestLog;
 import io.mlctl.serve.log.RequestLogEntry;
 import io.mlctl.serve.metrics.ServeMetrics;
@@ -66,6 +68,8 @@ public final class Deployment implements Readiness, AutoCloseable {
   private final Consumer<String> notices;
   private final ExecutorService shadows;
   private final Reloader reloader;
+  private volatile DriftMonitor drift;
+  private volatile RequestSchema schema;
 
   /**
    * @param log where served requests are recorded, or null for nowhere
@@ -113,6 +117,32 @@ public final class Deployment implements Readiness, AutoCloseable {
     }
     throw new BadArgumentException(option + " " + ref + " matches none of the served models by name",
         "serve a version of the same model, or serve one model only");
+  }
+
+  /**
+   * Keeps each model's recent instances and compares them with its training data (or {@code
+   * settings.reference()}) in the background, for {@code GET /v1/models/NAME/drift} and the
+   * {@code mlctl_drift_score} gauges. Call before serving.
+   */
+  public void monitorDrift(DriftSettings settings) {
+    if (drift != null) {
+      drift.close();
+    }
+    drift = new DriftMonitor(settings, source, slots.values(), metrics, notices);
+  }
+
+  /** Checks every request against {@code rules} (those of {@code mlctl validate}). Call before serving. */
+  public void requireSchema(Schema rules) {
+    schema = new RequestSchema(rules);
+  }
+
+  /** The drift report of a model's recent traffic; 409 when there is no reference or no traffic. */
+  DriftReport drift(Slot slot) {
+    DriftMonitor d = drift;
+    if (d == null) {
+      throw new ApiException(409, "drift_off", "this server does not watch for drift");
+    }
+    return d.report(slot);
   }
 
   /** Loads every version; the first that fails stops it (exit 3 or 5 in the command). */
@@ -181,7 +211,15 @@ public final class Deployment implements Readiness, AutoCloseable {
       throw ApiException.notReady("model '" + slot.name() + "' is still loading");
     }
     Instance[] rows = m.scorer().read(table, strict);
+    RequestSchema rules = schema;
+    if (rules != null) {
+      rules.check(m, rows);
+    }
     Scores s = m.scorer().score(rows);
+    DriftMonitor d = drift;
+    if (d != null) {
+      d.offer(slot, m, rows);
+    }
     if (s.classification()) {
       for (String label : s.labels()) {
         metrics.prediction(m.name(), m.version(), label);
@@ -256,6 +294,9 @@ public final class Deployment implements Readiness, AutoCloseable {
   @Override
   public void close() {
     reloader.close();
+    if (drift != null) {
+      drift.close();
+    }
     if (shadows != null) {
       shadows.shutdown();
       try {

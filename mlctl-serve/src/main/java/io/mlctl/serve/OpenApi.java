@@ -31,6 +31,14 @@ final class OpenApi {
     get(paths, "/version", "mlctl's version", "Version");
     get(paths, "/v1/models", "The served models, their versions, canary and shadow", "ModelList");
     named(get(paths, "/v1/models/{name}", "A served model with its card", "Model"));
+    ObjectNode drift = get(paths, "/v1/models/{name}/drift", "Drift of the recently served instances against the model's"
+        + " training data (409 when there is none or no traffic yet); ?format=html for a page", "DriftReport");
+    named(drift);
+    ObjectNode format = ((com.fasterxml.jackson.databind.node.ArrayNode) drift.get("parameters")).addObject();
+    format.put("name", "format");
+    format.put("in", "query");
+    format.put("required", false);
+    format.putObject("schema").put("type", "string").putArray("enum").add("json").add("html");
     named(post(paths, "/v1/models/{name}:predict", "KServe V1 prediction", "V1Request", "V1Response", "application/json"));
     ObjectNode explain = post(paths, "/v1/models/{name}:explain", "KServe V1 explanation: the features that moved each "
         + "prediction most (LIME, seeded; at most " + V1Controller.MAX_EXPLAINED + " instances; 501 for models LIME cannot explain)",
@@ -126,6 +134,10 @@ final class OpenApi {
     model.putObject("name").put("type", "string");
     model.putObject("version").put("type", "string");
     model.putObject("card").put("type", "object");
+    ObjectNode drift = object(s, "DriftReport").putObject("properties");
+    drift.putObject("dataset_drift").put("type", "boolean");
+    drift.putObject("drift_share").put("type", "number");
+    drift.putObject("columns").put("type", "array").putObject("items").put("type", "object");
     ObjectNode instance = Json.MAPPER.createObjectNode().put("type", "object")
         .put("description", "feature name to value: a number for a numeric feature, a string for a categorical one");
     ObjectNode v1 = object(s, "V1Request");

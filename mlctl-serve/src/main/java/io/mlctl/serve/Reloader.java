@@ -33,6 +33,14 @@ final class Reloader implements AutoCloseable {
    */
   synchronized List<Deployment.Change> reload(boolean force) {
     List<Deployment.Change> out = new ArrayList<>();
+    if (source.following()) {
+      try {
+        source.refresh();
+      } catch (MlctlException e) {
+        // the commit fetched last stays in force; the next poll tries again
+        notices.accept("mlctl serve: cannot fetch the followed branch, still serving what it named: " + e.getMessage());
+      }
+    }
     for (Binding b : bindings) {
       ServedModel was = b.get();
       String from = was == null ? null : was.version();

@@ -70,6 +70,7 @@ public final class ServerFactory {
       c.routes.get("/openapi.json", ops::openApi);
       c.routes.get("/v1/models", v1::list);
       c.routes.get("/v1/models/{name}", v1::get);
+      c.routes.get("/v1/models/{name}/drift", v1::drift);
       c.routes.post("/v1/models/{call}", v1::call);
       c.routes.post("/invocations", mlflow::invocations);
       c.routes.get("/v2", v2::server);

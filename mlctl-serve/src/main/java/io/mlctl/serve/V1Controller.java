@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mlctl.core.explain.Explain;
+import io.mlctl.core.drift.DriftPage;
+import io.mlctl.core.drift.DriftReport;
 import java.io.IOException;
 import java.util.List;
 
@@ -74,6 +76,25 @@ final class V1Controller {
       Json.MAPPER.writeValue(g, m.scorer().card().toJson());
       g.writeEndObject();
     }));
+  }
+
+  /**
+   * {@code GET /v1/models/NAME/drift}: the recent traffic's drift report as {@code mlctl drift
+   * --json} prints it, or with {@code ?format=html} the page of {@code mlctl drift --html}.
+   */
+  void drift(Context ctx) {
+    Slot s = deployment.slot(ctx.pathParam("name"));
+    String format = ctx.queryParam("format");
+    if (format != null && !format.equals("json") && !format.equals("html")) {
+      throw ApiException.badRequest("format '" + format + "' is not json or html");
+    }
+    DriftReport r = deployment.drift(s);
+    if ("html".equals(format)) {
+      ctx.contentType("text/html; charset=utf-8");
+      ctx.result(DriftPage.html(r));
+      return;
+    }
+    Http.json(ctx, Json.write(g -> Json.MAPPER.writeValue(g, r.toJson())));
   }
 
   /**

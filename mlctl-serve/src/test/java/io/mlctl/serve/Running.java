@@ -23,10 +23,17 @@ final class Running implements AutoCloseable {
   }
 
   static Running start(ModelSource source, Deployment.Plan plan, ServeConfig config, Path logDir) {
+    return start(source, plan, config, logDir, d -> { });
+  }
+
+  /** With {@code configure} applied to the deployment before it loads (drift, a schema). */
+  static Running start(ModelSource source, Deployment.Plan plan, ServeConfig config, Path logDir,
+      java.util.function.Consumer<Deployment> configure) {
     ServeMetrics metrics = ServeMetrics.create();
     RequestLog log = logDir == null ? null : RequestLog.open(logDir, RequestLog.Limits.defaults(), metrics);
     List<String> notices = Collections.synchronizedList(new ArrayList<>());
     Deployment d = new Deployment(source, plan, metrics, log, notices::add);
+    configure.accept(d);
     d.load();
     return new Running(d, ServerFactory.create(d, config).start(), notices);
   }

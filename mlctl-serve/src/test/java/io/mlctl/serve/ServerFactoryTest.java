@@ -203,8 +203,9 @@ class ServerFactoryTest {
     for (Iterator<String> it = doc.get("paths").fieldNames(); it.hasNext(); ) {
       paths.add(it.next());
     }
-    assertEquals(List.of("/health", "/ping", "/version", "/v1/models", "/v1/models/{name}", "/v1/models/{name}:predict",
-        "/v1/models/{name}:explain", "/invocations", "/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/ready",
+    assertEquals(List.of("/health", "/ping", "/version", "/v1/models", "/v1/models/{name}", "/v1/models/{name}/drift",
+        "/v1/models/{name}:predict", "/v1/models/{name}:explain", "/invocations", "/v2", "/v2/health/live", "/v2/health/ready",
+        "/v2/models/{name}", "/v2/models/{name}/ready",
         "/v2/models/{name}/infer", "/metrics", "/admin/reload", "/openapi.json"), paths);
     assertEquals("#/components/schemas/V1Request",
         doc.at("/paths/~1v1~1models~1{name}:predict/post/requestBody/content/application~1json/schema/$ref").asText());

@@ -4,14 +4,20 @@ import io.mlctl.cli.ExitCodes;
 import io.mlctl.cli.GlobalOptions;
 import io.mlctl.cli.Output;
 import io.mlctl.core.BadArgumentException;
+import io.mlctl.core.BadInputException;
 import io.mlctl.core.repo.ProjectLayout;
+import io.mlctl.core.validate.Schema;
+import io.mlctl.core.validate.SchemaFile;
 import io.mlctl.serve.Deployment;
+import io.mlctl.serve.DriftSettings;
 import io.mlctl.serve.ModelServer;
 import io.mlctl.serve.ModelSource;
 import io.mlctl.serve.ServeConfig;
 import io.mlctl.serve.ServedModel;
 import io.mlctl.serve.log.RequestLog;
 import io.mlctl.serve.metrics.ServeMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,8 +72,20 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--cors", paramLabel = "ORIGIN", description = "Let browser pages from ORIGIN ('*' for any) call the server.")
   String cors;
 
-  @Option(names = "--poll", paramLabel = "DURATION", description = "How often to look for moved aliases (default: ${DEFAULT-VALUE}).")
-  String poll = "1s";
+  @Option(names = "--poll", paramLabel = "DURATION", description = "How often to look for moved aliases (default: 1s; 30s with --follow).")
+  String poll;
+
+  @Option(names = "--follow", paramLabel = "REMOTE/BRANCH", description = "Take the versions aliases name from this Git branch, fetched every --poll; the checkout is left alone.")
+  String follow;
+
+  @Option(names = "--reference", paramLabel = "CSV", description = "Compare served traffic with this file rather than each model's training data.")
+  Path reference;
+
+  @Option(names = "--drift-window", paramLabel = "N", description = "The last N instances of each model compared for drift (default: ${DEFAULT-VALUE}).")
+  int driftWindow = DriftSettings.DEFAULT_WINDOW;
+
+  @Option(names = "--schema", paramLabel = "FILE", description = "Refuse requests that break this schema's rules (as 'mlctl validate' checks them).")
+  Path schema;
 
   @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Close a connection silent this long, reading or writing (default: ${DEFAULT-VALUE}).")
   String idleTimeout = "30s";
@@ -91,19 +109,38 @@ public final class ServeCommand implements Callable<Integer> {
       canaryPercent = percent(canary.substring(eq + 1));
     }
     Deployment.Plan plan = new Deployment.Plan(refs, canaryRef, canaryPercent, shadow);
+    // both read before anything starts: a typo in the schema or a missing file fails at once
+    Schema rules = schema == null ? null : SchemaFile.read(w.cwd.resolve(schema), schema.toString());
+    Path referenceFile = reference == null ? null : w.cwd.resolve(reference);
+    if (referenceFile != null && !Files.isRegularFile(referenceFile)) {
+      throw new BadInputException("--reference " + reference + ": no such file", "give the CSV file served traffic is compared with");
+    }
+    DriftSettings drift = new DriftSettings(driftWindow, referenceFile, DriftSettings.DEFAULT_REFRESH);
     ServeMetrics metrics = ServeMetrics.create();
     // Served requests are logged in the project; a model file served outside one is not.
     RequestLog log = w.root == null ? null : RequestLog.open(new ProjectLayout(w.root).serveLogs(), RequestLog.Limits.defaults(), metrics);
+    ModelSource source = new ModelSource(w.cwd, out::openProject, pull);
+    if (follow != null) {
+      int slash = follow.indexOf('/');
+      if (slash <= 0 || slash == follow.length() - 1) {
+        throw new BadArgumentException("--follow needs REMOTE/BRANCH, not '" + follow + "'", "for example --follow origin/main");
+      }
+      source.follow(follow.substring(0, slash), follow.substring(slash + 1));
+    }
     Deployment deployment;
     try {
-      deployment = new Deployment(new ModelSource(w.cwd, out::openProject, pull), plan, metrics, log, out::note);
+      deployment = new Deployment(source, plan, metrics, log, out::note);
     } catch (RuntimeException e) {
       if (log != null) {
         log.close();
       }
       throw e;
     }
-    ModelServer server = ModelServer.start(deployment, config, duration(poll, "--poll"));
+    deployment.monitorDrift(drift);
+    if (rules != null) {
+      deployment.requireSchema(rules);
+    }
+    ModelServer server = ModelServer.start(deployment, config, duration(poll != null ? poll : follow != null ? "30s" : "1s", "--poll"));
     announce(out, server, log != null);
     server.awaitSignal();
     out.note("mlctl serve: stopped");

@@ -137,6 +137,28 @@ public final class ModelRegistry {
         "run 'mlctl models audit --verify'"));
   }
 
+  /**
+   * A version by tag or alias as a registry file's text names it (the file as another commit has
+   * it, say), rather than as the work tree's file does.
+   */
+  public ModelVersion version(String registryText, String shownAs, String name, String tagOrAlias) {
+    RegisteredModel m = RegisteredModel.parse(registryText, shownAs);
+    if (!m.name().equals(name)) {
+      throw new BadInputException(shownAs + ": names the model '" + m.name() + "'", "the file name and its 'name' must agree");
+    }
+    return version(m, tagOrAlias);
+  }
+
+  /** Loads version {@code v} of model {@code name} from the cache, checking the artifact against its card. */
+  public TrainedModel load(String name, ModelVersion v) {
+    String ref = name + "@" + v.tag();
+    if (!store.contains(v.sha256()) || !store.contains(v.cardSha256())) {
+      throw new StorageException(ref + " is not in the cache", "fetch it with 'mlctl pull'", null);
+    }
+    ModelCard card = ModelCard.parse(new String(store.readVerified(v.cardSha256()), StandardCharsets.UTF_8), ref + " card");
+    return TrainedModel.load(store.path(v.sha256()), card, ref);
+  }
+
   /** A registered version resolved to its artifact in the cache and its card. */
   public record Resolved(RegisteredModel model, ModelVersion version, Path artifact, ModelCard card) {
     public String ref() {

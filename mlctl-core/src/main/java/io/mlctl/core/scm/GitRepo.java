@@ -136,6 +136,34 @@ public final class GitRepo implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Fetches one branch of a Git remote into its remote-tracking ref ({@code
+   * refs/remotes/REMOTE/BRANCH}), as {@code git fetch REMOTE BRANCH} does: the work tree, the
+   * index and the checked-out branch are left alone. Returns the commit the branch is at.
+   */
+  public String fetchBranch(String remote, String branch) {
+    String tracking = Constants.R_REMOTES + remote + "/" + branch;
+    try {
+      new Git(repo).fetch().setRemote(remote)
+          .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking)).call();
+    } catch (org.eclipse.jgit.api.errors.InvalidRemoteException e) {
+      throw new BadInputException("no Git remote '" + remote + "' to fetch " + remote + "/" + branch + " from, in " + workTree,
+          "add it with 'git remote add " + remote + " URL'");
+    } catch (GitAPIException e) {
+      throw new io.mlctl.core.RemoteException("cannot fetch " + remote + "/" + branch + ": " + e.getMessage(),
+          "check the remote's URL and that the branch exists");
+    }
+    try {
+      ObjectId id = repo.resolve(tracking + "^{commit}");
+      if (id == null) {
+        throw new BadInputException("Git remote '" + remote + "' has no branch '" + branch + "'", "name a branch the remote has");
+      }
+      return id.name();
+    } catch (IOException e) {
+      throw StorageException.of("read the fetched branch " + remote + "/" + branch + " of", workTree, e);
+    }
+  }
+
   /** One file's text at a revision, if it exists there. */
   public Optional<String> fileAt(String rev, String projectPath) {
     ObjectId commit = resolveCommit(rev);
