@@ -145,6 +145,15 @@ public final class Deployment implements Readiness, AutoCloseable {
     return d.report(slot);
   }
 
+  /** Predicted-label rates per group of {@code column}: training data against recent traffic. */
+  io.mlctl.core.drift.SliceRates slices(Slot slot, String column) {
+    DriftMonitor d = drift;
+    if (d == null) {
+      throw new ApiException(409, "drift_off", "this server does not watch for drift");
+    }
+    return d.slices(slot, column);
+  }
+
   /** Loads every version; the first that fails stops it (exit 3 or 5 in the command). */
   public void load() {
     for (Binding b : bindings) {

@@ -7,6 +7,7 @@ import io.mlctl.core.drift.DriftReport;
 import io.mlctl.core.drift.Method;
 import io.mlctl.core.model.Feature;
 import io.mlctl.core.table.TableReader;
+import io.mlctl.core.drift.SliceRates;
 import io.mlctl.serve.metrics.ServeMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,6 +155,39 @@ final class DriftMonitor implements AutoCloseable {
       publish(w, r.report());
     }
     return r;
+  }
+
+  /**
+   * The rate of each predicted label per group of {@code column}, in the training data and in the
+   * recent traffic, both scored by the version serving now. Computed on the asking thread (the
+   * drift endpoint's), never on the prediction path.
+   */
+  SliceRates slices(Slot slot, String column) {
+    Watch w = watches.get(slot.name());
+    ServedModel m = slot.current();
+    if (m == null) {
+      throw ApiException.notReady("model '" + slot.name() + "' is still loading");
+    }
+    if (m.scorer().card().task() != io.mlctl.core.model.Task.CLASSIFICATION) {
+      throw ApiException.badRequest("?slice= counts predicted labels, and '" + m.name() + "' is a regression model");
+    }
+    Reference ref = reference(m);
+    List<InstanceRows.Row> rows = w.window.snapshot();
+    if (rows.isEmpty()) {
+      throw new ApiException(409, "no_data", "no instances served to '" + m.name() + "' yet: the drift report compares served traffic");
+    }
+    List<String> names = m.scorer().features().stream().map(Feature::name).toList();
+    if (!names.contains(column)) {
+      throw ApiException.badRequest("?slice=" + column + ": not a feature of '" + m.name() + "' (served traffic holds "
+          + String.join(", ", names) + ")");
+    }
+    String current = "the last " + rows.size() + " instances served to " + m.name();
+    try {
+      return SliceRates.of(m.model(), m.name() + "@" + m.version(), column, () -> TableReader.open(ref.file(), ref.shown()),
+          () -> new InstanceRows(names.toArray(new String[0]), rows, current));
+    } catch (io.mlctl.core.MlctlException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   private DriftReport report(Watch w) {

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.mlctl.core.explain.Explain;
 import io.mlctl.core.drift.DriftPage;
 import io.mlctl.core.drift.DriftReport;
+import io.mlctl.core.drift.SliceRates;
 import java.io.IOException;
 import java.util.List;
 
@@ -80,7 +81,8 @@ final class V1Controller {
 
   /**
    * {@code GET /v1/models/NAME/drift}: the recent traffic's drift report as {@code mlctl drift
-   * --json} prints it, or with {@code ?format=html} the page of {@code mlctl drift --html}.
+   * --json} prints it, or with {@code ?format=html} the page of {@code mlctl drift --html}; with
+   * {@code ?slice=COL} the predicted-label rates per group as {@code mlctl drift --slice} adds them.
    */
   void drift(Context ctx) {
     Slot s = deployment.slot(ctx.pathParam("name"));
@@ -89,12 +91,18 @@ final class V1Controller {
       throw ApiException.badRequest("format '" + format + "' is not json or html");
     }
     DriftReport r = deployment.drift(s);
+    String slice = ctx.queryParam("slice");
+    SliceRates slices = slice == null || slice.isBlank() ? null : deployment.slices(s, slice.strip());
     if ("html".equals(format)) {
       ctx.contentType("text/html; charset=utf-8");
-      ctx.result(DriftPage.html(r));
+      ctx.result(DriftPage.html(r, slices));
       return;
     }
-    Http.json(ctx, Json.write(g -> Json.MAPPER.writeValue(g, r.toJson())));
+    java.util.Map<String, Object> json = r.toJson();
+    if (slices != null) {
+      json.put("slices", slices.toJson());
+    }
+    Http.json(ctx, Json.write(g -> Json.MAPPER.writeValue(g, json)));
   }
 
   /**

@@ -86,6 +86,44 @@ class DriftServeTest {
     return Double.parseDouble(m.group(1));
   }
 
+  /** The training rows as one request, x and y moved by {@code shift} in the south only. */
+  private static String southShifted(double shift) {
+    StringBuilder b = new StringBuilder("{\"instances\": [");
+    for (int i = 0; i < training.size(); i++) {
+      String[] r = training.get(i);
+      double d = r[2].equals("south") ? shift : 0;
+      b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"x\": %s, \"y\": %s, \"region\": \"%s\"}",
+          Double.parseDouble(r[0]) + d, Double.parseDouble(r[1]) + d, r[2]));
+    }
+    return b.append("]}").toString();
+  }
+
+  @Test
+  void slice_reportsPredictedLabelRatesPerGroup_andFlagsOnlyTheGroupWhoseAnswersMoved() {
+    try (Running r = Running.start(project.source(false), Deployment.Plan.of("points@production"), ServeConfig.loopback(0), null,
+        d -> d.monitorDrift(ON_DEMAND))) {
+      predict(r, southShifted(50));
+
+      HttpResponse<String> resp = r.client.get("/v1/models/points/drift?slice=region");
+
+      assertEquals(200, resp.statusCode(), resp.body());
+      JsonNode s = Client.json(resp).get("slices");
+      assertEquals("region", s.get("column").asText());
+      assertEquals("points@v1", s.get("model").asText());
+      assertEquals("north", s.at("/groups/0/value").asText());
+      assertEquals(0.0, s.at("/groups/0/rate_change").asDouble(), 1e-12, "the north's rows are the training rows");
+      assertFalse(s.at("/groups/0/drifted").asBoolean());
+      assertEquals("south", s.at("/groups/1/value").asText());
+      assertTrue(s.at("/groups/1/drifted").asBoolean(), s.toString());
+      assertEquals(1.0, s.at("/groups/1/current_rates/hi").asDouble(), 1e-12, "moved far up and right, every south point is hi");
+      assertTrue(r.client.get("/v1/models/points/drift?slice=region&format=html").body().contains("Predicted labels by region"));
+
+      HttpResponse<String> unknown = r.client.get("/v1/models/points/drift?slice=nope");
+      assertEquals(400, unknown.statusCode(), unknown.body());
+      assertTrue(unknown.body().contains("not a feature"), unknown.body());
+    }
+  }
+
   @Test
   void unshiftedTraffic_doesNotDrift_thenShiftedTrafficDoes_withTheGaugeAndOneWarning() {
     try (Running r = Running.start(project.source(false), Deployment.Plan.of("points@production"), ServeConfig.loopback(0), null,

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Bias on data without labels ({@code drift --slice COL}): per group of one column, the share of
@@ -49,12 +50,21 @@ public record SliceRates(String column, String model, List<String> labels, List<
 
   /** Scores both data sets with {@code model} and compares the groups of {@code column}. */
   public static SliceRates of(TrainedModel model, String modelShown, String column, Drift.Source reference, Drift.Source current) {
+    return of(model, modelShown, column, reference::open, current::open);
+  }
+
+  /**
+   * The same for tables a caller opens (a server's window of recent requests); each is opened,
+   * read once and closed here.
+   */
+  public static SliceRates of(TrainedModel model, String modelShown, String column, Supplier<TableReader> reference,
+      Supplier<TableReader> current) {
     Map<String, long[]> ref;
     Map<String, long[]> cur;
-    try (TableReader r = reference.open()) {
+    try (TableReader r = reference.get()) {
       ref = GroupPredictions.count(model, r, column);
     }
-    try (TableReader c = current.open()) {
+    try (TableReader c = current.get()) {
       cur = GroupPredictions.count(model, c, column);
     }
     List<String> labels = model.card().labels();
