@@ -242,8 +242,11 @@ done
 run cat "$work/serve.out"
 run curl -fsS "$url/health"
 echo
-run curl -fsS -H 'Content-Type: application/json' "$url/v1/models/points:predict" \
+run curl -fsS -H 'Content-Type: application/json' -H 'X-Request-Id: quickstart-1' "$url/v1/models/points:predict" \
   -d '{"instances": [{"x": 2.5, "y": 9.1, "region": "north"}, {"x": 1.0, "y": 2.0, "region": "south"}]}'
+echo
+run curl -fsS -H 'Content-Type: application/json' "$url/v1/models/points:explain?top=2" \
+  -d '{"instances": [{"x": 2.5, "y": 9.1, "region": "north"}]}'
 echo
 run curl -fsS -H 'Content-Type: application/json' "$url/invocations" \
   -d '{"dataframe_split": {"columns": ["x", "y", "region"], "data": [[2.5, 9.1, "north"]]}}'
@@ -262,7 +265,7 @@ run sh -c "curl -fsS '$url/metrics' | grep '^mlctl_requests_total'"
 step "Drift of the traffic served so far against the data the model was trained on (JSON, or an HTML page)"
 run curl -fsS -o "$work/served-drift.json" "$url/v1/models/points/drift"
 run grep -o '"dataset_drift":[a-z]*' "$work/served-drift.json"
-run curl -fsS -o "$work/served-drift.html" "$url/v1/models/points/drift?format=html"
+run curl -fsS -o "$work/served-drift.html" "$url/v1/models/points/drift?format=html&slice=region"
 run grep -c '<svg' "$work/served-drift.html"
 run sh -c "curl -fsS '$url/metrics' | grep '^mlctl_drift_score'"
 step "Stop the server (SIGTERM): it finishes what is in flight, writes out the request log, exits 0"
@@ -270,5 +273,8 @@ run kill -TERM "$server_pid"
 run wait "$server_pid"
 server_pid=
 run tail -n 1 .mlctl/serve/requests.jsonl
+
+step "An auditor's question: where did served prediction 'quickstart-1' come from? Every link checked"
+run mlctl lineage quickstart-1 --verify
 
 printf '\nDone: the repository was %s (removed now).\n' "$work"
