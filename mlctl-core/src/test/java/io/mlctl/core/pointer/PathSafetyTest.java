@@ -50,6 +50,10 @@ class PathSafetyTest {
     assertEquals("path 'a\0b' contains a backslash or NUL", PathSafety.problem("a\0b"));
     assertEquals("path 'a\\nb' contains a line break", PathSafety.problem("a\nb"));
     assertEquals("path 'a\\rb' contains a line break", PathSafety.problem("a\rb"));
+    // As the first character too: a check written '> 0' instead of '>= 0' would miss these.
+    assertEquals("path '\0b' contains a backslash or NUL", PathSafety.problem("\0b"));
+    assertEquals("path '\\nb' contains a line break", PathSafety.problem("\nb"));
+    assertEquals("path '\\rb' contains a line break", PathSafety.problem("\rb"));
   }
 
   // Git's verify_path: every spelling a file system folds to .git, anywhere in the path.
