@@ -75,8 +75,8 @@ class InitCommandTest {
   void init_twice_exits3() {
     Path repo = Cli.project(tmp.resolve("repo"));
     String line = Cli.in(repo, "init").errorLine(3);
-    assertTrue(line.startsWith("mlctl: error: '" + repo + "' is already an mlctl project"), line);
-    assertTrue(line.contains("--force"), line);
+    assertEquals("mlctl: error: '" + repo + "' is already an mlctl project"
+        + " (use --force to re-create .mlctl/config.yaml and .mlctl/.gitignore)", line);
   }
 
   @Test
@@ -110,7 +110,9 @@ class InitCommandTest {
 
   @Test
   void init_jsonOutsideGit_failsWithNothingOnStdout() {
-    Cli.in(tmp, "--json", "init").errorLine(3);
+    String line = Cli.in(tmp, "--json", "init").errorLine(3);
+    assertEquals("mlctl: error: not inside a Git work tree: " + tmp
+        + " (run 'git init' first, or pass --no-git to use mlctl without Git)", line);
   }
 
   @Test

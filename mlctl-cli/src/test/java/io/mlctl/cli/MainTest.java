@@ -69,7 +69,7 @@ class MainTest {
   @Test
   void unknownCommand_exits2NamingIt() {
     String line = Cli.run("frobnicate").errorLine(2);
-    assertTrue(line.startsWith("mlctl: error: unknown command 'frobnicate'"), line);
+    assertEquals("mlctl: error: unknown command 'frobnicate' (did you mean 'evaluate'?)", line);
   }
 
   @Test
@@ -81,13 +81,13 @@ class MainTest {
   @Test
   void unknownCommand_afterGlobalOptions_exits2() {
     String line = Cli.run("-C", tmp.toString(), "--json", "frobnicate").errorLine(2);
-    assertTrue(line.startsWith("mlctl: error: unknown command 'frobnicate'"), line);
+    assertEquals("mlctl: error: unknown command 'frobnicate' (did you mean 'evaluate'?)", line);
   }
 
   @Test
   void unknownOption_exits2NamingIt() {
     String line = Cli.run("--frobnicate").errorLine(2);
-    assertTrue(line.startsWith("mlctl: error: unknown option: '--frobnicate'"), line);
+    assertEquals("mlctl: error: unknown option: '--frobnicate' (see 'mlctl --help')", line);
   }
 
   @Test
@@ -99,18 +99,20 @@ class MainTest {
   @Test
   void missingParameter_exits2() {
     String line = Cli.run("config", "set", "core.lock_wait").errorLine(2);
-    assertTrue(line.contains("VALUE"), line);
+    assertEquals("mlctl: error: missing required parameter: 'VALUE' (see 'mlctl config set --help')", line);
   }
 
   @Test
   void optionMissingItsValue_exits2() {
-    Cli.run("status", "-C").errorLine(2);
+    String line = Cli.run("status", "-C").errorLine(2);
+    assertEquals("mlctl: error: missing required parameter for option '-C' (DIR) (see 'mlctl status --help')", line);
   }
 
   @Test
   void error_withoutDebug_hasNoStackTrace() {
     String line = Cli.in(tmp, "status").errorLine(3);
-    assertTrue(line.startsWith("mlctl: error: not an mlctl project"), line);
+    assertEquals("mlctl: error: not an mlctl project (or any of the parent directories): " + tmp
+        + " (run 'mlctl init' in the Git work tree first)", line);
   }
 
   @Test
@@ -118,7 +120,7 @@ class MainTest {
     Cli.Result r = Cli.in(tmp, "status", "--debug");
     assertEquals(3, r.code());
     assertEquals("", r.out());
-    assertTrue(r.err().startsWith("mlctl: error: not an mlctl project"), r.err());
+    assertTrue(r.err().startsWith("mlctl: error: not an mlctl project (or any of the parent directories): " + tmp + " "), r.err());
     assertTrue(r.err().contains("io.mlctl.core.NotAProjectException"), r.err());
     assertTrue(r.err().contains("\tat io.mlctl."), r.err());
   }
@@ -128,21 +130,21 @@ class MainTest {
   void error_withMlctlDebugEnv_addsStackTrace(String value) {
     Cli.Result r = Cli.run(Map.of("MLCTL_DEBUG", value), "-C", tmp.toString(), "status");
     assertEquals(3, r.code());
-    assertTrue(r.err().startsWith("mlctl: error: not an mlctl project"), r.err());
+    assertTrue(r.err().startsWith("mlctl: error: not an mlctl project (or any of the parent directories): " + tmp + " "), r.err());
     assertTrue(r.err().contains("\tat io.mlctl."), r.err());
   }
 
   @Test
   void error_withMlctlDebugEnvZero_hasNoStackTrace() {
     Cli.Result r = Cli.run(Map.of("MLCTL_DEBUG", "0"), "-C", tmp.toString(), "status");
-    r.errorLine(3);
+    assertTrue(r.errorLine(3).contains(": " + tmp + " "), r.err());
   }
 
   @Test
   void usageError_withDebug_addsStackTrace() {
     Cli.Result r = Cli.run("--debug", "status", "--frobnicate");
     assertEquals(2, r.code());
-    assertTrue(r.err().startsWith("mlctl: error: unknown option"), r.err());
+    assertTrue(r.err().startsWith("mlctl: error: unknown option: '--frobnicate' (see 'mlctl status --help')\n"), r.err());
     assertTrue(r.err().contains("\tat picocli."), r.err());
   }
 

@@ -65,16 +65,21 @@ class PipelineCommandsTest {
   }
 
   @Test
-  void repro_withTwoJobs_prefixesEachStagesLines() throws IOException {
+  void repro_withTwoJobs_runsStagesTogether_andPrefixesEachStagesLines() throws IOException {
+    // Each stage waits for the other's start before it ends: both succeed only if they overlap.
+    // The wait gives up after 30 s so that stages run one after the other fail rather than hang.
     Path repo = project("""
         stages:
-          a: {cmd: sleep 1 && echo one > a.txt && echo done-a, outs: [a.txt]}
-          b: {cmd: sleep 1 && echo two > b.txt && echo done-b, outs: [b.txt]}
+          a: {cmd: echo 'a start' >> events.log && sh await.sh 'b start' && echo one > a.txt && echo 'a end' >> events.log && echo done-a, outs: [a.txt]}
+          b: {cmd: echo 'b start' >> events.log && sh await.sh 'a start' && echo two > b.txt && echo 'b end' >> events.log && echo done-b, outs: [b.txt]}
         """);
-    long start = System.nanoTime();
+    Files.writeString(repo.resolve("await.sh"),
+        "n=0; until grep -qx \"$1\" events.log; do n=$((n+1)); [ $n -lt 600 ] || exit 7; sleep 0.05; done\n");
     Cli.Result r = Cli.in(repo, "repro", "-j", "2");
     assertEquals(0, r.code(), r::toString);
-    assertTrue((System.nanoTime() - start) / 1e9 < 1.8, "two one-second stages ran one after the other");
+    java.util.List<String> ev = Files.readAllLines(repo.resolve("events.log"));
+    assertTrue(ev.indexOf("a start") < ev.indexOf("b end") && ev.indexOf("b start") < ev.indexOf("a end")
+        && ev.indexOf("a start") >= 0 && ev.indexOf("b start") >= 0, "a and b did not overlap: " + ev);
     assertTrue(r.out().contains("a: done-a\n") && r.out().contains("b: done-b\n"), r.out());
   }
 

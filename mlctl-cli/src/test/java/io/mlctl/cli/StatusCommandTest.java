@@ -45,7 +45,9 @@ class StatusCommandTest {
     Path repo = Cli.project(tmp.resolve("repo"));
     Path vendored = Cli.gitInit(repo.resolve("vendor/lib"));
     String line = Cli.in(vendored, "status").errorLine(3);
-    assertTrue(line.startsWith("mlctl: error: not an mlctl project"), line);
+    // The nested repository is where the search stopped: the outer project is not its project.
+    assertEquals("mlctl: error: not an mlctl project (or any of the parent directories): " + vendored
+        + " (run 'mlctl init' in the Git work tree first)", line);
   }
 
   @Test
@@ -74,6 +76,9 @@ class StatusCommandTest {
 
   @Test
   void status_jsonOutsideProject_printsErrorOnlyOnStderr() {
-    Cli.in(tmp, "status", "--json").errorLine(3);
+    assumeTrue(Discovery.findProjectRoot(tmp).isEmpty());
+    String line = Cli.in(tmp, "status", "--json").errorLine(3);
+    assertEquals("mlctl: error: not an mlctl project (or any of the parent directories): " + tmp
+        + " (run 'mlctl init' in the Git work tree first)", line);
   }
 }

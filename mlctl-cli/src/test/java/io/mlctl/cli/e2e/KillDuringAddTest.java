@@ -2,6 +2,7 @@ package io.mlctl.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mlctl.cli.Main;
 import io.mlctl.cli.e2e.CliRepo.Run;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * SIGKILL an {@code mlctl add} of a 300 MiB file at several instants: before it starts, while it
- * copies into the cache, around the end. Whatever the instant, the repository holds the old state
+ * SIGKILL an {@code mlctl add} of a 300 MiB file at several instants: before it has made anything,
+ * as its copy into the cache begins, and with the copy part done. Whatever the instant, the repository holds the old state
  * or the new one (no pointer, or a complete one naming the right bytes), every cached object
  * hashes to its name, and the next write command clears what the killed one left and succeeds.
  */
@@ -61,12 +62,15 @@ class KillDuringAddTest {
   }
 
   /**
-   * @param after when to kill: {@code start} counts from the child's launch, {@code copy} from the
-   *     moment its temporary object appears in {@code .mlctl/tmp}
+   * @param at where the kill lands: {@code launch} right after the child starts, before it has
+   *     made anything; {@code copy-begins} as soon as its temporary object appears in
+   *     {@code .mlctl/tmp}; {@code copy-halfway} once that object holds some but not all bytes.
+   *     The test fails when the kill did not land there (the object never appeared, the child
+   *     had already ended, or the copy was already complete).
    */
-  @ParameterizedTest(name = "kill {1} ms after {0}")
-  @CsvSource({"start, 150", "copy, 0", "copy, 400", "copy, 1000"})
-  void add_killedAtAnyInstant_leavesTheRepositoryConsistent(String after, long delayMs, @TempDir Path dir)
+  @ParameterizedTest(name = "kill at {0}")
+  @CsvSource({"launch", "copy-begins", "copy-halfway"})
+  void add_killedAtAnyInstant_leavesTheRepositoryConsistent(String at, @TempDir Path dir)
       throws Exception {
     Path root = dir.resolve("repo");
     Files.createDirectories(root);
@@ -76,13 +80,21 @@ class KillDuringAddTest {
     Process child = ChildJvm.of(Main.class, "-C", root.toString(), "add", "big.bin")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
-      if (after.equals("copy")) {
-        awaitTempObject(root, child);
+      switch (at) {
+        case "launch" -> { }
+        case "copy-begins" -> awaitTempObject(root, child, 0);
+        case "copy-halfway" -> awaitTempObject(root, child, SIZE / 4);
+        default -> throw new IllegalArgumentException(at);
       }
-      Thread.sleep(delayMs);
     } finally {
       child.destroyForcibly();
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
+    }
+    // 128 + SIGKILL: the kill ended it, it had not finished on its own.
+    assertEquals(137, child.exitValue(), "the child ended before the kill at " + at);
+    if (!at.equals("launch")) {
+      // The copy was under way, so the pointer that names it cannot have been written.
+      assertTrue(Files.notExists(root.resolve("big.bin.mlctl")), "a pointer before the copy ended");
     }
 
     // Where the kill landed, for failure messages: it varies with the machine's speed.
@@ -104,14 +116,44 @@ class KillDuringAddTest {
     assertEquals(0, CliRepo.run(root, "status", "--check").code());
   }
 
-  private static void awaitTempObject(Path root, Process child) throws Exception {
+  /**
+   * Waits until the child's temporary object exists and holds more than {@code minBytes} bytes
+   * (and fewer than the whole file), and fails if that moment passes unseen.
+   */
+  private static void awaitTempObject(Path root, Process child, long minBytes) throws Exception {
     Path tmp = root.resolve(".mlctl/tmp");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      if (Files.isDirectory(tmp) && names(tmp).stream().anyMatch(n -> n.startsWith("obj-"))) {
-        return;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (child.isAlive()) {
+      if (System.nanoTime() > deadline) {
+        fail("no temporary object of more than " + minBytes + " bytes appeared in .mlctl/tmp within 60 s");
       }
-      Thread.sleep(5);
+      for (Path p : Files.isDirectory(tmp) ? tempObjects(tmp) : List.<Path>of()) {
+        long size = sizeOrMinusOne(p);
+        if (size >= SIZE) {
+          fail("the copy was already complete when the test looked (" + size + " bytes)");
+        }
+        if (size >= minBytes) {
+          return;
+        }
+      }
+      Thread.sleep(1);
+    }
+    fail("the child ended (exit " + child.exitValue() + ") before its temporary object was seen");
+  }
+
+  private static List<Path> tempObjects(Path tmp) throws IOException {
+    try (Stream<Path> s = Files.list(tmp)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("obj-")).toList();
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return List.of();
+    }
+  }
+
+  private static long sizeOrMinusOne(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException renamedOrRemoved) {
+      return -1;
     }
   }
 

@@ -45,16 +45,16 @@ class LockEndToEndTest {
     try {
       BufferedReader said = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("locked", said.readLine());
-      long started = System.nanoTime();
 
       Run add = repo.run("add", "data/raw.csv");
 
-      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertEquals(4, add.code(), add.toString());
-      assertTrue(add.err().contains("PID " + holder.pid()), add.err());
-      assertTrue(add.err().contains("mlctl: error: the repository is locked by another mlctl process"), add.err());
-      assertTrue(waitedMs >= 900, "waited only " + waitedMs + " ms");
-      assertTrue(waitedMs < 10_000, "waited " + waitedMs + " ms");
+      // It waited (said so, naming the holder) before it gave up; how long core.lock_wait lasts
+      // is RepoLockTest's to check, on a clock of its own.
+      String[] lines = add.err().split("\n");
+      assertEquals("mlctl: waiting for the repository lock held by PID " + holder.pid() + "...", lines[0], add.err());
+      assertTrue(lines[1].startsWith("mlctl: error: the repository is locked by another mlctl process"), add.err());
+      assertTrue(lines[1].contains("PID " + holder.pid()), add.err());
 
       Run status = repo.run("status", "--check");
       assertEquals(1, status.code(), status.toString());

@@ -297,29 +297,30 @@ class AddTest {
   }
 
   // Linux allows a backslash in a file name; pointers and manifests reject it as unsafe. What add
-  // writes, every other command must be able to read: add either refuses (writing no pointer) or
-  // records something status can read back.
+  // wrote every other command must read, so add refuses such a name, names it, and writes nothing.
   @Test
-  void add_ofADirectoryHoldingABackslashName_isRefusedOrReadable() {
+  void add_ofADirectoryHoldingABackslashName_isRefusedNamingTheFile() {
     repo = TestRepo.gen(Map.of("images/a.png", "a", "images/back\\slash.png", "b"));
 
-    assertRefusedOrReadable("images");
+    BadInputException e = assertThrows(BadInputException.class, () -> add("images"));
+
+    assertEquals("cannot track 'images/back\\slash.png': path 'back\\slash.png' contains a backslash or NUL", e.getMessage());
+    assertNothingWritten("images");
   }
 
   @Test
-  void add_ofAFileNamedWithABackslash_isRefusedOrReadable() {
+  void add_ofAFileNamedWithABackslash_isRefusedNamingIt() {
     repo = TestRepo.gen(Map.of("odd\\name.csv", "c"));
 
-    assertRefusedOrReadable("odd\\name.csv");
+    BadInputException e = assertThrows(BadInputException.class, () -> add("odd\\name.csv"));
+
+    assertEquals("cannot track 'odd\\name.csv': path 'odd\\name.csv' contains a backslash or NUL", e.getMessage());
+    assertNothingWritten("odd\\name.csv");
   }
 
-  private void assertRefusedOrReadable(String target) {
-    try {
-      add(target);
-    } catch (BadInputException refused) {
-      assertFalse(repo.exists(target + ".mlctl"), "refused, yet wrote the pointer");
-      return;
-    }
+  private void assertNothingWritten(String target) {
+    assertFalse(repo.exists(target + ".mlctl"), "refused, yet wrote the pointer");
+    assertFalse(repo.exists(".gitignore"), "refused, yet wrote a .gitignore entry");
     assertEquals(List.of(), new DataStatus(repo.workspace()).all());
   }
 

@@ -123,13 +123,22 @@ class GcTest {
       throw new java.io.UncheckedIOException(e);
     }
 
-    try {
-      new Gc(repo.workspace()).call();
-    } catch (io.mlctl.core.MlctlException refused) {
-      // refusing is fine too
-    }
-
+    // It refuses, naming the manifest, and removes nothing at all: not even objects it could
+    // prove unreferenced, so that what it did is all or nothing.
+    java.util.List<String> before = objects(store);
+    io.mlctl.core.StorageException refused = org.junit.jupiter.api.Assertions.assertThrows(io.mlctl.core.StorageException.class,
+        () -> new Gc(repo.workspace()).call());
+    assertEquals("the manifest " + newManifest + " of a tracked directory is damaged; gc stopped and removed nothing", refused.getMessage());
+    assertEquals(before, objects(store));
     assertTrue(store.contains(sha("a2\n")), "gc deleted data of a tracked directory");
     assertTrue(store.contains(sha("b\n")), "gc deleted data of a tracked directory");
+  }
+
+  private static java.util.List<String> objects(ObjectStore store) {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(store.path(sha("b\n")).getParent().getParent())) {
+      return s.filter(java.nio.file.Files::isRegularFile).map(Path::toString).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

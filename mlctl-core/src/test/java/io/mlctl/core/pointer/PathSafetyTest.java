@@ -23,11 +23,37 @@ class PathSafetyTest {
     assertNull(PathSafety.problem(path));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"", "/abs", "\\abs", "C:/x", "C:", "..", "../x", "a/../b", "a/..", "./a", "a/./b", "a//b",
-      "a/", "a\\b"})
-  void problem_ofUnsafePath_isNamed(String path) {
-    assertNotNull(PathSafety.problem(path));
+  // Each problem names the path as written and the reason, so the error line points at it.
+  @ParameterizedTest(name = "''{0}'': {1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', emptyValue = "", quoteCharacter = '"', value = {
+      "\"\"     | empty path",
+      "/abs     | absolute path '/abs' is not allowed",
+      "\\abs    | absolute path '\\abs' is not allowed",
+      "C:/x     | absolute path 'C:/x' is not allowed",
+      "C:       | absolute path 'C:' is not allowed",
+      "a\\b     | path 'a\\b' contains a backslash or NUL",
+      "..       | path '..' leaves its folder through '..'",
+      "../x     | path '../x' leaves its folder through '..'",
+      "a/../b   | path 'a/../b' leaves its folder through '..'",
+      "a/..     | path 'a/..' leaves its folder through '..'",
+      "./a      | path './a' has an empty or '.' part",
+      "a/./b    | path 'a/./b' has an empty or '.' part",
+      "a//b     | path 'a//b' has an empty or '.' part",
+      "a/       | path 'a/' has an empty or '.' part",
+  })
+  void problem_ofUnsafePath_namesThePathAndTheReason(String path, String problem) {
+    assertEquals(problem, PathSafety.problem(path));
+  }
+
+  @Test
+  void problem_ofANulOrALineBreak_namesThePathAndTheReason() {
+    assertEquals("path 'a\0b' contains a backslash or NUL", PathSafety.problem("a\0b"));
+    assertEquals("path 'a\\nb' contains a line break", PathSafety.problem("a\nb"));
+    assertEquals("path 'a\\rb' contains a line break", PathSafety.problem("a\rb"));
+    // As the first character too: a check written '> 0' instead of '>= 0' would miss these.
+    assertEquals("path '\0b' contains a backslash or NUL", PathSafety.problem("\0b"));
+    assertEquals("path '\\nb' contains a line break", PathSafety.problem("\nb"));
+    assertEquals("path '\\rb' contains a line break", PathSafety.problem("\rb"));
   }
 
   // Git's verify_path: every spelling a file system folds to .git, anywhere in the path.

@@ -55,6 +55,32 @@ class RepoLockTest {
     return new ProjectLayout(root).lockFile();
   }
 
+  /** A clock that moves on a fixed step each time it is read: a wait is measured in reads, not in real time. */
+  private static final class SteppingClock extends Clock {
+    static final long STEP_MILLIS = 50;
+    private final java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+
+    long reads() {
+      return reads.get();
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return start.plusMillis(STEP_MILLIS * reads.getAndIncrement());
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
   private static RepoLock acquire(Path lockFile, Duration wait, Consumer<Long> onWait) {
     return RepoLock.acquire(lockFile, wait, Clock.systemUTC(), onWait);
   }
@@ -74,16 +100,17 @@ class RepoLockTest {
     Path file = lockFile(where);
     try (RepoLock held = acquire(file, WAIT, IGNORE)) {
       List<Long> toldPids = new CopyOnWriteArrayList<>();
-      long start = System.nanoTime();
-      Future<?> second = other.submit(() -> acquire(file, WAIT, toldPids::add));
+      SteppingClock clock = new SteppingClock();
+      Future<?> second = other.submit(() -> RepoLock.acquire(file, WAIT, clock, toldPids::add));
 
-      ExecutionException e = assertThrows(ExecutionException.class, () -> second.get(10, TimeUnit.SECONDS));
-      long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> second.get(30, TimeUnit.SECONDS));
 
       LockedException locked = assertInstanceOf(LockedException.class, e.getCause());
       assertEquals(PID, locked.holderPid());
       assertTrue(locked.getMessage().contains("(PID " + PID + ")"), locked.getMessage());
-      assertTrue(waitedMillis >= WAIT.toMillis(), "gave up after " + waitedMillis + " ms");
+      // It kept trying until its own clock said the wait was over: the deadline is read, then
+      // every try reads the clock once more, each read 50 ms on.
+      assertTrue(clock.reads() > WAIT.toMillis() / SteppingClock.STEP_MILLIS, "gave up after " + clock.reads() + " clock reads");
       assertEquals(List.of(PID), toldPids);
       assertEquals(PID + "\n", Files.readString(file));
     }

@@ -254,5 +254,21 @@ class HashCacheTest {
     } finally {
       pool.shutdownNow();
     }
+
+    // The last rename wins whole: the bucket reads back as exactly one writer's last record,
+    // and no temporary file is left beside it.
+    HashCache after = new HashCache(dir, CLOCK);
+    java.util.List<Integer> found = new java.util.ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      if (after.lookup("data/a.csv", modifiedAgo(Duration.ofSeconds(10 + w * rounds + rounds - 1), 10)).equals(Optional.of(H1))) {
+        found.add(w);
+      }
+    }
+    assertEquals(1, found.size(), "writers whose last record the bucket holds: " + found);
+    try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("hashes"))) {
+      assertEquals(java.util.List.of(String.format("%02x", HashCache.bucketOf("data/a.csv"))),
+          files.map(f -> f.getFileName().toString()).toList());
+    }
+    assertEquals(1, Files.readAllLines(dir.resolve("hashes").resolve(String.format("%02x", HashCache.bucketOf("data/a.csv")))).size());
   }
 }

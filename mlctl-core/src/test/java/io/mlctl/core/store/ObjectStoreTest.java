@@ -179,6 +179,8 @@ class ObjectStoreTest {
 
     ObjectStore.Inserted ins = store.insert(bytes);
 
+    // SHA-256 of the two bytes '[]' (an empty manifest), from Python's hashlib:
+    // python3 -c 'import hashlib; print(hashlib.sha256(b"[]").hexdigest())' (src/test/python/golden.py)
     assertEquals("4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945", ins.hash());
     assertArrayEquals(bytes, store.readVerified(ins.hash()));
   }

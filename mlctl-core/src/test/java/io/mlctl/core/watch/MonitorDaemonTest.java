@@ -184,16 +184,30 @@ class MonitorDaemonTest {
   }
 
   @Test
-  void withoutAMonitor_theClientAnswersNothingAtOnce() throws IOException {
+  void withoutAMonitor_theClientAnswersNothingAtOnce() throws Exception {
     // A lock file a dead monitor left behind, and an answer nobody will write.
     Files.createDirectories(root.resolve(".mlctl/tmp/fsmonitor"));
     Files.writeString(root.resolve(".mlctl/tmp/fsmonitor/lock"), "");
-    long t0 = System.nanoTime();
+    Path dir = root.resolve(".mlctl/tmp/fsmonitor");
+    try (java.nio.file.WatchService watch = dir.getFileSystem().newWatchService()) {
+      dir.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
 
-    assertFalse(client.alive());
-    assertEquals(Optional.empty(), client.changedSince(null, List.of("data")));
-    assertFalse(client.stop());
-    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(), "it did not wait for an answer");
+      assertFalse(client.alive());
+      assertEquals(Optional.empty(), client.changedSince(null, List.of("data")));
+      assertFalse(client.stop());
+
+      // It sent no request, so it had no answer to wait for: the only file created in the
+      // monitor's folder is the marker made after the calls (events arrive in order).
+      Files.writeString(dir.resolve("marker"), "");
+      List<String> created = new java.util.ArrayList<>();
+      while (!created.contains("marker")) {
+        java.nio.file.WatchKey key = watch.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(key != null, "no event for the marker");
+        key.pollEvents().forEach(e -> created.add(String.valueOf(e.context())));
+        key.reset();
+      }
+      assertEquals(List.of("marker"), created, "a request was written with no monitor to answer it");
+    }
   }
 
   @Test
