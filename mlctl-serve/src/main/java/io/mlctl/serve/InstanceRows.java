@@ -37,16 +37,6 @@ final class InstanceRows implements TableReader {
   }
 
   @Override
-  public int column(String name) {
-    for (int i = 0; i < header.length; i++) {
-      if (header[i].equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  @Override
   public String shownAs() {
     return shownAs;
   }

@@ -80,17 +80,6 @@ public final class CsvTable implements TableReader {
     return header.clone();
   }
 
-  /** The column's index in the header, or -1. */
-  @Override
-  public int column(String name) {
-    for (int i = 0; i < header.length; i++) {
-      if (header[i].equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   @Override
   public String shownAs() {
     return shownAs;

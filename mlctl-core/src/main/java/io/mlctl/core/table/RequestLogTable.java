@@ -220,16 +220,6 @@ public final class RequestLogTable implements TableReader {
   }
 
   @Override
-  public int column(String name) {
-    for (int i = 0; i < header.length; i++) {
-      if (header[i].equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  @Override
   public String shownAs() {
     return shownAs;
   }

@@ -36,7 +36,15 @@ public interface TableReader extends AutoCloseable {
   String[] header();
 
   /** The column's index in the header, or -1. */
-  int column(String name);
+  default int column(String name) {
+    String[] h = header();
+    for (int i = 0; i < h.length; i++) {
+      if (h[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   /** How messages name the file the last row came from. */
   String shownAs();
