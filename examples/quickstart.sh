@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A tour of mlctl in a throwaway Git repository. Builds mlctl first if needed, then prints each
-# command before it runs it. Needs Java 17+, Maven and Git.
+# command before it runs it. Needs Java 17+, Maven and Git (curl, when present, talks to the
+# server; without it, examples/Curl.java does the same few requests).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,6 +11,10 @@ if [ ! -x "$mlctl_bin" ]; then
   (cd "$here" && mvn -B -q package -DskipTests)
 fi
 export PATH="$(dirname "$mlctl_bin"):$PATH"
+if [ -n "${QUICKSTART_NO_CURL:-}" ] || ! command -v curl >/dev/null 2>&1; then
+  eval "curl() { java '$here/examples/Curl.java' \"\$@\"; }"
+  export -f curl
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mlctl-quickstart.XXXXXX")
 server_pid=
@@ -261,13 +266,13 @@ echo
 step "A bad request gets a JSON error naming the feature and the instance"
 run curl -sS -H 'Content-Type: application/json' "$url/v1/models/points:predict" -d '{"instances": [{"x": 2.5, "region": "north"}]}'
 echo
-run sh -c "curl -fsS '$url/metrics' | grep '^mlctl_requests_total'"
+run bash -c "curl -fsS '$url/metrics' | grep '^mlctl_requests_total'"
 step "Drift of the traffic served so far against the data the model was trained on (JSON, or an HTML page)"
 run curl -fsS -o "$work/served-drift.json" "$url/v1/models/points/drift"
 run grep -o '"dataset_drift":[a-z]*' "$work/served-drift.json"
 run curl -fsS -o "$work/served-drift.html" "$url/v1/models/points/drift?format=html&slice=region"
 run grep -c '<svg' "$work/served-drift.html"
-run sh -c "curl -fsS '$url/metrics' | grep '^mlctl_drift_score'"
+run bash -c "curl -fsS '$url/metrics' | grep '^mlctl_drift_score'"
 step "Stop the server (SIGTERM): it finishes what is in flight, writes out the request log, exits 0"
 run kill -TERM "$server_pid"
 run wait "$server_pid"
