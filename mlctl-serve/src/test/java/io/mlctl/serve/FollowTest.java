@@ -47,14 +47,37 @@ class FollowTest {
 
   /** Promotes in another clone of the remote and pushes: the server's checkout never sees it. */
   private void promoteElsewhere(String version) throws Exception {
-    Path clone = tmp.resolve("clone-" + version);
+    changeElsewhere("promote " + version, registry -> registry.promote("points", version, "production", List.of()));
+  }
+
+  /** Rolls the alias back in another clone of the remote and pushes, as a teammate would. */
+  private void rollBackElsewhere() throws Exception {
+    changeElsewhere("roll back production", registry -> registry.rollback("points", "production"));
+  }
+
+  private interface RegistryChange {
+    void apply(ModelRegistry registry) throws Exception;
+  }
+
+  private int clones;
+
+  private void changeElsewhere(String message, RegistryChange change) throws Exception {
+    Path clone = tmp.resolve("clone-" + clones++);
     try (Git git = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(clone.toFile()).call()) {
       try (Project p = Project.open(clone, Clock.systemUTC(), Map.of("USER", "tester"))) {
-        new ModelRegistry(p).promote("points", version, "production", List.of());
+        change.apply(new ModelRegistry(p));
       }
       git.add().addFilepattern(".").call();
-      git.commit().setMessage("promote " + version).setAuthor(WHO).setCommitter(WHO).setSign(false).call();
+      git.commit().setMessage(message).setAuthor(WHO).setCommitter(WHO).setSign(false).call();
       git.push().setRemote("origin").add("main").call();
+    }
+  }
+
+  private static void awaitVersion(Running r, String expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!version(r).equals(expected)) {
+      assertTrue(System.nanoTime() < deadline, "still not " + expected + " after 20 s: " + r.notices);
+      Thread.sleep(50);
     }
   }
 
@@ -78,11 +101,7 @@ class FollowTest {
       assertEquals("v1", version(r));
       r.deployment.follow(Duration.ofMillis(100));
       promoteElsewhere("v2");
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!version(r).equals("v2")) {
-        assertTrue(System.nanoTime() < deadline, "still not v2 after 20 s: " + r.notices);
-        Thread.sleep(50);
-      }
+      awaitVersion(r, "v2");
       assertTrue(r.notices.stream().anyMatch(n -> n.contains("now serving points@v2")), r.notices.toString());
     }
     assertEquals(before, Files.readString(registryFile), "the work tree's registry file is the user's");
@@ -90,6 +109,21 @@ class FollowTest {
       assertEquals(head, git.getRepository().resolve("HEAD").name());
       assertTrue(git.status().call().isClean(), "nothing in the checkout changed");
       assertTrue(git.getRepository().resolve("refs/remotes/origin/main") != null);
+    }
+  }
+
+  @Test
+  void aRollbackPushedToTheFollowedBranch_rollsTheServerBack() throws Exception {
+    ModelSource source = project.source(false);
+    source.follow("origin", "main");
+    try (Running r = Running.start(source, Deployment.Plan.of("points@production"), ServeConfig.loopback(0), null)) {
+      assertEquals("v1", version(r));
+      r.deployment.follow(Duration.ofMillis(100));
+      promoteElsewhere("v2");
+      awaitVersion(r, "v2");
+      rollBackElsewhere();
+      awaitVersion(r, "v1");
+      assertTrue(r.notices.stream().anyMatch(n -> n.contains("now serving points@v1")), r.notices.toString());
     }
   }
 
