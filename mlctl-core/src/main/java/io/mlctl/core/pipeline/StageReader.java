@@ -1,6 +1,7 @@
 package io.mlctl.core.pipeline;
 
 import io.mlctl.core.BadInputException;
+import io.mlctl.core.pointer.PathSafety;
 import io.mlctl.core.yaml.YamlFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,6 +134,13 @@ final class StageReader {
     outs(stageName, resolve(stageName, m.get("metrics"), in), Stage.OutKind.METRIC, outs);
     outs(stageName, resolve(stageName, m.get("plots"), in), Stage.OutKind.PLOT, outs);
     String dir = wdir == null ? "." : PathRules.join(".", String.valueOf(wdir));
+    if (!dir.equals(".")) {
+      // The command runs there: a wdir outside the project, or in .git or .mlctl, is refused.
+      String problem = PathSafety.rootProblem(dir);
+      if (problem != null) {
+        throw bad("stage '" + stageName + "': wdir: " + problem, "a stage's wdir is a folder inside the project");
+      }
+    }
     Stage raw = new Stage(stageName, cmds, dir,
         strings(stageName, "deps", resolve(stageName, m.get("deps"), in)),
         params(stageName, resolve(stageName, m.get("params"), in)), outs,

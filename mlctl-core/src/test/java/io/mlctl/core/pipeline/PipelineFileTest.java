@@ -297,6 +297,29 @@ class PipelineFileTest {
   }
 
   @Test
+  void parse_aWdirOutsideTheProject_orInItsOwnFolders_isRefusedNamingStageAndLine() {
+    for (String[] c : new String[][] {
+        {"..", "leaves its folder through '..'"},
+        {"src/../..", "leaves its folder through '..'"},
+        {"/tmp", "absolute path '/tmp'"},
+        {".git/hooks", "names a Git folder ('.git')"},
+        {".GIT.", "names a Git folder"},
+        {".mlctl/cache", "inside mlctl's own folder"}}) {
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> parse("stages:\n  a:\n    cmd: touch x\n    wdir: '" + c[0] + "'\n"), c[0]);
+      assertTrue(e.getMessage().startsWith("mlctl.yaml:2:3: stage 'a': wdir: "), e.getMessage());
+      assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+    }
+  }
+
+  @Test
+  void parse_aWdirInsideTheProject_isKept_evenWhenItClimbsBackIn() {
+    assertEquals("src", parse("stages:\n  a: {cmd: x, wdir: ./src/}\n").stages().get(0).wdir());
+    assertEquals("b", parse("stages:\n  a: {cmd: x, wdir: a/../b}\n").stages().get(0).wdir());
+    assertEquals(".", parse("stages:\n  a: {cmd: x, wdir: .}\n").stages().get(0).wdir());
+  }
+
+  @Test
   void dag_whenPathClimbsAboveRoot_rejects() {
     BadInputException e = assertThrows(BadInputException.class, () -> new Dag(parse(
         "stages:\n  a: {cmd: x, wdir: src, outs: [../../up]}\n"), root));
