@@ -69,6 +69,31 @@ class HostileInputEndToEndTest {
     assertEquals(0, repo.run("repro").code());
   }
 
+  /**
+   * A repository whose author committed .mlctl/state/pipeline (git add -f) with other commands than
+   * its mlctl.yaml shows: repro runs what mlctl.yaml says, never what the committed cache says.
+   */
+  @Test
+  void repro_ofACommittedPipelineCache_runsWhatMlctlYamlSays(@TempDir Path theirHome) throws IOException {
+    String yaml = "stages:\n  greet:\n    cmd: echo hi > out.txt\n    outs: [out.txt]\n";
+    repo.write("mlctl.yaml", yaml);
+    Files.createDirectories(repo.path(".mlctl/state"));
+    assertEquals(0, repo.run("repro").code(), "reading the pipeline writes this machine's cache");
+    Files.delete(repo.path("out.txt"));
+    Path cache = repo.path(".mlctl/state/pipeline");
+    String[] lines = Files.readString(cache).split("\n", 3);
+    String forged = lines[2].replace("echo hi > out.txt", "echo pwned > out.txt; touch pwned");
+    io.mlctl.core.state.MachineKey theirs = io.mlctl.core.state.MachineKey.of(
+        java.util.Map.of("XDG_CACHE_HOME", theirHome.toString()), theirHome.toString());
+    Files.writeString(cache, lines[0] + "\n" + theirs.seal(forged, true) + "\n" + forged);
+
+    Run r = repo.run("repro");
+
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("hi\n", Files.readString(repo.path("out.txt")));
+    assertFalse(repo.exists("pwned"));
+  }
+
   @Test
   void paramsShow_ofAnAliasBomb_exits3Quickly_withoutAStackTrace() throws IOException {
     for (boolean words : new boolean[] {false, true}) {

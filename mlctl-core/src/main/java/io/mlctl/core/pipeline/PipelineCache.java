@@ -1,6 +1,7 @@
 package io.mlctl.core.pipeline;
 
 import io.mlctl.core.io.AtomicFiles;
+import io.mlctl.core.state.MachineKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,13 +20,14 @@ import java.util.Map;
  * version or made from other text is ignored, and writing one is best effort: a read-only
  * checkout parses every time.
  *
- * <p>The file is UTF-8 text: a header line; the length (in chars) and text of mlctl.yaml; the
+ * <p>The file is UTF-8 text: a header line; a seal of the rest made with this machine's key
+ * ({@link MachineKey}), so a cache file committed into a repository is ignored rather than run; the length (in chars) and text of mlctl.yaml; the
  * length and text of params.yaml, or -1 for none; then one line per stage and one per stage
  * location, fields separated by tabs, each escaped so that it holds no tab or line break.
  */
 final class PipelineCache {
   static final String FILE = "pipeline";
-  private static final String HEADER = "mlctl pipeline cache 1";
+  private static final String HEADER = "mlctl pipeline cache 2";
   /** Stands for a null field; YAML text cannot hold a NUL character. */
   private static final String NULL = "\0";
 
@@ -48,7 +50,12 @@ final class PipelineCache {
     }
     try {
       Reader r = new Reader(text);
-      if (!r.line().equals(HEADER) || !r.matches(yaml) || !r.matches(params)) {
+      if (!r.line().equals(HEADER)) {
+        return null;
+      }
+      String seal = r.line();
+      // Only a file this machine's user wrote: a committed one would run commands mlctl.yaml does not show.
+      if (!MachineKey.current().verifies(text.substring(r.at), seal) || !r.matches(yaml) || !r.matches(params)) {
         return null;
       }
       int count = Integer.parseInt(r.line());
@@ -70,7 +77,6 @@ final class PipelineCache {
   /** Keeps {@code pipeline} as parsed from {@code yaml} and {@code params}; failures are ignored. */
   static void save(Path root, String yaml, String params, Pipeline pipeline) {
     StringBuilder sb = new StringBuilder(yaml.length() * 2 + 256);
-    sb.append(HEADER).append('\n');
     text(sb, yaml);
     text(sb, params);
     sb.append(pipeline.stages().size()).append('\n');
@@ -102,8 +108,9 @@ final class PipelineCache {
     sb.append("end\n");
     try {
       Path file = file(root);
-      if (Files.isDirectory(file.getParent())) {
-        AtomicFiles.writeStringUnforced(file, sb.toString());
+      String seal;
+      if (Files.isDirectory(file.getParent()) && (seal = MachineKey.current().seal(sb, true)) != null) {
+        AtomicFiles.writeStringUnforced(file, HEADER + "\n" + seal + "\n" + sb);
       }
     } catch (RuntimeException notWritten) {
       // only a cache: the next command parses again
@@ -209,7 +216,7 @@ final class PipelineCache {
   /** Reads the file's lines and length-prefixed texts in turn. */
   private static final class Reader {
     private final String text;
-    private int at;
+    int at;
 
     Reader(String text) {
       this.text = text;

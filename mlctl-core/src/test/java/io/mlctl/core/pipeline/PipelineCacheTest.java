@@ -12,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.mlctl.core.state.MachineKey;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pipeline parsed last is reused exactly while mlctl.yaml and params.yaml keep their text. */
 class PipelineCacheTest {
@@ -101,7 +104,7 @@ class PipelineCacheTest {
       assertNull(PipelineCache.load(root, YAML, PARAMS), "cut at " + cut);
     }
     String text = new String(whole, StandardCharsets.UTF_8);
-    for (String bad : List.of(text.replace("mlctl pipeline cache 1", "mlctl pipeline cache 9"),
+    for (String bad : List.of(text.replace("mlctl pipeline cache 2", "mlctl pipeline cache 9"),
         text.replace("\tOUT\t", "\tNOPE\t"), text.replaceFirst("\\\\t", "\\\\q"), text.replace("\nend\n", "\n"),
         "garbage")) {
       Files.writeString(cacheFile(), bad);
@@ -139,6 +142,29 @@ class PipelineCacheTest {
     Pipeline again = PipelineFile.prefetch(root);
     PipelineFile.discardPrefetch();
     assertTrue(again.stages().get(1).command().contains("--lr 0.3"), again.toString());
+  }
+
+  /** What a repository's author could commit as .mlctl/state/pipeline: other commands, sealed with their own key. */
+  @Test
+  void aCacheSealedElsewhere_orEditedAfterItsSeal_isIgnored_andMlctlYamlDecides(@TempDir Path elsewhere) throws IOException {
+    Pipeline parsed = new PipelineFile(root).parse(YAML);
+    PipelineCache.save(root, YAML, PARAMS, parsed);
+    String text = Files.readString(cacheFile());
+    String[] lines = text.split("\n", 3);
+    assertEquals("mlctl pipeline cache 2", lines[0]);
+    String forgedBody = lines[2].replace("echo done", "touch pwned");
+    assertTrue(forgedBody.contains("touch pwned"));
+
+    Files.writeString(cacheFile(), lines[0] + "\n" + lines[1] + "\n" + forgedBody);
+    assertNull(PipelineCache.load(root, YAML, PARAMS), "edited after its seal");
+
+    MachineKey theirs = MachineKey.of(Map.of("XDG_CACHE_HOME", elsewhere.toString()), elsewhere.toString());
+    Files.writeString(cacheFile(), lines[0] + "\n" + theirs.seal(forgedBody, true) + "\n" + forgedBody);
+    assertNull(PipelineCache.load(root, YAML, PARAMS), "sealed with another machine's key");
+    assertEquals("echo done", new PipelineFile(root).read().stages().get(3).command());
+
+    Files.writeString(cacheFile(), lines[0] + "\n" + lines[2]);
+    assertNull(PipelineCache.load(root, YAML, PARAMS), "no seal at all");
   }
 
   @Test
