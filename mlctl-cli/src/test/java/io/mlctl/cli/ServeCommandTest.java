@@ -99,6 +99,60 @@ class ServeCommandTest {
     }
   }
 
+  /** The token is a secret: it is never printed, never logged, never written under the project. */
+  @Test
+  void serve_withAToken_neverPrintsOrWritesIt_norAWrongOne() throws Exception {
+    String secret = "s3cr3t-" + Long.toHexString(System.nanoTime());
+    String wrong = "wr0ng-" + Long.toHexString(System.nanoTime());
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), "io.mlctl.cli.Main",
+        "-C", repo.toString(), "-v", "serve", "points@production", "--port", "0", "--token-env", "MLCTL_TEST_TOKEN");
+    pb.environment().put("MLCTL_TEST_TOKEN", secret);
+    Process p = pb.start();
+    try {
+      StringBuffer err = new StringBuffer();
+      Thread drain = new Thread(() -> {
+        try {
+          err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          err.append(e);
+        }
+      });
+      drain.start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String first = out.readLine();
+      Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(first));
+      assertTrue(m.find(), () -> first + "\n" + err);
+      String base = "http://127.0.0.1:" + m.group(1);
+      HttpClient http = HttpClient.newHttpClient();
+      String body = "{\"instances\": [{\"x\": 2.38, \"y\": 5.44, \"region\": \"south\"}]}";
+      for (String[] c : new String[][] {{secret, "200"}, {wrong, "401"}}) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models/points:predict"))
+            .header("Content-Type", "application/json").header("Authorization", "Bearer " + c[0])
+            .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(Integer.parseInt(c[1]), r.statusCode(), r.body());
+        assertTrue(!r.body().contains(c[0]), r.body());
+      }
+      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
+      String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      drain.join(10_000);
+      String printed = first + "\n" + rest + "\n" + err;
+      for (String s : List.of(secret, wrong)) {
+        assertTrue(!printed.contains(s), printed);
+        try (var files = Files.walk(repo)) {
+          for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/.git/")).toList()) {
+            assertTrue(!Files.readString(f, StandardCharsets.ISO_8859_1).contains(s), f + " holds the token");
+          }
+        }
+      }
+      assertTrue(Files.exists(repo.resolve(".mlctl/serve/requests.jsonl")), "the request was logged, without the token");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   @Test
   void serve_anUnknownModel_isExit3AndNoServerIsLeft() {
     Cli.Result r = Cli.in(repo, "serve", "nope@production", "--port", "0");

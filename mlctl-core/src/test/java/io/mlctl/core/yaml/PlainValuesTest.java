@@ -221,4 +221,14 @@ class PlainValuesTest {
     assertEquals(expected, dumper.dump(doc));
     assertEquals(expected, dumper.dump(doc), "a dumper is reusable");
   }
+  /** A document naming Java classes gets no object of them: a global tag is exit 3, never a constructor call. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "a: !!java.io.File /etc/passwd\n",
+      "a: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1:1/\"]]]]\n",
+      "- !!java.lang.ProcessBuilder [[touch, pwned]]\n"})
+  void globalTags_namingJavaClasses_areRefused(String text) {
+    BadInputException e = assertThrows(BadInputException.class, () -> YamlFiles.parse(text, "params.yaml"));
+    assertTrue(e.getMessage().startsWith("params.yaml:"), e.getMessage());
+  }
 }
