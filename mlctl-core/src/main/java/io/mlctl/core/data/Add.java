@@ -278,6 +278,17 @@ public final class Add {
     if (known.isPresent() && ws.store().contains(known.get())) {
       return new ObjectStore.Inserted(known.get(), stat.size(), false);
     }
+    if (linker.links()) {
+      // Under hardlink or symlink the file itself moves into the cache: one read, no copy.
+      ObjectStore.Inserted adopted = linker.adopt(file, stat);
+      if (adopted != null) {
+        synchronized (hashed) {
+          hashed[0]++;
+        }
+        ws.hashes().record(rel, Linker.statOf(file), adopted.hash());
+        return adopted;
+      }
+    }
     ObjectStore.Inserted ins = ws.store().insert(file, linker.cloner());
     synchronized (hashed) {
       hashed[0]++;

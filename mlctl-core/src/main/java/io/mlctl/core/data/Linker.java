@@ -47,6 +47,13 @@ final class Linker {
           try {
             Files.createLink(t, store.path(hash));
             Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } catch (java.nio.file.FileSystemException otherFileSystem) {
+            if (!crossDevice(otherFileSystem)) {
+              throw otherFileSystem;
+            }
+            // The work tree is on another file system than the cache: a copy, as DVC falls back.
+            store.copyOut(hash, target);
+            return "copy";
           } finally {
             Files.deleteIfExists(t);
           }
@@ -68,6 +75,47 @@ final class Linker {
     } catch (IOException e) {
       throw StorageException.of("check out", target, e);
     }
+  }
+
+  /**
+   * Under {@code hardlink} or {@code symlink}, moves a work-tree file into the cache instead of
+   * copying it: one read to hash it, then the file itself becomes the object (a hard link, then a
+   * rename in the cache) and, under {@code symlink}, its path a link to the object. A file whose
+   * object the cache already holds is linked to that object, as {@link #place} does.
+   *
+   * @param stat the file's stat before it was read
+   * @return the object, or null when the file cannot be moved (the cache is on another file
+   *     system, or the file changed while it was read): the caller copies it
+   */
+  ObjectStore.Inserted adopt(Path file, FileStat stat) throws IOException {
+    String hash = io.mlctl.core.store.Sha256.of(file);
+    java.util.function.BooleanSupplier unchanged = () -> {
+      try {
+        return statOf(file).equals(stat);
+      } catch (IOException gone) {
+        return false;
+      }
+    };
+    if (!unchanged.getAsBoolean()) {
+      return null;
+    }
+    ObjectStore.Inserted ins = store.adopt(file, hash, stat.size(), unchanged);
+    if (ins == null) {
+      return null;
+    }
+    if (!ins.written()) {
+      place(hash, file);
+    } else if (firstWorking().equals("symlink")) {
+      // The object is the file's inode, hashed a moment ago: only the path changes.
+      Path t = ObjectStore.tempBeside(file);
+      try {
+        Files.createSymbolicLink(t, store.path(hash).toAbsolutePath());
+        Files.move(t, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(t);
+      }
+    }
+    return ins;
   }
 
   /** How files going into the cache are cloned: by cp when reflinks work here, else not at all. */
@@ -112,7 +160,16 @@ final class Linker {
     }
   }
 
+  private static boolean crossDevice(java.nio.file.FileSystemException e) {
+    String reason = String.valueOf(e.getReason());
+    return reason.contains("cross-device") || reason.contains("EXDEV");
+  }
+
   private void verify(String hash) {
+    if (store.verifiedHere(hash)) {
+      // hashed by this process a moment ago (a pull's fetch, an add): the link needs no second read
+      return;
+    }
     if (!store.verify(hash)) {
       throw CorruptObjectException.found(hash, "the cache");
     }

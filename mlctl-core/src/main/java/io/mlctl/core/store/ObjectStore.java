@@ -123,6 +123,44 @@ public final class ObjectStore {
     return insert(src);
   }
 
+  /**
+   * Takes a file into the store without copying it, as DVC and git-annex do when the work tree
+   * links into the cache: a hard link to the file, made in the temporary folder, is renamed into
+   * place as the object and made read-only, so the file and the object are one inode. The caller
+   * hashed the file; {@code unchanged} says, after the link exists, whether the file is still as it
+   * was when hashing began (size, modification time, inode), so bytes changed meanwhile never
+   * enter the cache under the old hash. At every moment the file is at its path; a kill leaves at
+   * most a temporary link, which the next writer removes.
+   *
+   * @return the object added (written false when it was already there), or null when the file
+   *     cannot be linked from here (another file system) or changed: the caller copies instead
+   */
+  public Inserted adopt(Path src, String hash, long size, java.util.function.BooleanSupplier unchanged) {
+    if (contains(hash)) {
+      return new Inserted(hash, size, false);
+    }
+    Path t = newTemp();
+    boolean moved = false;
+    try {
+      try {
+        Files.createLink(t, src);
+      } catch (IOException | UnsupportedOperationException cannotLink) {
+        return null;
+      }
+      if (!unchanged.getAsBoolean()) {
+        return null;
+      }
+      moved = moveIntoPlace(t, hash);
+      return new Inserted(hash, size, moved);
+    } catch (IOException e) {
+      throw StorageException.of("add to the cache", src, e);
+    } finally {
+      if (!moved) {
+        Copier.deleteQuietly(t);
+      }
+    }
+  }
+
   /** Adds bytes held in memory (a directory manifest, say). */
   public Inserted insert(byte[] bytes) {
     String hash = Sha256.of(bytes);
@@ -147,6 +185,14 @@ public final class ObjectStore {
   public ObjectStore trustVerifiedHere(boolean value) {
     this.trustVerifiedHere = value;
     return this;
+  }
+
+  /**
+   * Whether {@link #trustVerifiedHere} is on and this process hashed the object as it wrote or
+   * checked it, so placing it needs no second read.
+   */
+  public boolean verifiedHere(String hash) {
+    return trustVerifiedHere && verifiedHere.contains(hash);
   }
 
   /** Something that writes an object's bytes to a stream. */
