@@ -142,7 +142,9 @@ def run_date(area, row):
 
 
 def with_peer(row):
-    return row["figure"] if row["peer"] == "-" else f"{row['figure']} vs {row['peer']}"
+    if row["peer"] == "-" or row["peer"] in row["figure"]:
+        return row["figure"]
+    return f"{row['figure']} vs {row['peer']}"
 
 
 def goals(areas):
@@ -214,31 +216,30 @@ def area_block(area):
 
 
 def readme_rows(areas):
-    """Goal rows, those of one area with the same goal and the same text after "X: " merged."""
+    """Goal rows; rows of one area with the same goal, the same peer and the same text after
+    different "SUBJECT: " prefixes (accuracy on each data set, say) merged into one."""
     groups = {}
     for area, row in goals(areas):
         subject, sep, what = row["figure"].partition(": ")
-        key = (area.name, what if sep else row["figure"], row["goal"])
-        groups.setdefault(key, []).append((area, row, subject if sep else ""))
+        key = (area.name, what, row["goal"], row["peer"]) if sep else (area.name, row["figure"], row["goal"], row["peer"], id(row))
+        groups.setdefault(key, []).append((area, row, subject))
     out = []
-    for (_, what, goal), members in groups.items():
+    for members in groups.values():
         area, row, _ = members[0]
-        if len(members) == 1:
-            out.append((area, with_peer(row), row["ratio"], goal, result(row)))
+        if len(members) == 1 or len({s for _, _, s in members}) < len(members):
+            out += [(a, with_peer(r), r["ratio"], r["goal"], result(r)) for a, r, _ in members]
             continue
-        values = [number(r["ratio"]) for _, r, _ in members]
-        ratios = ", ".join(r["ratio"] for _, r, _ in members)
-        if all(v is not None for v in values):
-            ratios = f"{min(members, key=lambda m: number(m[1]['ratio']))[1]['ratio']} to " \
-                     f"{max(members, key=lambda m: number(m[1]['ratio']))[1]['ratio']}"
+        what = row["figure"].partition(": ")[2]
+        figure = with_peer(dict(row, figure=f"{what}, {len(members)} cases"))
+        values = [(number(r["ratio"]), r["ratio"]) for _, r, _ in members]
+        if all(v is not None for v, _ in values):
+            ratios = f"{min(values)[1]} to {max(values)[1]}"
+        else:
+            ratios = ", ".join(text for _, text in values)
         missed = [f"{s} ({r['ratio']})" for _, r, s in members if r["verdict"] == "FAIL"]
         passed = sum(r["verdict"] == "PASS" for _, r, _ in members)
-        verdict = "pass" if not missed else f"**miss**: {', '.join(missed)}"
-        peers = {r["peer"] for _, r, _ in members}
-        figure = f"{what} ({len(members)}: {', '.join(s for _, _, s in members)})"
-        if peers != {"-"} and len(peers) == 1:
-            figure += f" vs {peers.pop()}"
-        out.append((area, figure, ratios, goal, f"{verdict} ({passed} of {len(members)})" if missed else verdict))
+        verdict = "pass" if not missed else f"**miss**: {', '.join(missed)}; {passed} of {len(members)} pass"
+        out.append((area, figure, ratios, row["goal"], verdict))
     return out
 
 
@@ -259,7 +260,7 @@ def svg(areas):
         d = distance(row)
         if d is not None:
             bars.append((f"{area.title}: {with_peer(row)}", row, d))
-    label_w, plot_w, value_w, bar_h, top = 440, 360, 190, 20, 62
+    label_w, plot_w, value_w, bar_h, top = 470, 360, 260, 20, 80
     width = label_w + plot_w + value_w
     height = top + max(len(bars), 1) * bar_h + 44
     lo, hi = math.log10(LOW), math.log10(HIGH)
@@ -273,15 +274,16 @@ def svg(areas):
 
     total, missed, span = tally(areas)
     title = "mlctl against its peers: how far each figure is from its goal"
-    note = ("goal / ratio for a goal of <=, ratio / goal for >=; log scale; right of the line at 1 the goal is met. "
-            f"{total - missed} of {total} goals met" + (f", runs {span}" if span else "")
-            + "; goals that are not ratios are in the tables only.")
+    how = "Each bar: goal / ratio for a goal of <=, ratio / goal for >=, on a log scale; right of the line at 1, the goal is met."
+    note = (f"{total - missed} of {total} goals met" + (f", runs {span}" if span else "")
+            + "; goals that are not ratios (accuracy, exit status, error counts) are in the tables only.")
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
            f'<title>{t(title)}</title>',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
            f'<text x="8" y="20" font-size="15" font-weight="bold">{t(title)}</text>',
-           f'<text x="8" y="38" fill="#444444">{t(note)}</text>']
+           f'<text x="8" y="40" fill="#444444">{t(how)}</text>',
+           f'<text x="8" y="56" fill="#444444">{t(note)}</text>']
     for tick in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100):
         tx = x(tick)
         out.append(f'<line x1="{tx:.1f}" y1="{top - 6}" x2="{tx:.1f}" y2="{top + len(bars) * bar_h}" '
@@ -292,11 +294,11 @@ def svg(areas):
         y = top + i * bar_h
         colour = "#2e7d32" if row["verdict"] == "PASS" else "#c62828" if row["verdict"] == "FAIL" else "#888888"
         x0, x1 = sorted((x(1), x(d)))
-        short = label if len(label) <= 68 else label[:67] + "\u2026"
+        short = label if len(label) <= 72 else label[:71] + "\u2026"
         tip = f"{label}: {row['ratio']} (goal {row['goal']}): {result(row).strip('*')}"
         out.append(f'<g><title>{t(tip)}</title>')
         out.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end">{t(short)}</text>')
-        out.append(f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 1):.1f}" height="{bar_h - 6}" fill="{colour}"/>')
+        out.append(f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 2):.1f}" height="{bar_h - 6}" fill="{colour}"/>')
         clamp = " (off the scale)" if d > HIGH or d < LOW else ""
         value = f"{row['ratio']}, goal {row['goal']}{clamp}"
         out.append(f'<text x="{label_w + plot_w + 8}" y="{y + 14}" fill="{colour}">{t(value)}</text></g>')

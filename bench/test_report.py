@@ -76,8 +76,10 @@ class ReportTest(unittest.TestCase):
         self.run_report()
         readme = self.read("README.md")
         self.assertTrue(readme.startswith("# mlctl\n\n<!-- bench:summary (written by bench/report.py) -->\n**7 of 9"))
-        self.assertIn("| [Models](BENCHMARKS.md#models) | test accuracy (2: iris cart, wine cart) vs scikit-learn | -0.0333 to +0.0556 | "
-                      ">= -0.02 | **miss**: iris cart (-0.0333) (1 of 2) |", readme)
+        self.assertIn("| [Models](BENCHMARKS.md#models) | test accuracy, 2 cases vs scikit-learn | -0.0333 to +0.0556 | "
+                      ">= -0.02 | **miss**: iris cart (-0.0333); 1 of 2 pass |", readme)
+        # rows of one subject against different peers stay apart
+        self.assertIn("| [Data](BENCHMARKS.md#data) | A: mlctl add vs openssl dgst -sha256 | 2.92 | <= 1.5 | **miss** |", readme)
         self.assertIn("| [Data](BENCHMARKS.md#data) | A: mlctl add vs git annex add | 0.50 | <= 0.5 | pass |", readme)
         self.assertTrue(readme.endswith("<!-- /bench:summary -->\n\nMore.\n"))
 
