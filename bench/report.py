@@ -180,20 +180,22 @@ def summary_block(areas):
 
 def run_line(area):
     m = area.meta
-    parts = [m.get("date", "date unknown")]
-    machine = " x ".join(x for x in (m.get("nproc"), m.get("cpu")) if x)
+    parts = [m.get("date", "date not recorded")]
+    cpu = m.get("cpu", "")
+    cores = f"{m['nproc']} cores" if m.get("nproc") else ""
+    machine = ", ".join(x for x in (cores, cpu) if x and x != "not recorded")
     if machine:
-        parts.append(f"{machine} (`nproc`, CPU model)")
+        parts.append(machine)
     if m.get("load"):
-        parts.append(f"load average {m['load']} at the start")
+        parts.append(f"load average {m['load']}")
     if m.get("jdk"):
         parts.append(f"JDK {m['jdk']}")
     if m.get("build"):
-        parts.append(f"build `{m['build']}`")
-    command = m.get("script", "")
-    if command:
+        build = re.match(r"([0-9a-f]{7,40}(?:-dirty)?|v?\d[\w.-]*-g[0-9a-f]+(?:-dirty)?)(.*)$", m["build"])
+        parts.append(f"build `{build.group(1)}`{build.group(2)}" if build else f"build {m['build']}")
+    if m.get("script"):
         env = m.get("env", "")
-        parts.append(f"`{env + ' ' if env else ''}bash {command}`")
+        parts.append(f"`{env + ' ' if env else ''}bash {m['script']}`")
     text = "Run: " + "; ".join(parts) + "."
     for note in m.get("notes", []):
         text += f" {note}"

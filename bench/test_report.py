@@ -18,18 +18,19 @@ DATA = ("# area\tdata\n# date\t2026-12-02 15:52 UTC\n# nproc\t2\n# cpu\tAMD EPYC
         "A: mlctl add\t2.943 s\topenssl dgst -sha256\t1.008 s\t2.92\t<= 1.5\tFAIL\n"
         "A: mlctl add\t2.943 s\tgit annex add\t5.945 s\t0.50\t<= 0.5\tPASS\n"
         "A: cp --reflink=never big.bin\t0.798 s\topenssl dgst -sha256\t1.008 s\t0.79\t-\t-\n")
-SERVE = ("# area\tserve\n# date\t2026-12-06 07:30 UTC\n" + HEADER +
+SERVE = ("# area\tserve\n# date\t2026-12-06 07:30 UTC\n# build\tnot recorded (the tree before 1b164b1)\n" + HEADER +
          "req/s <&> \"quoted\"\t43762 req/s\tFastAPI\t2181 req/s\t20.1\t>= 10\tPASS\n"
          "p99 latency\t2.63 ms\tFastAPI\t46.87 ms\t1/17.8\t<= 1/5\tPASS\n"
          "soak: socket errors\t0\t-\t-\t0\t= 0\tPASS\n"
          "soak: RSS change, %\t1262 -> 1262 MiB\t-\t-\t0.0\t<= 10 %\tPASS\n")
-TRAIN = ("# area\ttrain\n# date\tbefore 2026-12-06\n" + HEADER +
+TRAIN = ("# area\ttrain\n# date\tbefore 2026-12-06\n# build\tbe122c5 (by its description)\n" + HEADER +
          "iris cart: test accuracy\t0.9667\tscikit-learn\t1.0000\t-0.0333\t>= -0.02\tFAIL\n"
          "wine cart: test accuracy\t0.9444\tscikit-learn\t0.8889\t+0.0556\t>= -0.02\tPASS\n"
          "logistic: whole mlctl train\t1.95 s\tscikit-learn script\t1.15 s\t1.69\t<= 2\tPASS\t2026-11-22 03:41 UTC; quiet\n")
 BENCHMARKS = ("# Benchmarks\n\n<!-- bench:summary -->\nold summary\n<!-- /bench:summary -->\n\n## Data\n\n"
               "<!-- bench:area data -->\nold table\n<!-- /bench:area -->\n\nHow it is measured.\n\n## Serving\n\n"
-              "<!-- bench:area serve -->\n<!-- /bench:area -->\n\n## Drift\n\n<!-- bench:area drift -->\n<!-- /bench:area -->\n")
+              "<!-- bench:area serve -->\n<!-- /bench:area -->\n\n## Drift\n\n<!-- bench:area drift -->\n<!-- /bench:area -->\n"
+              "\n## Models\n\n<!-- bench:area train -->\n<!-- /bench:area -->\n")
 README = "# mlctl\n\n<!-- bench:summary (written by bench/report.py) -->\n<!-- /bench:summary -->\n\nMore.\n"
 
 
@@ -66,8 +67,11 @@ class ReportTest(unittest.TestCase):
         # the area table keeps the row without a goal; the summary leaves it out
         self.assertIn("| A: cp --reflink=never big.bin | 0.798 s | openssl dgst -sha256 | 1.008 s | 0.79 | - | - |", bench)
         self.assertEqual(bench.count("cp --reflink=never"), 1)
-        self.assertIn("Run: 2026-12-02 15:52 UTC; 2 x AMD EPYC (`nproc`, CPU model); load average 0.20 0.30 0.40 at the start; "
+        self.assertIn("Run: 2026-12-02 15:52 UTC; 2 cores, AMD EPYC; load average 0.20 0.30 0.40; "
                       "JDK 17.0.15; build `e3741e8`; `BENCH_CASES=A bash bench/data.sh`.", bench)
+        # a build that is not a commit stays plain text; a commit followed by words is quoted alone
+        self.assertIn("Run: 2026-12-06 07:30 UTC; build not recorded (the tree before 1b164b1).", bench)
+        self.assertIn("Run: before 2026-12-06; build `be122c5` (by its description).", bench)
         # an area block without results says so; a results file without a block is only warned about
         self.assertIn("<!-- bench:area drift -->\nNo results recorded yet.\n<!-- /bench:area -->", bench)
         self.assertIn("| [Models](#models) | logistic: whole mlctl train | 1.95 s | scikit-learn script: 1.15 s | 1.69 | <= 2 | pass | 2026-11-22 03:41 UTC |", bench)
@@ -128,6 +132,14 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(code, 3)
         self.assertIn("bad.tsv:2: 3 fields, want 7", err)
         self.assertEqual(self.read("README.md"), README)
+
+    def test_results_without_a_block_are_in_the_summary_with_a_warning(self):
+        (self.root / "bench" / "results" / "pipeline.tsv").write_text(
+            "# area\tpipeline\n" + HEADER + "no-op repro\t0.136 s\tmlctl --version\t0.074 s\t1.84\t<= 3\tPASS\n")
+        code, err = self.run_report()
+        self.assertEqual(code, 0)
+        self.assertIn("no <!-- bench:area pipeline --> block", err)
+        self.assertIn("| [Pipelines](#pipelines) | no-op repro |", self.read("BENCHMARKS.md"))
 
     def test_missing_marker_is_an_error(self):
         (self.root / "README.md").write_text("# mlctl\n")
