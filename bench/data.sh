@@ -20,12 +20,15 @@
 #   MLCTL          the mlctl launcher to measure (default: this checkout's build, built if missing)
 #
 # Exit status: 0 when every goal is met, 1 when one is missed, 2 on a setup failure.
+# Records every row of the table in bench/results/data.tsv (bench/lib.sh) for bench/report.py; a
+# BENCH_QUICK=1 run records nothing unless BENCH_RESULTS names a folder.
 set -euo pipefail
 # The whole script is one compound command, read before any of it runs.
 {
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd "$here/.." && pwd -P)
+. "$here/lib.sh"
 
 die() {
   printf 'bench/data.sh: %s\n' "$*" >&2
@@ -77,6 +80,7 @@ else
   B_DIRS=70 B_FILES=1000
   C_DIRS=1000 C_FILES=1000
 fi
+[ "${BENCH_QUICK:-0}" != 1 ] || [ -n "${BENCH_RESULTS:-}" ] || export BENCH_RECORD=0
 HF_RUNS=${BENCH_HF_RUNS:-10}
 CASES=${BENCH_CASES:-A B}
 if [ "${BENCH_MILLION:-0}" = 1 ] && [ -z "${BENCH_CASES:-}" ]; then
@@ -214,6 +218,7 @@ goal() {
     FAILED=1
   fi
   ROWS+=("| $case | $a | $(secs "${MS[$a]}") | $b | $(secs "${MS[$b]}") | ${ratio}x | <= ${max}x | $verdict |")
+  bench_row "$case: ${a#"$case "}" "$(secs "${MS[$a]}")" "${b#"$case "}" "$(secs "${MS[$b]}")" "$ratio" "<= $max" "$verdict"
 }
 
 # info CASE MEASURED BASELINE: a row without a goal, for comparison.
@@ -221,6 +226,7 @@ info() {
   local case=$1 a=$2 b=$3 ratio
   ratio=$(awk -v a="${MS[$a]}" -v b="${MS[$b]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 999)}')
   ROWS+=("| $case | $a | $(secs "${MS[$a]}") | $b | $(secs "${MS[$b]}") | ${ratio}x | (none) | - |")
+  bench_row "$case: ${a#"$case "}" "$(secs "${MS[$a]}")" "${b#"$case "}" "$(secs "${MS[$b]}")" "$ratio" - -
 }
 
 secs() {
@@ -272,6 +278,7 @@ fresh_repo() {
   esac
 }
 
+bench_begin data
 log "mlctl: $MLCTL"
 log "scratch: $W"
 log "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
@@ -440,6 +447,8 @@ if want C; then
   c_mib=$(awk -v k="${c_kib:-0}" 'BEGIN {printf "%.0f", k / 1024}')
   C_ROW="| C | MLCTL_JAVA_OPTS=-Xmx512m mlctl add data ($((C_DIRS * C_FILES)) files) | ${c_secs:-?} s, peak RSS ${c_mib} MiB | | | exit $rc | exit 0 | $verdict |"
   log "case C: exit $rc, ${c_secs:-?} s, peak RSS ${c_mib} MiB"
+  bench_row "C: MLCTL_JAVA_OPTS=-Xmx512m mlctl add data ($(bench_thousands $((C_DIRS * C_FILES))) files)" \
+    "${c_secs:-?} s, peak RSS ${c_mib} MiB" - - - "exit 0" "$verdict"
   chmod -R u+w "$C" && rm -rf "$C"
 fi
 

@@ -7,9 +7,11 @@
 # mlctl runs with at most 1 GiB of heap. Three paired runs (mlctl, then Python); the medians and
 # their ratio are printed as a Markdown table row. Goal: mlctl <= 0.5x Python.
 # Usage: bench/drift.sh   (BENCH_DIR picks the scratch disk; ROWS overrides 1000000)
+# Records the goal row in bench/results/drift.tsv (bench/lib.sh) for bench/report.py.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 mlctl="$top/mlctl-cli/target/dist/bin/mlctl"
 [ -x "$mlctl" ] || (cd "$top" && mvn -B -q package -DskipTests)
 py=/usr/bin/python3
@@ -18,6 +20,7 @@ if ! "$py" -c 'import scipy, pandas' 2>/dev/null; then
 fi
 rows=${ROWS:-1000000}
 
+bench_begin drift
 base=$(mktemp -d "${BENCH_DIR:-/tmp}/mlctl-bench-drift.XXXXXX")
 trap 'rm -rf "$base"' EXIT
 cd "$base"
@@ -95,3 +98,5 @@ echo "| figure | mlctl | peer | ratio | goal | result | command |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 printf '| drift, %s rows x 22 columns, median of 3 | %.2f s | pandas.read_csv + scipy: %.2f s | %sx | <= 0.5x | %s | `MLCTL_JAVA_OPTS=-Xmx1g mlctl drift --reference reference.csv --current current.csv --json` |\n' \
   "$rows" "$a" "$b" "$ratio" "$verdict"
+bench_row "drift, $(bench_thousands "$rows") rows x 22 columns, 2 files (median of 3)" "$(printf '%.2f s' "$a")" \
+  "pandas.read_csv + scipy" "$(printf '%.2f s' "$b")" "$ratio" "<= 0.5" "$verdict"

@@ -3,13 +3,16 @@
 # run by `sh -c` in a loop (plus one JVM start), a no-op repro over 10,000 dependency files
 # against `mlctl --version`, and -j 2 against -j 1 on two independent sleeping stages.
 # Usage: bench/pipeline.sh   (BENCH_DIR picks the scratch disk)
+# Records each goal row in bench/results/pipeline.tsv (bench/lib.sh) for bench/report.py.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 mlctl="$top/mlctl-cli/target/dist/bin/mlctl"
 [ -x "$mlctl" ] || (cd "$top" && mvn -B -q package -DskipTests)
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 
+bench_begin pipeline
 base=$(mktemp -d "${BENCH_DIR:-/tmp}/mlctl-bench-pipeline.XXXXXX")
 trap 'chmod -R u+w "$base" 2>/dev/null; rm -rf "$base"' EXIT
 results=()
@@ -22,6 +25,7 @@ record() { # name mlctl other goal other_name
   ratio=$(python3 -c "print(f'{$2 / $3:.2f}')")
   python3 -c "import sys; sys.exit(0 if $2 / $3 <= $4 else 1)" || { pass=FAIL; fail=1; }
   results+=("$(printf '| %s | %.3f s | %.3f s (%s) | %s | <= %s | %s |' "$1" "$2" "$3" "$5" "$ratio" "$4" "$pass")")
+  bench_row "$1" "$(printf '%.3f s' "$2")" "$5" "$(printf '%.3f s' "$3")" "$ratio" "<= $4" "$pass"
 }
 
 # 100 stages of `true`, each depending on its own folder of 100 files: 10,000 dependency files.

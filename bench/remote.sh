@@ -2,9 +2,11 @@
 # Benchmarks mlctl push and pull against `cp -r` (folder remote) and `aws s3 sync` (an S3 server,
 # s3proxy, on loopback), and counts the requests of a no-op push of 70,000 objects.
 # Usage: bench/remote.sh            (BENCH_QUICK=1 for a small smoke run; BENCH_DIR to pick the disk)
+# Records each goal row in bench/results/remote.tsv (bench/lib.sh) for bench/report.py.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 mlctl="$top/mlctl-cli/target/dist/bin/mlctl"
 [ -x "$mlctl" ] || (cd "$top" && mvn -B -q package -DskipTests)
 if ! [ -x /usr/bin/aws ]; then
@@ -22,6 +24,9 @@ size_kib=${SIZE_KIB:-1024}
 small=${SMALL_FILES:-70000}
 if [ "${BENCH_QUICK:-0}" = 1 ]; then files=50; size_kib=256; small=2000; fi
 
+# A smoke run's figures mean little: it records nothing unless BENCH_RESULTS names a folder.
+[ "${BENCH_QUICK:-0}" != 1 ] || [ -n "${BENCH_RESULTS:-}" ] || export BENCH_RECORD=0
+bench_begin remote
 base=$(mktemp -d "${BENCH_DIR:-/tmp}/mlctl-bench-remote.XXXXXX")
 s3pid=
 cleanup() {
@@ -41,6 +46,7 @@ record() { # name mlctl_secs other_secs goal other_name
   ratio=$(echo "scale=2; $2 / $3" | bc)
   if [ "$(echo "$ratio > $4" | bc)" = 1 ]; then pass=FAIL; fail=1; fi
   results+=("$(printf '| %s | %.2f s | %.2f s (%s) | %s | <= %s | %s |' "$1" "$2" "$3" "$5" "$ratio" "$4" "$pass")")
+  bench_row "$1" "$(printf '%.2f s' "$2")" "$5" "$(printf '%.2f s' "$3")" "$(printf '%.2f' "$ratio")" "<= $4" "$pass"
 }
 
 echo "# data: $files files of $size_kib KiB"
@@ -127,6 +133,7 @@ PY
 requests=$(cd "$np" && "$mlctl" push --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
 pass=PASS; [ "$requests" -le 100 ] || { pass=FAIL; fail=1; }
 results+=("| no-op push of $small objects to S3 | $requests requests | | | <= 100 requests | $pass |")
+bench_row "no-op push of $(bench_thousands "$small") objects to S3: requests" "$requests requests" - - "$requests" "<= 100 requests" "$pass"
 
 echo
 echo "| measurement | mlctl | other | ratio | goal | result |"

@@ -20,9 +20,11 @@
 #     within 10 % of its value at 20 s.
 # Environment: BENCH_ROUNDS (default 3), BENCH_DURATION (wrk seconds per throughput run, 15),
 # BENCH_SOAK (soak seconds, 60), BENCH_DIR (scratch folder parent, /tmp).
+# Records every row of the table in bench/results/serve.tsv (bench/lib.sh) for bench/report.py.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 mlctl="$top/mlctl-cli/target/dist/bin/mlctl"
 [ -x "$mlctl" ] || (cd "$top" && mvn -B -q package -DskipTests)
 py=/usr/bin/python3
@@ -43,6 +45,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+bench_begin serve
 base=$(mktemp -d "${BENCH_DIR:-/tmp}/mlctl-bench-serve.XXXXXX")
 pids=()
 cleanup() {
@@ -312,26 +315,45 @@ PY
 rss_change=$(calc "abs($rss60 - $rss20) / $rss20 * 100")
 
 # --- the report -------------------------------------------------------------------------------
-verdict() { if [ "$("$py" -c "print(1 if $1 else 0)")" = 1 ]; then echo PASS; else fail=1; echo FAIL; fi; }
+verdict() { if [ "$("$py" -c "print(1 if $1 else 0)")" = 1 ]; then echo PASS; else echo FAIL; fi; }
 cmd_one="wrk -t2 -c32 -d${duration}s --latency -s post.lua URL  (one instance)"
 cmd_k="wrk -t1 -c1 -d10s --latency -s post.lua URL  (1,000 instances)"
 r_i=$(calc "${rps[mlctl]} / ${rps[idiomatic]}"); r_t=$(calc "${rps[mlctl]} / ${rps[tuned]}")
-q_i=$(calc "${p99[idiomatic]} / ${p99[mlctl]}")
+q_i=$(calc "${p99[idiomatic]} / ${p99[mlctl]}"); q_t=$(calc "${p99[tuned]} / ${p99[mlctl]}")
 k_i=$(calc "${thousand[idiomatic]} / ${thousand[mlctl]}"); k_t=$(calc "${thousand[tuned]} / ${thousand[mlctl]}")
+# The verdicts, each worked out once (in a subshell, so `fail` is set here from them)
+v_ri=$(verdict "$r_i >= 10"); v_qi=$(verdict "$q_i >= 5"); v_rt=$(verdict "$r_t >= 4")
+v_ki=$(verdict "$k_i >= 2"); v_kt=$(verdict "$k_t >= 2"); v_start=$(verdict "$start_s <= 1.5")
+v_5xx=$(verdict "$s5xx == 0 and $sother == 0"); v_mix=$(verdict "$unexpected <= 0.001 * ($s2xx + $s4xx)")
+v_sock=$(verdict "$sockerr == 0"); v_rss=$(verdict "$rss_change <= 10")
+case " $v_ri $v_qi $v_rt $v_ki $v_kt $v_start $v_5xx $v_mix $v_sock $v_rss " in *" FAIL "*) fail=1 ;; esac
 echo
 echo "| figure | mlctl | peer | peer's figure | ratio | goal | result | command |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-printf '| req/s, 1 instance | %.0f | idiomatic | %.0f | %.1fx | >= 10x | %s | `%s` |\n' "${rps[mlctl]}" "${rps[idiomatic]}" "$r_i" "$(verdict "$r_i >= 10")" "$cmd_one"
-printf '| p99, 1 instance | %.2f ms | idiomatic | %.2f ms | 1/%.1f | <= 1/5 | %s | `%s` |\n' "${p99[mlctl]}" "${p99[idiomatic]}" "$q_i" "$(verdict "$q_i >= 5")" "$cmd_one"
-printf '| req/s, 1 instance | %.0f | tuned | %.0f | %.1fx | >= 4x | %s | `%s` |\n' "${rps[mlctl]}" "${rps[tuned]}" "$r_t" "$(verdict "$r_t >= 4")" "$cmd_one"
-printf '| p99, 1 instance | %.2f ms | tuned | %.2f ms | 1/%.1f | (none) | - | `%s` |\n' "${p99[mlctl]}" "${p99[tuned]}" "$(calc "${p99[tuned]} / ${p99[mlctl]}")" "$cmd_one"
-printf '| 1,000-instance request, median | %.2f ms | idiomatic | %.2f ms | %.1fx faster | >= 2x | %s | `%s` |\n' "${thousand[mlctl]}" "${thousand[idiomatic]}" "$k_i" "$(verdict "$k_i >= 2")" "$cmd_k"
-printf '| 1,000-instance request, median | %.2f ms | tuned | %.2f ms | %.1fx faster | >= 2x | %s | `%s` |\n' "${thousand[mlctl]}" "${thousand[tuned]}" "$k_t" "$(verdict "$k_t >= 2")" "$cmd_k"
-printf '| `mlctl serve` to first 200 on /health | %.2f s (%.2f s CPU) | | | | <= 1.5 s | %s | `mlctl serve iris.model`, curl every 10 ms |\n' "$start_s" "$start_cpu" "$(verdict "$start_s <= 1.5")"
-printf '| soak %d s, 64 conn.: 2xx / 4xx / 5xx / other | %s / %s / %s / %s | | | | 5xx = 0, other = 0 | %s | `wrk -t2 -c64 -d%ds -s soak.lua` |\n' "$soak" "$s2xx" "$s4xx" "$s5xx" "$sother" "$(verdict "$s5xx == 0 and $sother == 0")" "$soak"
-printf '| soak: answers off the expected status mix | %s | | | | 0 | %s | (as above) |\n' "$unexpected" "$(verdict "$unexpected <= 0.001 * ($s2xx + $s4xx)")"
-printf '| soak: socket errors | %s | | | | 0 | %s | (as above) |\n' "$sockerr" "$(verdict "$sockerr == 0")"
-printf '| soak: server RSS at 20 s -> 60 s | %d -> %d MiB (%.1f %%) | | | | within 10 %% | %s | `ps -o rss=` |\n' "$(( rss20 / 1024 ))" "$(( rss60 / 1024 ))" "$rss_change" "$(verdict "$rss_change <= 10")"
+printf '| req/s, 1 instance | %.0f | idiomatic | %.0f | %.1fx | >= 10x | %s | `%s` |\n' "${rps[mlctl]}" "${rps[idiomatic]}" "$r_i" "$v_ri" "$cmd_one"
+printf '| p99, 1 instance | %.2f ms | idiomatic | %.2f ms | 1/%.1f | <= 1/5 | %s | `%s` |\n' "${p99[mlctl]}" "${p99[idiomatic]}" "$q_i" "$v_qi" "$cmd_one"
+printf '| req/s, 1 instance | %.0f | tuned | %.0f | %.1fx | >= 4x | %s | `%s` |\n' "${rps[mlctl]}" "${rps[tuned]}" "$r_t" "$v_rt" "$cmd_one"
+printf '| p99, 1 instance | %.2f ms | tuned | %.2f ms | 1/%.1f | (none) | - | `%s` |\n' "${p99[mlctl]}" "${p99[tuned]}" "$q_t" "$cmd_one"
+printf '| 1,000-instance request, median | %.2f ms | idiomatic | %.2f ms | %.1fx faster | >= 2x | %s | `%s` |\n' "${thousand[mlctl]}" "${thousand[idiomatic]}" "$k_i" "$v_ki" "$cmd_k"
+printf '| 1,000-instance request, median | %.2f ms | tuned | %.2f ms | %.1fx faster | >= 2x | %s | `%s` |\n' "${thousand[mlctl]}" "${thousand[tuned]}" "$k_t" "$v_kt" "$cmd_k"
+printf '| `mlctl serve` to first 200 on /health | %.2f s (%.2f s CPU) | | | | <= 1.5 s | %s | `mlctl serve iris.model`, curl every 10 ms |\n' "$start_s" "$start_cpu" "$v_start"
+printf '| soak %d s, 64 conn.: 2xx / 4xx / 5xx / other | %s / %s / %s / %s | | | | 5xx = 0, other = 0 | %s | `wrk -t2 -c64 -d%ds -s soak.lua` |\n' "$soak" "$s2xx" "$s4xx" "$s5xx" "$sother" "$v_5xx" "$soak"
+printf '| soak: answers off the expected status mix | %s | | | | 0 | %s | (as above) |\n' "$unexpected" "$v_mix"
+printf '| soak: socket errors | %s | | | | 0 | %s | (as above) |\n' "$sockerr" "$v_sock"
+printf '| soak: server RSS at 20 s -> 60 s | %d -> %d MiB (%.1f %%) | | | | within 10 %% | %s | `ps -o rss=` |\n' "$(( rss20 / 1024 ))" "$(( rss60 / 1024 ))" "$rss_change" "$v_rss"
+idio="FastAPI + uvicorn, idiomatic"; tuned="FastAPI + uvicorn, tuned"
+f1() { printf "%.${1}f" "$2"; }
+bench_row "req/s, one instance a request, 32 connections" "$(f1 0 "${rps[mlctl]}") req/s" "$idio" "$(f1 0 "${rps[idiomatic]}") req/s" "$(f1 1 "$r_i")" ">= 10" "$v_ri"
+bench_row "p99 latency, one instance a request (mlctl / peer)" "$(f1 2 "${p99[mlctl]}") ms" "$idio" "$(f1 2 "${p99[idiomatic]}") ms" "1/$(f1 1 "$q_i")" "<= 1/5" "$v_qi"
+bench_row "req/s, one instance a request, 32 connections" "$(f1 0 "${rps[mlctl]}") req/s" "$tuned" "$(f1 0 "${rps[tuned]}") req/s" "$(f1 1 "$r_t")" ">= 4" "$v_rt"
+bench_row "p99 latency, one instance a request (mlctl / peer)" "$(f1 2 "${p99[mlctl]}") ms" "$tuned" "$(f1 2 "${p99[tuned]}") ms" "1/$(f1 1 "$q_t")" - -
+bench_row "1,000 instances a request, 1 connection: speed-up (peer's median / mlctl's)" "$(f1 2 "${thousand[mlctl]}") ms" "$idio" "$(f1 2 "${thousand[idiomatic]}") ms" "$(f1 1 "$k_i")" ">= 2" "$v_ki"
+bench_row "1,000 instances a request, 1 connection: speed-up (peer's median / mlctl's)" "$(f1 2 "${thousand[mlctl]}") ms" "$tuned" "$(f1 2 "${thousand[tuned]}") ms" "$(f1 1 "$k_t")" ">= 2" "$v_kt"
+bench_row "mlctl serve to the first 200 on /health (median of $rounds starts)" "$(f1 2 "$start_s") s ($(f1 2 "$start_cpu") s CPU)" - - "$(f1 2 "$start_s")" "<= 1.5 s" "$v_start"
+bench_row "soak ${soak} s, 64 connections: answers 2xx / 4xx / 5xx / other" "$s2xx / $s4xx / $s5xx / $sother" - - - "5xx = 0, other = 0" "$v_5xx"
+bench_row "soak: answers off the expected status mix, % of all" "$unexpected of $(( s2xx + s4xx + s5xx + sother ))" - - "$(calc "f'{$unexpected / max(1, $s2xx + $s4xx + $s5xx + $sother) * 100:.5f}'")" "<= 0.1 %" "$v_mix"
+bench_row "soak: socket errors" "$sockerr" - - "$sockerr" "= 0" "$v_sock"
+bench_row "soak: server RSS change from 20 s to ${soak} s, %" "$(( rss20 / 1024 )) -> $(( rss60 / 1024 )) MiB" - - "$(f1 1 "$rss_change")" "<= 10 %" "$v_rss"
 echo
 echo "rounds: $rounds (medians shown); $("$mlctl" --version 2>/dev/null | head -1); $("$py" -c 'import fastapi, uvicorn, sklearn; print(f"FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, scikit-learn {sklearn.__version__}")'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -17,9 +17,11 @@
 #   MLCTL_BENCH_RUNS    hyperfine runs per command (default 40)
 #   MLCTL_BENCH_WARMUP  hyperfine warm-up runs per command (default 5)
 #   MLCTL_BENCH_OUT     folder for hyperfine's JSON (default mlctl-cli/target/bench)
+# Records the two ratios in bench/results/startup-jdkMAJOR.tsv (bench/lib.sh) for bench/report.py.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+. "$root/bench/lib.sh"
 mlctl=$root/mlctl-cli/target/dist/bin/mlctl
 runs=${MLCTL_BENCH_RUNS:-40}
 warmup=${MLCTL_BENCH_WARMUP:-5}
@@ -128,6 +130,7 @@ mkdir -p "$out_dir"
 json=$out_dir/startup-$runtime.json
 cd "$work/repo"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+bench_begin "startup-jdk${runtime%%[.+-]*}"
 say "Timing on $runtime: hyperfine -N -w $warmup -r $runs"
 say "Machine: $(nproc) CPUs, $cpu; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
@@ -140,6 +143,7 @@ hyperfine -N -w "$warmup" -r "$runs" --export-json "$json" \
 
 mapfile -t med < <(medians_of "$json")
 [ "${#med[@]}" -eq 3 ] || fail "expected three results in $json"
+rc=0
 awk -v j="${med[0]}" -v v="${med[1]}" -v s="${med[2]}" -v rt="$runtime" -v json="$json" 'BEGIN {
   rv = v / j; rs = s / j
   printf "\nStart-up on Java %s (medians of hyperfine runs; %s)\n", rt, json
@@ -147,4 +151,14 @@ awk -v j="${med[0]}" -v v="${med[1]}" -v s="${med[2]}" -v rt="$runtime" -v json=
   printf "  mlctl --version   %7.1f ms   ratio %.2f (goal <= 3.5) %s\n", v * 1000, rv, rv <= 3.5 ? "ok" : "MISSED"
   printf "  mlctl status      %7.1f ms   ratio %.2f (goal <= 4.5) %s\n", s * 1000, rs, rs <= 4.5 ? "ok" : "MISSED"
   exit (rv <= 3.5 && rs <= 4.5) ? 0 : 1
-}'
+}' || rc=$?
+ms() { awk -v t="$1" 'BEGIN { printf "%.1f ms", t * 1000 }'; }
+record() { # FIGURE MLCTL_SECONDS JAVA_SECONDS GOAL
+  local ratio verdict
+  ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", a / b }')
+  verdict=$(awk -v a="$2" -v b="$3" -v g="$4" 'BEGIN { print (a / b <= g) ? "PASS" : "FAIL" }')
+  bench_row "$1" "$(ms "$2")" "java -version" "$(ms "$3")" "$ratio" "<= $4" "$verdict"
+}
+record "mlctl --version / java -version (medians)" "${med[1]}" "${med[0]}" 3.5
+record "mlctl status / java -version (medians)" "${med[2]}" "${med[0]}" 4.5
+exit $rc

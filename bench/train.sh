@@ -3,9 +3,12 @@
 # and the same split: test accuracy (R² for regression) and, on a 100,000 x 20 classification CSV,
 # the whole `mlctl train` process against the whole scikit-learn script (start, read_csv, fit, dump).
 # Usage: bench/train.sh   (BENCH_DIR picks the scratch disk)
+# Records every goal row in bench/results/train.tsv (bench/lib.sh) for bench/report.py: for an
+# accuracy row the ratio column holds mlctl's score minus scikit-learn's (goal >= -0.02).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 mlctl="$top/mlctl-cli/target/dist/bin/mlctl"
 [ -x "$mlctl" ] || (cd "$top" && mvn -B -q package -DskipTests)
 py=/usr/bin/python3
@@ -14,6 +17,7 @@ if ! "$py" -c 'import sklearn, pandas' 2>/dev/null; then
 fi
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 
+bench_begin train
 base=$(mktemp -d "${BENCH_DIR:-/tmp}/mlctl-bench-train.XXXXXX")
 trap 'rm -rf "$base"' EXIT
 cd "$base"
@@ -105,10 +109,19 @@ for pair in iris:logistic iris:cart iris:random-forest wine:logistic wine:cart w
   verdict=$("$py" -c "print('PASS' if $mine >= $theirs - $bound else 'FAIL')")
   [ "$verdict" = PASS ] || fail=1
   rows+=("$(printf '| %s | %s | %.4f | %.4f | %+.4f | %s |' "$d" "$algo" "$mine" "$theirs" "$("$py" -c "print($mine - $theirs)")" "$verdict")")
+  metric="test accuracy"; [ "$algo" = linear ] && metric="test R²"
+  bench_row "$d $algo: $metric" "$(printf '%.4f' "$mine")" "scikit-learn" "$(printf '%.4f' "$theirs")" \
+    "$(printf '%+.4f' "$("$py" -c "print($mine - $theirs)")")" ">= -$bound" "$verdict"
 done
 
 ties=()
 for d in iris wine breast_cancer; do ties+=("$("$py" ties.py "$d")"); done
+for row in "${ties[@]}"; do
+  IFS='|' read -r _ d _ _ mean mine ok _ <<<"$row"
+  read -r d <<<"$d"; read -r mean <<<"$mean"; read -r mine <<<"$mine"; read -r ok <<<"$ok"
+  bench_row "$d cart: test accuracy against the mean over random_state 0-49" "$mine" \
+    "scikit-learn, mean of 50 seeds" "$mean" "$(printf '%+.4f' "$("$py" -c "print($mine - $mean)")")" ">= -0.02" "$ok"
+done
 
 echo "# whole process, 100,000 x 20 (train: 80,000 rows)"
 median() { "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"; }
@@ -122,6 +135,8 @@ for algo in logistic cart; do
   verdict=$("$py" -c "print('PASS' if $a / $b <= $goal else 'FAIL')")
   [ "$verdict" = PASS ] || fail=1
   times+=("$(printf '| %s | %.2f s | %.2f s | %.2f | <= %s | %s |' "$algo" "$a" "$b" "$("$py" -c "print($a / $b)")" "$goal" "$verdict")")
+  bench_row "$algo: whole mlctl train, 100,000 x 20" "$(printf '%.2f s' "$a")" "scikit-learn script" "$(printf '%.2f s' "$b")" \
+    "$(printf '%.2f' "$("$py" -c "print($a / $b)")")" "<= $goal" "$verdict"
 done
 
 echo

@@ -13,10 +13,13 @@
 #   MLCTL       the mlctl launcher to measure (default: this checkout's build, built if missing)
 #
 # Exit status: 0 when the goal is met, 1 when it is missed, 2 on a setup failure.
+# Records the goal row in bench/results/validate.tsv (bench/lib.sh) for bench/report.py; a
+# BENCH_QUICK=1 run records nothing unless BENCH_RESULTS names a folder.
 set -euo pipefail
 {
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd "$here/.." && pwd -P)
+. "$here/lib.sh"
 
 die() {
   printf 'bench/validate.sh: %s\n' "$*" >&2
@@ -50,6 +53,8 @@ RUNS=${BENCH_RUNS:-3}
 ROWS=${BENCH_ROWS:-1000000}
 [ "${BENCH_QUICK:-0}" = 1 ] && ROWS=${BENCH_ROWS:-100000}
 
+[ "${BENCH_QUICK:-0}" != 1 ] || [ -n "${BENCH_RESULTS:-}" ] || export BENCH_RECORD=0
+bench_begin validate
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/mlctl-validate.XXXXXX")
 [ "${BENCH_KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 csv=$work/data.csv
@@ -73,7 +78,8 @@ for i in $(seq 1 "$RUNS"); do
   log "run $i: mlctl validate ${mlctl_s[-1]} s, pandas.read_csv ${pandas_s[-1]} s"
 done
 
-"$PY" - "${mlctl_s[*]}" "${pandas_s[*]}" "$(stat -c %s "$csv")" "$ROWS" <<'PYEOF'
+rc=0
+"$PY" - "${mlctl_s[*]}" "${pandas_s[*]}" "$(stat -c %s "$csv")" "$ROWS" "$work/figures" <<'PYEOF' || rc=$?
 import statistics, sys
 m = [float(x) for x in sys.argv[1].split()]
 p = [float(x) for x in sys.argv[2].split()]
@@ -85,6 +91,14 @@ print("| --- | --- | --- |")
 print(f"| mlctl validate (inferred schema) | {mm:.2f} s | {', '.join(f'{x:.2f}' for x in m)} |")
 print(f"| pandas.read_csv | {pm:.2f} s | {', '.join(f'{x:.2f}' for x in p)} |")
 print(f"| ratio | **{ratio:.2f}x** (goal <= 1.0: {'met' if ratio <= 1.0 else 'missed'}) | |")
+with open(sys.argv[5], "w") as f:
+    f.write(f"{mm:.2f} {pm:.2f} {ratio:.2f} {'PASS' if ratio <= 1.0 else 'FAIL'}\n")
 sys.exit(0 if ratio <= 1.0 else 1)
 PYEOF
+if [ -f "$work/figures" ]; then
+  read -r m_med p_med ratio verdict <"$work/figures"
+  bench_row "mlctl validate, $(bench_thousands "$ROWS") rows x 22 columns, inferred schema (median of $RUNS)" "$m_med s" \
+    "pandas.read_csv" "$p_med s" "$ratio" "<= 1.0" "$verdict"
+fi
+exit $rc
 }
