@@ -81,6 +81,39 @@ sync; t=$(now); cp -r "$base/folder-remote" "$base/cp-back"; cp2_secs=$(elapsed 
 sync; t=$(now); (cd "$clone" && "$mlctl" pull -q -r folder); pull_secs=$(elapsed "$t")
 record "pull from folder" "$pull_secs" "$cp2_secs" 1.3 "cp -r"
 
+# Pulls under the link types, each timed to the end of a sync (so written-back data counts),
+# medians of BENCH_RUNS paired runs. Every object is still hashed as it arrives; under hardlink
+# the work tree links to the verified object instead of holding a second copy, so the goal is one
+# copy; in copy mode the goal is two copies (remote to cache, cache to work tree).
+runs=${BENCH_RUNS:-3}
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+pull_once() { # cache.type -> seconds of mlctl pull into a fresh clone, synced
+  local c="$base/clone-$1-$RANDOM" t s
+  mkdir -p "$c" && cp "$proj"/data.mlctl "$c"/ && cp -r "$proj/.mlctl" "$c/.mlctl" && rm -rf "$c/.mlctl/cache" "$c/.mlctl/state"
+  (cd "$c" && git init -q && "$mlctl" config set cache.type "$1")
+  sync; t=$(now); (cd "$c" && "$mlctl" pull -q -r folder); sync; s=$(elapsed "$t")
+  [ "$1" != hardlink ] || [ "$(find "$c/data" -type f -links 1 | wc -l)" = 0 ] \
+    || { echo "pull under hardlink left files that are not links into the cache" >&2; exit 1; }
+  chmod -R u+w "$c"; rm -rf "$c"
+  echo "$s"
+}
+copies_once() { # n -> seconds of n chained cp -r of the remote's files, synced
+  local src="$base/folder-remote" t s i
+  sync; t=$(now)
+  for ((i = 1; i <= $1; i++)); do cp -r "$src" "$base/cpx-$i"; src="$base/cpx-$i"; done
+  sync; s=$(elapsed "$t")
+  for ((i = 1; i <= $1; i++)); do rm -rf "$base/cpx-$i"; done
+  echo "$s"
+}
+hard=(); copy=(); one=(); two=()
+for ((r = 1; r <= runs; r++)); do
+  one+=("$(copies_once 1)"); hard+=("$(pull_once hardlink)")
+  two+=("$(copies_once 2)"); copy+=("$(pull_once copy)")
+  echo "# run $r: pull hardlink ${hard[-1]} s, cp -r ${one[-1]} s; pull copy ${copy[-1]} s, two cp -r ${two[-1]} s"
+done
+record "pull from folder, cache.type hardlink (synced, median of $runs)" "$(median "${hard[@]}")" "$(median "${one[@]}")" 1.3 "cp -r"
+record "pull from folder, cache.type copy (synced, median of $runs)" "$(median "${copy[@]}")" "$(median "${two[@]}")" 1.3 "two cp -r"
+
 echo "# S3 (s3proxy on loopback)"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$base/s3data"

@@ -76,6 +76,47 @@ final class PushPullEndToEndTest {
     assertEquals(0, b.run("status", "--check").code(), "the clone's work tree matches its pointers");
   }
 
+  /** Every link type: the data arrives verified; under hard- and symlinks the work tree holds no second copy. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"copy", "hardlink", "symlink"})
+  void pull_underEachLinkType_restoresTheData_linkingWhereAsked(String type) throws Exception {
+    a.ok("push");
+    CliProject b = a.cloneTo(tmp.resolve("b-" + type));
+    b.ok("config", "set", "cache.type", type);
+
+    b.ok("pull");
+
+    assertEquals(CSV, b.read("data/iris.csv"));
+    assertArrayEquals(png, b.bytes("images/a.png"));
+    assertEquals("b\n", b.read("images/sub/b.txt"));
+    Path object = b.object(hashOf(a, "data/iris.csv"));
+    Path file = b.path("data/iris.csv");
+    switch (type) {
+      case "hardlink" -> assertTrue(Files.isSameFile(file, object) && !Files.isSymbolicLink(file), "a hard link to the object");
+      case "symlink" -> assertEquals(object.toAbsolutePath(), Files.readSymbolicLink(file).toAbsolutePath());
+      default -> assertFalse(Files.isSameFile(file, object), "a copy of its own");
+    }
+    assertEquals(0, b.run("status", "--check").code(), "the clone's work tree matches its pointers");
+    assertEquals(0, b.run("fsck").code());
+  }
+
+  /** Under hardlink a damaged object on the remote is still refused: linking skips no check on arrival. */
+  @Test
+  void pull_underHardlinks_ofADamagedObject_failsAndLinksNothing() {
+    a.ok("push");
+    String h = hashOf(a, "data/iris.csv");
+    Path onRemote = tmp.resolve("remote/sha256/" + h.substring(0, 2) + "/" + h.substring(2));
+    CliProject.overwrite(onRemote, "sepal,petal\n6.1,1.4\n4.9,1.4\n".getBytes(StandardCharsets.UTF_8));
+    CliProject b = a.cloneTo(tmp.resolve("b"));
+    b.ok("config", "set", "cache.type", "hardlink");
+
+    CliProject.Run r = b.run("pull", "data/iris.csv");
+
+    assertEquals(5, r.code(), r.toString());
+    assertFalse(Files.exists(b.path("data/iris.csv")));
+    assertFalse(Files.exists(b.object(h)));
+  }
+
   @Test
   void push_second_transfersNothing() {
     a.ok("push");

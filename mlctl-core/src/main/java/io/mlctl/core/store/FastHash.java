@@ -1,0 +1,74 @@
+package io.mlctl.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hashes big files where the JIT compiler that uses the CPU's SHA instructions runs. Short
+ * commands ({@code status}, {@code diff}) start without C2, which keeps a no-op run fast but
+ * hashes some five times slower than C2 does; a changed file of hundreds of megabytes would then
+ * cost seconds. Such a file is hashed by a second JVM, started with C2, that prints its hash: the
+ * start (tens of milliseconds) is small beside the read it speeds up. The launcher says which
+ * commands run without C2 ({@code -Dmlctl.jit=c1}); anywhere else, and whenever the child fails,
+ * the file is hashed in this process.
+ */
+public final class FastHash {
+  /** Files from this size on go to the child: below it the child's start costs more than it saves. */
+  static final long MIN_SIZE = 64L << 20;
+
+  private static final boolean C1_ONLY = "c1".equals(System.getProperty("mlctl.jit"));
+
+  private FastHash() {}
+
+  /** Whether a file of {@code size} bytes is worth a JVM with C2. */
+  static boolean worthIt(long size) {
+    return C1_ONLY && size >= MIN_SIZE;
+  }
+
+  /** The file's SHA-256 from a JVM with C2, or null when that JVM could not tell. */
+  static String inChild(Path file) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable",
+        "-cp", System.getProperty("java.class.path"), FastHash.class.getName(), file.toAbsolutePath().toString()));
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().remove("JAVA_TOOL_OPTIONS");
+      Process p = pb.start();
+      p.getOutputStream().close();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readNBytes(200), StandardCharsets.US_ASCII).trim();
+      }
+      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return p.exitValue() == 0 && Sha256.isHash(out) ? out : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Prints the SHA-256 of the file named by the one argument; exit 1 when it cannot be read. */
+  public static void main(String[] args) {
+    try {
+      Path file = Path.of(args[0]);
+      if (!Files.isRegularFile(file)) {
+        System.exit(1);
+      }
+      System.out.println(Sha256.ofHere(file));
+    } catch (IOException | RuntimeException e) {
+      System.exit(1);
+    }
+  }
+}

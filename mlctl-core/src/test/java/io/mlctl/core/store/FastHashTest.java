@@ -1,0 +1,38 @@
+package io.mlctl.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A big file read by a command without C2 is hashed by a JVM with it, to the same hash. */
+class FastHashTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void theChildJvm_printsTheSameHashAsThisOne() throws Exception {
+    byte[] bytes = new byte[3 << 20];
+    new Random(7).nextBytes(bytes);
+    Path file = Files.write(tmp.resolve("big.bin"), bytes);
+
+    assertEquals(Sha256.of(bytes), FastHash.inChild(file));
+    assertEquals(Sha256.of(bytes), Sha256.ofHere(file));
+  }
+
+  @Test
+  void aFileTheChildCannotRead_givesNoHash_soTheCallerHashesItself() {
+    assertNull(FastHash.inChild(tmp.resolve("gone.bin")));
+  }
+
+  @Test
+  void withoutTheLaunchersWord_everythingIsHashedHere() {
+    // The test JVM runs with C2 and without -Dmlctl.jit=c1.
+    assertFalse(FastHash.worthIt(1L << 40));
+  }
+}
