@@ -2,6 +2,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,14 +11,15 @@ import java.util.List;
 
 /**
  * The few curl options the quick start uses, for a machine that has Java but no curl: {@code
- * java examples/Curl.java [-f] [-s] [-S] [-H 'K: V']... [-d DATA | --data-binary DATA] [-o FILE]
- * URL}. With data the request is a POST. With {@code -f} an answer of 400 or more exits 22, as
- * curl's does; the body goes to standard output or to the {@code -o} file.
+ * java examples/Curl.java [-f] [-s] [-S] [-H 'K: V']... [-d DATA | --data-binary DATA|@FILE]
+ * [-o FILE] URL}. With data the request is a POST; {@code --data-binary @FILE} sends the file's
+ * bytes, as curl's does. With {@code -f} an answer of 400 or more exits 22, as curl's does; the
+ * body goes to standard output or to the {@code -o} file.
  */
 public final class Curl {
   public static void main(String[] args) throws Exception {
     boolean fail = false;
-    String data = null;
+    byte[] data = null;
     String out = null;
     String url = null;
     List<String> headers = new ArrayList<>();
@@ -25,7 +27,11 @@ public final class Curl {
       String a = args[i];
       switch (a) {
         case "-H" -> headers.add(args[++i]);
-        case "-d", "--data-binary" -> data = args[++i];
+        case "-d" -> data = args[++i].getBytes(StandardCharsets.UTF_8);
+        case "--data-binary" -> {
+          String d = args[++i];
+          data = d.startsWith("@") ? Files.readAllBytes(Path.of(d.substring(1))) : d.getBytes(StandardCharsets.UTF_8);
+        }
         case "-o" -> out = args[++i];
         default -> {
           if (a.startsWith("-") && !a.startsWith("--")) {
@@ -45,7 +51,7 @@ public final class Curl {
       int colon = h.indexOf(':');
       b.header(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
     }
-    b.method(data == null ? "GET" : "POST", data == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(data));
+    b.method(data == null ? "GET" : "POST", data == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(data));
     HttpResponse<byte[]> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (fail && r.statusCode() >= 400) {
       System.err.println("Curl.java: The requested URL returned error: " + r.statusCode());
