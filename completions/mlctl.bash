@@ -1163,7 +1163,7 @@ function _picocli_mlctl_train() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--algorithm' '-C' '--categorical' '--data' '--features' '--label' '--metrics' '--out' '--param' '--seed' '--task'"
+  local arg_opts="'--algorithm' '-C' '--categorical' '--data' '--features' '--label' '--metrics' '-o' '--out' '--param' '--seed' '--task'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1192,7 +1192,7 @@ function _picocli_mlctl_train() {
     '--metrics')
       return
       ;;
-    '--out')
+    '-o'|'--out')
       return
       ;;
     '--param')

@@ -249,7 +249,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from train' -l data -x -d 'The trai
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l features -x -d 'Feature columns, comma-separated (default: every column but the label).'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l label -x -d 'The column to predict.'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l metrics -x -d 'Also write the training metrics to this file.'
-complete -c mlctl -n '__fish_seen_subcommand_from train' -l out -x -d 'Where to write the model (its card goes to MODEL.card.json).'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -s o -l out -x -d 'Where to write the model (its card goes to MODEL.card.json).'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l param -x -d 'A hyper-parameter of the algorithm (repeatable; listed below).'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l seed -x -d 'Seed for repeatable training (default: 42).'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l task -x -d 'classification or regression (default: regression for \'linear\', else classification).'

@@ -66,6 +66,15 @@ class ModelCommandsTest {
     ok("train", "--data", "data/train.csv", "--label", "label", "--algorithm", "cart", "--out", "models/cart.model", "-q");
   }
 
+  /** The output file is -o/--out on every command, train's model included. */
+  @Test
+  void train_takesTheShortOutputOption() {
+    ok("data", "split", "data/points.csv", "--train", "data/train.csv", "--test", "data/test.csv", "--seed", "3", "-q");
+    ok("train", "--data", "data/train.csv", "--label", "label", "-o", "models/short.model", "-q");
+    assertTrue(java.nio.file.Files.isRegularFile(repo.resolve("models/short.model")));
+    assertTrue(java.nio.file.Files.isRegularFile(repo.resolve("models/short.model.card.json")));
+  }
+
   @Test
   void quickPath_splitTrainEvaluateRegisterPromote() throws IOException {
     JsonNode split = Cli.in(repo, "data", "split", "data/points.csv", "--train", "data/train.csv", "--test", "data/test.csv",

@@ -80,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--categorical", paramLabel = "COLS", split = ",", description = "Columns to one-hot encode even if they hold numbers.")
   List<String> categorical = new ArrayList<>();
 
-  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to write the model (its card goes to MODEL.card.json).")
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "Where to write the model (its card goes to MODEL.card.json).")
   String outPath;
 
   @Option(names = "--metrics", paramLabel = "JSON", description = "Also write the training metrics to this file.")
