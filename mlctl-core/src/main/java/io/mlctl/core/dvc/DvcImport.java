@@ -93,13 +93,18 @@ public final class DvcImport {
     String name = DvcPaths.name(out.path());
     boolean exists = Files.exists(pointer);
     DvcBytes.Found found = bytes.output(out, name, !exists);
+    String source = out.source() + ": " + out.path();
+    if (exists && !found.ok()) {
+      converted.add(new Converted(Kind.POINTER, source, pointerRel, State.KEPT,
+          "mlctl already tracks this path; the bytes DVC recorded are not here"));
+      return;
+    }
     if (!found.ok()) {
       skipped.add(new NotConverted(Kind.OUTPUT, out.source(), "output '" + out.path() + "'",
           "neither the work tree nor DVC's cache holds the bytes DVC recorded for " + found.missing()
               + "; run 'dvc pull' first, then import-dvc again"));
       return;
     }
-    String source = out.source() + ": " + out.path();
     if (exists) {
       boolean same = ws.readPointer(pointer).stream().map(Tracked::output).anyMatch(found.output()::equals);
       converted.add(new Converted(Kind.POINTER, source, pointerRel, same ? State.UNCHANGED : State.KEPT,

@@ -183,6 +183,19 @@ class DvcImportTest {
   }
 
   @Test
+  void importDvc_pointerExistsAndDvcBytesGone_keepsItWithoutComplaint() {
+    dvc.dvcFile("a.txt.dvc", "a.txt", DvcFixture.md5("gone\n"), 5);
+    String mine = PointerFile.text(List.of(Output.file("a.txt", sha("B\n"), 2)));
+    repo.write("a.txt.mlctl", mine);
+
+    DvcImportResult r = importDvc();
+
+    assertTrue(r.complete(), r::toString);
+    assertEquals(State.KEPT, r.converted().get(0).state());
+    assertEquals(mine, repo.read("a.txt.mlctl"));
+  }
+
+  @Test
   void importDvc_unsupportedFieldsAndRemotes_areReportedAndTheRestConverted() {
     repo.write(".dvc/config", "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket/dvc\n");
     repo.write("a.txt", "A\n");
