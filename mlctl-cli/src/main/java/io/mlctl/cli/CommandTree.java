@@ -18,6 +18,7 @@ import io.mlctl.cli.commands.CheckoutCommand;
 import io.mlctl.cli.commands.ConfigCommand;
 import io.mlctl.cli.commands.DiffCommand;
 import io.mlctl.cli.commands.FsckCommand;
+import io.mlctl.cli.commands.ImportDvcCommand;
 import io.mlctl.cli.commands.GcCommand;
 import io.mlctl.cli.commands.LsCommand;
 import io.mlctl.cli.commands.UnprotectCommand;
@@ -51,7 +52,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "explain", "serve", "drift", "schema", "validate", "lineage", "help");
+      "models", "explain", "serve", "drift", "schema", "validate", "lineage", "import-dvc", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -94,6 +95,7 @@ public final class CommandTree {
       case "lineage": return new LineageCommand();
       case "serve": return new ServeCommand();
       case "explain": return new ExplainCommand();
+      case "import-dvc": return new ImportDvcCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }
