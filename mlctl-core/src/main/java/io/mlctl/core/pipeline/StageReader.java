@@ -113,9 +113,16 @@ final class StageReader {
 
   private Stage one(String stageName, Map<String, Object> m, Interpolation base) {
     Interpolation in = base;
-    if (m.get("vars") instanceof Map<?, ?> local) {
+    Object vars = m.get("vars");
+    if (vars != null) {
+      // As DVC writes it: a mapping, or a list of mappings (later ones win)
       Map<String, Object> v = new LinkedHashMap<>();
-      local.forEach((k, val) -> v.put(String.valueOf(k), resolve(stageName, val, base)));
+      for (Object item : vars instanceof List<?> list ? list : List.of(vars)) {
+        if (!(item instanceof Map<?, ?> local)) {
+          throw bad("stage '" + stageName + "': 'vars' must be a mapping or a list of mappings", null);
+        }
+        local.forEach((k, val) -> v.put(String.valueOf(k), resolve(stageName, val, base)));
+      }
       in = base.with(v);
     }
     for (String k : m.keySet()) {

@@ -313,6 +313,15 @@ class PipelineFileTest {
   }
 
   @Test
+  void parse_stageVars_asAListOfMappings_asDvcWritesThem() {
+    Pipeline p = parse("stages:\n  a:\n    vars:\n      - {x: 1, y: 2}\n      - {y: 3}\n    cmd: echo ${x} ${y}\n");
+    assertEquals("echo 1 3", p.stages().get(0).command());
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> parse("stages:\n  a:\n    vars: [params.yaml]\n    cmd: echo\n"));
+    assertTrue(e.getMessage().contains("stage 'a': 'vars' must be a mapping or a list of mappings"), e.getMessage());
+  }
+
+  @Test
   void parse_aWdirInsideTheProject_isKept_evenWhenItClimbsBackIn() {
     assertEquals("src", parse("stages:\n  a: {cmd: x, wdir: ./src/}\n").stages().get(0).wdir());
     assertEquals("b", parse("stages:\n  a: {cmd: x, wdir: a/../b}\n").stages().get(0).wdir());
