@@ -15,6 +15,8 @@ import io.mlctl.cli.commands.DagCommand;
 import io.mlctl.cli.commands.ReproCommand;
 import io.mlctl.cli.commands.StageCommand;
 import io.mlctl.cli.commands.CheckoutCommand;
+import io.mlctl.cli.commands.CompletionCommand;
+import io.mlctl.cli.commands.DoctorCommand;
 import io.mlctl.cli.commands.ConfigCommand;
 import io.mlctl.cli.commands.DiffCommand;
 import io.mlctl.cli.commands.FsckCommand;
@@ -52,7 +54,7 @@ public final class CommandTree {
   private static final List<String> NAMES = List.of(
       "init", "config", "status", "add", "checkout", "diff", "ls", "gc", "fsck", "unprotect", "fsmonitor", "remote", "push", "pull", "fetch",
       "repro", "dag", "stage", "metrics", "params", "exp", "log", "plots", "data", "train", "evaluate", "predict",
-      "models", "explain", "serve", "drift", "schema", "validate", "lineage", "import-dvc", "help");
+      "models", "explain", "serve", "drift", "schema", "validate", "lineage", "import-dvc", "doctor", "completion", "help");
 
   /**
    * A new instance of a top-level command. A switch rather than a map of constructor references:
@@ -96,6 +98,8 @@ public final class CommandTree {
       case "serve": return new ServeCommand();
       case "explain": return new ExplainCommand();
       case "import-dvc": return new ImportDvcCommand();
+      case "doctor": return new DoctorCommand();
+      case "completion": return new CompletionCommand();
       case "help": return new HelpCommand();
       default: throw new IllegalArgumentException(name);
     }

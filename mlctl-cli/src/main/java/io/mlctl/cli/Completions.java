@@ -80,6 +80,14 @@ public final class Completions {
           own.append(fishOption(cond, o));
         }
       }
+      for (PositionalParamSpec p : cmd.getCommandSpec().positionalParameters()) {
+        if (!p.hidden() && p.completionCandidates() != null) {
+          List<String> values = new ArrayList<>();
+          p.completionCandidates().forEach(values::add);
+          own.append("complete -c ").append(NAME).append(" -n ").append(quote(cond)).append(" -x -a ")
+              .append(quote(String.join(" ", values))).append('\n');
+        }
+      }
       if (takesPaths(cmd.getCommandSpec())) {
         own.append("complete -c ").append(NAME).append(" -n ").append(quote(cond)).append(" -F\n");
       }

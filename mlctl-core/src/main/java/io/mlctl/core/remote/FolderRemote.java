@@ -137,6 +137,19 @@ final class FolderRemote implements RemoteStore {
   }
 
   @Override
+  public boolean probe() throws IOException {
+    requests.incrementAndGet();
+    if (!Files.exists(root)) {
+      return false;
+    }
+    // Opening the folder's listing is what a fetch does first: it fails on a file or no permission.
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      entries.iterator().hasNext();
+    }
+    return true;
+  }
+
+  @Override
   public Set<String> runKeys() throws IOException {
     Set<String> keys = new HashSet<>();
     Path runs = root.resolve("runs");

@@ -78,6 +78,16 @@ public interface RemoteStore extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Makes one cheap request to see whether the remote answers (for {@code mlctl doctor}): reads
+   * the folder or lists at most one key of the bucket. Changes nothing.
+   *
+   * @return true when the remote answered and its folder or bucket is there; false when it
+   *     answered but holds nothing yet (a folder remote before its first push creates the folder)
+   * @throws IOException or {@link io.mlctl.core.RemoteException} when it does not answer
+   */
+  boolean probe() throws IOException;
+
   /** Parallel transfers that suit this kind of remote. */
   int defaultJobs();
 

@@ -302,6 +302,17 @@ final class S3Remote implements RemoteStore {
   }
 
   @Override
+  public boolean probe() {
+    try {
+      // A listing, not a HEAD: S3 answers 404 alike for a missing key and a missing bucket.
+      s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1));
+      return true;
+    } catch (SdkException e) {
+      throw fail("list", e);
+    }
+  }
+
+  @Override
   public boolean delete(String hash) {
     try {
       s3.deleteObject(r -> r.bucket(bucket).key(key(hash)));

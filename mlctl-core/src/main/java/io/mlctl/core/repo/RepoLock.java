@@ -79,6 +79,38 @@ public final class RepoLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Who holds the lock, found without taking it or waiting (for {@code mlctl doctor}): the PID the
+   * holder wrote into the file, while that process lives; empty when the lock is free. A killed
+   * holder leaves its PID behind, but the OS dropped its lock with it, so a dead PID reads as free.
+   * (A PID the OS has since given to another process would read as held: the file cannot tell.)
+   */
+  public static java.util.Optional<Long> holder(Path lockFile) {
+    Path key = lockFile.toAbsolutePath().normalize();
+    byte[] bytes;
+    synchronized (TAKING) {
+      if (HELD.contains(key)) {
+        // this JVM holds or is taking it; reading the file now could drop the lock
+        return java.util.Optional.of(pid());
+      }
+      try {
+        bytes = Files.readAllBytes(lockFile);
+      } catch (java.nio.file.NoSuchFileException absent) {
+        return java.util.Optional.empty();
+      } catch (IOException e) {
+        throw StorageException.of("read", lockFile, e);
+      }
+    }
+    String text = new String(bytes, StandardCharsets.US_ASCII).trim();
+    long pid;
+    try {
+      pid = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(h -> pid);
+  }
+
   private static String stampOf(Path lockFile, byte[] bytes) throws IOException {
     java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(lockFile,
         java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);

@@ -62,6 +62,12 @@ public final class GitRepo implements AutoCloseable {
     return Path.of(configured == null || configured.isEmpty() ? "/etc/gitconfig" : configured);
   }
 
+  /** The version of JGit, the Git library mlctl reads and writes repositories with. */
+  public static String libraryVersion() {
+    String v = org.eclipse.jgit.api.Git.class.getPackage().getImplementationVersion();
+    return v == null ? "unknown" : v;
+  }
+
   /** The Git repository holding the project, if there is one on the default file system. */
   public static Optional<GitRepo> open(Path projectRoot) {
     if (projectRoot.getFileSystem() != FileSystems.getDefault()) {
