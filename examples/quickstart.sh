@@ -282,4 +282,19 @@ run tail -n 1 .mlctl/serve/requests.jsonl
 step "An auditor's question: where did served prediction 'quickstart-1' come from? Every link checked"
 run mlctl lineage quickstart-1 --verify
 
+step "Is this machine ready? Versions, the cache link types that work here, the remote, the lock"
+run mlctl doctor
+
+step "Coming from DVC: a DVC project (a .dvc file and the data it names) becomes an mlctl one in place"
+mkdir -p "$work/dvc-project/.dvc" && cd "$work/dvc-project"
+git init -q -b main .
+printf 'city,rent\nLyon,820\nLille,640\n' > rents.csv
+md5=$(md5sum rents.csv | cut -c1-32)
+printf 'outs:\n- md5: %s\n  size: %s\n  hash: md5\n  path: rents.csv\n' "$md5" "$(wc -c < rents.csv)" > rents.csv.dvc
+printf '[core]\n' > .dvc/config
+run cat rents.csv.dvc
+run mlctl import-dvc
+run cat rents.csv.mlctl
+run mlctl status
+
 printf '\nDone: the repository was %s (removed now).\n' "$work"
