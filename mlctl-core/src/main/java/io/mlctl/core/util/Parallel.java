@@ -2,6 +2,7 @@ package io.mlctl.core.util;
 
 import io.mlctl.core.MlctlException;
 import io.mlctl.core.StorageException;
+import io.mlctl.core.io.IoReasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs work items on all cores and waits for them. The first failure stops the remaining items and
- * is rethrown as it was; results keep the order of the inputs.
+ * is rethrown as it was, an I/O error as a {@link StorageException} naming the file; results keep
+ * the order of the inputs.
  */
 public final class Parallel {
   private Parallel() {}
@@ -117,13 +119,19 @@ public final class Parallel {
     try {
       return task.apply(item);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The same failure on one worker or on many: a StorageException that says in words what
+      // failed and on which file (never an UncheckedIOException, which users would see as a bug).
+      throw storage(e);
     }
+  }
+
+  private static StorageException storage(IOException e) {
+    return new StorageException(IoReasons.withFile(e), null, e);
   }
 
   private static RuntimeException rethrow(Throwable t) {
     if (t instanceof UncheckedIOException u) {
-      return new StorageException(u.getCause().toString(), null, u.getCause());
+      return storage(u.getCause());
     }
     if (t instanceof MlctlException m) {
       return m;
