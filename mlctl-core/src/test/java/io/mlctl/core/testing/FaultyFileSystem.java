@@ -28,7 +28,7 @@ public final class FaultyFileSystem extends FileSystem {
 
   private final FileSystem delegate;
   private final FaultyProvider provider;
-  private volatile Path fullUnder;
+  private volatile java.util.function.Predicate<Path> fullWhere;
   private final AtomicLong spaceLeft = new AtomicLong(Long.MAX_VALUE);
   private final List<Path> denied = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong written = new AtomicLong();
@@ -56,8 +56,17 @@ public final class FaultyFileSystem extends FileSystem {
    * that crosses the limit writes what fits and fails, as a full disk does.
    */
   public void fillUpAfter(Path folder, long bytes) {
+    Path f = unwrap(folder).toAbsolutePath().normalize();
+    fillUpAfter(p -> p.startsWith(f), bytes);
+  }
+
+  /**
+   * Like {@link #fillUpAfter(Path, long)} for the files {@code where} accepts (given as paths of
+   * the wrapped file system, absolute and normalised): a file and its temporary siblings, say.
+   */
+  public void fillUpAfter(java.util.function.Predicate<Path> where, long bytes) {
     spaceLeft.set(bytes);
-    fullUnder = unwrap(folder);
+    fullWhere = where;
   }
 
   /**
@@ -70,7 +79,7 @@ public final class FaultyFileSystem extends FileSystem {
 
   /** Takes every fault away: the disk has room again, every folder is writable. */
   public void heal() {
-    fullUnder = null;
+    fullWhere = null;
     spaceLeft.set(Long.MAX_VALUE);
     denied.clear();
   }
@@ -103,8 +112,8 @@ public final class FaultyFileSystem extends FileSystem {
    * or fails when none can.
    */
   long claim(Path p, long want) throws FileSystemException {
-    Path full = fullUnder;
-    if (full == null || !unwrap(p).toAbsolutePath().normalize().startsWith(full)) {
+    java.util.function.Predicate<Path> full = fullWhere;
+    if (full == null || !full.test(unwrap(p).toAbsolutePath().normalize())) {
       written.addAndGet(want);
       return want;
     }
