@@ -142,9 +142,10 @@ public final class Transfer {
       try {
         got = receive(o.hash());
       } catch (IOException e) {
-        // The remote's side or the cache's (a full disk): the file named says which.
-        throw new RemoteException("cannot fetch '" + o.path() + "' from remote '" + remote.name() + "': "
-            + io.mlctl.core.io.IoReasons.withFile(e), null, e);
+        // The remote's side or the cache's: a full disk says "no space" and names no file, so the
+        // cache is named as where the bytes were going.
+        throw new RemoteException("cannot fetch '" + o.path() + "' from remote '" + remote.name() + "' into "
+            + ws.store().root().getParent() + ": " + io.mlctl.core.io.IoReasons.withFile(e), null, e);
       }
       got.ifPresent(n -> {
         bytes.addAndGet(n);

@@ -105,7 +105,7 @@ class FolderRemoteFaultsTest {
 
     RemoteException e = assertThrows(RemoteException.class, () -> push(jobs));
 
-    assertTrue(e.getMessage().matches("cannot push 'shards(/\\d+\\.bin)?' to remote 'origin': /remote/sha256/.*: no space left on device"),
+    assertTrue(e.getMessage().matches("cannot push 'shards(/\\d+\\.bin)?' to remote 'origin': no space left on device"),
         e.getMessage());
     int arrived = wholeObjectsOnTheRemote();
     assertTrue(arrived > 0 && arrived < FILES, arrived + " objects arrived");
@@ -150,7 +150,7 @@ class FolderRemoteFaultsTest {
 
     RemoteException e = assertThrows(RemoteException.class, () -> fetch(jobs));
 
-    assertTrue(e.getMessage().matches("cannot fetch 'shards/\\d+\\.bin' from remote 'origin': /work/repo/\\.mlctl/tmp/.*: no space left on device"),
+    assertTrue(e.getMessage().matches("cannot fetch 'shards/\\d+\\.bin' from remote 'origin' into /work/repo/\\.mlctl/cache: no space left on device"),
         e.getMessage());
     int kept = repo.workspace().store().list().size();
     assertTrue(kept > 1 && kept < FILES + 1, kept + " objects in the cache");

@@ -7,12 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
 /**
  * A channel opened for writing on a {@link FaultyFileSystem}: every byte written claims space, and
- * a write the disk has no room for writes what fits, then fails as a full disk does.
+ * a write the disk has no room for writes what fits, then fails as a full disk does, with the
+ * JDK's plain {@code IOException("No space left on device")} that names no file.
  */
 final class FaultyChannel extends FileChannel {
   private final FaultyFileSystem fs;
@@ -39,7 +39,8 @@ final class FaultyChannel extends FileChannel {
     part.limit(part.position() + (int) room);
     int n = write.to(part);
     src.position(src.position() + n);
-    throw new FileSystemException(path.toString(), null, FaultyFileSystem.NO_SPACE);
+    // What the JDK throws for ENOSPC from write(2): an IOException without the file's name.
+    throw new IOException(FaultyFileSystem.NO_SPACE);
   }
 
   @FunctionalInterface

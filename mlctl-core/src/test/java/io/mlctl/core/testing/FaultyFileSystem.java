@@ -111,7 +111,7 @@ public final class FaultyFileSystem extends FileSystem {
    * Takes {@code want} bytes of space for a write to {@code p}: returns how many may be written,
    * or fails when none can.
    */
-  long claim(Path p, long want) throws FileSystemException {
+  long claim(Path p, long want) throws java.io.IOException {
     java.util.function.Predicate<Path> full = fullWhere;
     if (full == null || !full.test(unwrap(p).toAbsolutePath().normalize())) {
       written.addAndGet(want);
@@ -120,7 +120,7 @@ public final class FaultyFileSystem extends FileSystem {
     while (true) {
       long left = spaceLeft.get();
       if (left <= 0) {
-        throw new FileSystemException(p.toString(), null, NO_SPACE);
+        throw new java.io.IOException(NO_SPACE);
       }
       long take = Math.min(left, want);
       if (spaceLeft.compareAndSet(left, left - take)) {
