@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.WatchService;
@@ -12,7 +12,9 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A file system that behaves as the one it wraps (Jimfs, or the machine's own) until a test arms a
@@ -28,9 +30,9 @@ public final class FaultyFileSystem extends FileSystem {
 
   private final FileSystem delegate;
   private final FaultyProvider provider;
-  private volatile java.util.function.Predicate<Path> fullWhere;
+  private volatile Predicate<Path> fullWhere;
   private final AtomicLong spaceLeft = new AtomicLong(Long.MAX_VALUE);
-  private final List<Path> denied = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Path> denied = new CopyOnWriteArrayList<>();
   private final AtomicLong written = new AtomicLong();
 
   private FaultyFileSystem(FileSystem delegate) {
@@ -64,7 +66,7 @@ public final class FaultyFileSystem extends FileSystem {
    * Like {@link #fillUpAfter(Path, long)} for the files {@code where} accepts (given as paths of
    * the wrapped file system, absolute and normalised): a file and its temporary siblings, say.
    */
-  public void fillUpAfter(java.util.function.Predicate<Path> where, long bytes) {
+  public void fillUpAfter(Predicate<Path> where, long bytes) {
     spaceLeft.set(bytes);
     fullWhere = where;
   }
@@ -74,7 +76,7 @@ public final class FaultyFileSystem extends FileSystem {
    * as in a folder without write permission (the folder itself stays, as its parent allows).
    */
   public void deny(Path folder) {
-    denied.add(unwrap(folder));
+    denied.add(unwrap(folder).toAbsolutePath().normalize());
   }
 
   /** Takes every fault away: the disk has room again, every folder is writable. */
@@ -111,8 +113,8 @@ public final class FaultyFileSystem extends FileSystem {
    * Takes {@code want} bytes of space for a write to {@code p}: returns how many may be written,
    * or fails when none can.
    */
-  long claim(Path p, long want) throws java.io.IOException {
-    java.util.function.Predicate<Path> full = fullWhere;
+  long claim(Path p, long want) throws IOException {
+    Predicate<Path> full = fullWhere;
     if (full == null || !full.test(unwrap(p).toAbsolutePath().normalize())) {
       written.addAndGet(want);
       return want;
@@ -120,7 +122,7 @@ public final class FaultyFileSystem extends FileSystem {
     while (true) {
       long left = spaceLeft.get();
       if (left <= 0) {
-        throw new java.io.IOException(NO_SPACE);
+        throw new IOException(NO_SPACE);
       }
       long take = Math.min(left, want);
       if (spaceLeft.compareAndSet(left, left - take)) {
@@ -137,7 +139,7 @@ public final class FaultyFileSystem extends FileSystem {
 
   @Override
   public void close() throws IOException {
-    if (delegate != java.nio.file.FileSystems.getDefault()) {
+    if (delegate != FileSystems.getDefault()) {
       delegate.close();
     }
   }
