@@ -320,6 +320,44 @@ class ResilienceTest {
     }
   }
 
+  /** Status, content type and body of a raw response. */
+  private static Answer parse(String raw) {
+    int head = raw.indexOf("\r\n\r\n");
+    assertTrue(head > 0, "no answer: " + raw);
+    assertTrue(raw.substring(0, head).toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), raw);
+    return new Answer(Integer.parseInt(raw.substring(9, 12)), raw.substring(head + 4));
+  }
+
+  private static void assertJsonError(Answer a, int status, String code) throws IOException {
+    assertEquals(status, a.status(), a.body());
+    JsonNode j = Json.MAPPER.readTree(a.body());
+    assertEquals(code, j.at("/error/code").asText(), a.body());
+    String message = j.at("/error/message").asText();
+    assertFalse(message.isEmpty(), a.body());
+    assertFalse(message.contains("java.") || message.contains("Exception") || a.body().contains("\tat "), a.body());
+  }
+
+  @Test
+  void requestsRefusedBeforeTheRoutes_andABodyCutShortByTheIdleTimeout_answerInTheJsonErrorShape() throws Exception {
+    try (Running r = start(ServeConfig.loopback(0).withIdleTimeout(Duration.ofSeconds(1)))) {
+      byte[] badHeader = "GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+      assertJsonError(parse(r.client.raw(badHeader)), 400, "bad_request");
+      byte[] bigHeaders = ("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      assertJsonError(parse(r.client.raw(bigHeaders)), 431, "headers_too_large");
+      assertJsonError(parse(r.client.raw("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII))), 400, "bad_request");
+
+      try (Socket s = startRequest(r.app.port(), "POST " + PREDICT + " HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"inst")) {
+        // Nothing more is sent: the idle timeout ends the body.
+        Answer a = parse(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertJsonError(a, 400, "bad_request");
+        assertTrue(a.body().contains("idle timeout"), a.body());
+      }
+      assertEquals(200, r.client.postJson(PREDICT, body(1)).statusCode());
+    }
+  }
+
   /** The most threads the server's pool may start: the bound on what any traffic can cost. */
   private static int maxThreads(Running r) {
     return ((org.eclipse.jetty.util.thread.QueuedThreadPool) r.app.jettyServer().server().getThreadPool()).getMaxThreads();
