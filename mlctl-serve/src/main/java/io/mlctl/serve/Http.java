@@ -101,8 +101,21 @@ final class Http {
       return b;
     } catch (IOException e) {
       // A client that stops sending mid-body (or too slowly for the idle timeout) ends here.
-      throw new ApiException(400, "bad_request", "the request body could not be read: " + e.getMessage());
+      throw new ApiException(400, "bad_request", "the request body could not be read: " + unread(e));
     }
+  }
+
+  /** Why a body stopped arriving, in words (Jetty's messages name Java exception classes). */
+  private static String unread(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return "nothing arrived within the idle timeout";
+      }
+      if (t instanceof java.io.EOFException) {
+        return "the connection closed before the body ended";
+      }
+    }
+    return "the connection failed";
   }
 
   static ApiException tooLarge(long max) {

@@ -45,7 +45,10 @@ public final class ServerFactory {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       c.http.maxRequestSize = config.maxBodyBytes();
-      c.jetty.modifyServer(server -> idleTimeout(server, config.idleTimeout().toMillis()));
+      c.jetty.modifyServer(server -> {
+        idleTimeout(server, config.idleTimeout().toMillis());
+        server.setErrorHandler(new JsonErrorHandler());
+      });
       c.jetty.modifyHttpConfiguration(h -> {
         h.setSendServerVersion(false);
         h.setIdleTimeout(config.idleTimeout().toMillis());

@@ -319,6 +319,9 @@ public final class Checkout {
               throw absent;
             }
             continue;
+          } catch (IOException failed) {
+            // Named by where it was going, not by the temporary folder the user never sees.
+            throw StorageException.of("check out", target.resolve(e.path()), failed);
           }
           stats[i] = Linker.statOf(file);
           progress.advance(1, e.size());

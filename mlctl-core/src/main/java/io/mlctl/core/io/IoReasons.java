@@ -46,6 +46,18 @@ public final class IoReasons {
     return lowerFirst(m.lines().findFirst().orElse(m).strip());
   }
 
+  /**
+   * The reason with the file it concerns, {@code PATH: reason}, where the exception names one (a
+   * rename names both); the reason alone where it does not.
+   */
+  public static String withFile(IOException e) {
+    if (e instanceof FileSystemException f && f.getFile() != null) {
+      String other = f.getOtherFile() == null ? "" : " -> " + f.getOtherFile().replace('\\', '/');
+      return f.getFile().replace('\\', '/') + other + ": " + of(e);
+    }
+    return of(e);
+  }
+
   private static String lowerFirst(String s) {
     // "No space left on device" reads as part of a sentence; "S3 ..." and "HTTP ..." keep theirs.
     if (s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))) {

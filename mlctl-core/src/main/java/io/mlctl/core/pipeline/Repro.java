@@ -96,11 +96,24 @@ public final class Repro {
       }
     }
     PathFingerprints fingerprints = new PathFingerprints(ws);
+    RuntimeException failed = null;
     try {
       return run(ws, fingerprints, opts, runId == null ? RunIds.next(project.clock()) : runId);
+    } catch (RuntimeException e) {
+      failed = e;
+      throw e;
     } finally {
-      ws.hashes().flush();
-      fingerprints.flush();
+      try {
+        ws.hashes().flush();
+        fingerprints.flush();
+      } catch (RuntimeException notSaved) {
+        // These are caches: when the run failed (a full disk fails both), saying why it failed
+        // matters, not that the caches could not be saved after.
+        if (failed == null) {
+          throw notSaved;
+        }
+        failed.addSuppressed(notSaved);
+      }
     }
   }
 

@@ -98,7 +98,12 @@ public final class Transfer {
       Parallel.map(batch, jobs, o -> {
         // A damaged cache object must not spread: every remote checks the bytes it sends.
         long size = Math.max(0, ws.store().size(o.hash()));
-        remote.upload(o.hash(), ws.store().path(o.hash()), size);
+        try {
+          remote.upload(o.hash(), ws.store().path(o.hash()), size);
+        } catch (IOException e) {
+          throw new RemoteException("cannot push '" + o.path() + "' to remote '" + remote.name() + "': "
+              + io.mlctl.core.io.IoReasons.withFile(e), null, e);
+        }
         bytes.addAndGet(size);
         progress.advance(1, size);
         return null;
@@ -133,7 +138,15 @@ public final class Transfer {
     AtomicLong bytes = new AtomicLong(manifests.values().stream().mapToLong(Long::longValue).sum());
     start("Fetching from " + remote.name(), need.size(), need, List.of());
     List<Optional<String>> absent = Parallel.map(need, jobs, o -> {
-      Optional<Long> got = receive(o.hash());
+      Optional<Long> got;
+      try {
+        got = receive(o.hash());
+      } catch (IOException e) {
+        // The remote's side or the cache's: a full disk says "no space" and names no file, so the
+        // cache is named as where the bytes were going.
+        throw new RemoteException("cannot fetch '" + o.path() + "' from remote '" + remote.name() + "' into "
+            + ws.store().root().getParent() + ": " + io.mlctl.core.io.IoReasons.withFile(e), null, e);
+      }
       got.ifPresent(n -> {
         bytes.addAndGet(n);
         progress.advance(1, n);

@@ -2,6 +2,7 @@ package io.mlctl.core.util;
 
 import io.mlctl.core.MlctlException;
 import io.mlctl.core.StorageException;
+import io.mlctl.core.io.IoReasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs work items on all cores and waits for them. The first failure stops the remaining items and
- * is rethrown as it was; results keep the order of the inputs.
+ * Runs work items on all cores and waits for them. The first failure stops the remaining items and,
+ * once the items being worked on are done, is rethrown as it was (an I/O error as a {@link
+ * StorageException} naming the file); results keep the order of the inputs.
  */
 public final class Parallel {
   private Parallel() {}
@@ -70,7 +72,14 @@ public final class Parallel {
         for (int w = 0; w < workers; w++) {
           futures.add(executor().submit(() -> {
             for (int i; (i = next.getAndIncrement()) < n; ) {
-              R r = call(task, items.get(i));
+              R r;
+              try {
+                r = call(task, items.get(i));
+              } catch (RuntimeException | Error e) {
+                // The others finish the item they hold and take no new one.
+                next.set(n);
+                throw e;
+              }
               synchronized (results) {
                 results.set(i, r);
               }
@@ -78,13 +87,20 @@ public final class Parallel {
             return null;
           }));
         }
+        // Every worker is waited for, even after a failure: the caller cleans up (a temporary
+        // folder, an upload's file) only once nothing writes there any more.
+        RuntimeException first = null;
         for (Future<?> f : futures) {
           try {
             f.get();
           } catch (ExecutionException e) {
-            next.set(n);
-            throw rethrow(e.getCause());
+            if (first == null) {
+              first = rethrow(e.getCause());
+            }
           }
+        }
+        if (first != null) {
+          throw first;
         }
         return results;
       } catch (InterruptedException e) {
@@ -117,13 +133,19 @@ public final class Parallel {
     try {
       return task.apply(item);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The same failure on one worker or on many: a StorageException that says in words what
+      // failed and on which file (never an UncheckedIOException, which users would see as a bug).
+      throw storage(e);
     }
+  }
+
+  private static StorageException storage(IOException e) {
+    return new StorageException(IoReasons.withFile(e), null, e);
   }
 
   private static RuntimeException rethrow(Throwable t) {
     if (t instanceof UncheckedIOException u) {
-      return new StorageException(u.getCause().toString(), null, u.getCause());
+      return storage(u.getCause());
     }
     if (t instanceof MlctlException m) {
       return m;

@@ -87,11 +87,29 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
         "jclouds.provider=filesystem",
         "jclouds.filesystem.basedir=" + data,
         ""), StandardCharsets.UTF_8);
+    launch(jar, props);
+    client = newClient();
+    client.createBucket(b -> b.bucket(BUCKET));
+  }
+
+  /**
+   * Starts a server that was {@link #kill killed} again, on the same port and over the same
+   * stored objects, as a remote that comes back after an outage.
+   */
+  public void restart() throws IOException, InterruptedException {
+    if (running()) {
+      throw new IllegalStateException("still running");
+    }
+    Runtime.getRuntime().removeShutdownHook(reaper);
+    launch(jar(), dir.resolve("s3proxy.properties"));
+  }
+
+  private void launch(Path jar, Path props) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
         "--properties", props.toString())
         .redirectErrorStream(true)
         // Never inherit: Surefire talks to its fork over the fork's stdout.
-        .redirectOutput(dir.resolve("s3proxy.log").toFile());
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile()));
     pb.environment().put("LOG_LEVEL", "warn");
     process = pb.start();
     // A JVM that dies without running afterAll must not leave the server behind.
@@ -99,8 +117,6 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
     reaper = new Thread(p::destroyForcibly, "s3proxy-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);
     awaitPort();
-    client = newClient();
-    client.createBucket(b -> b.bucket(BUCKET));
   }
 
   /** {@code http://127.0.0.1:PORT}. */

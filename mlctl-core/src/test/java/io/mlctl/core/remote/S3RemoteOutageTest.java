@@ -123,6 +123,60 @@ final class S3RemoteOutageTest {
     assertTrue(new Fsck(b.ws()).call().ok());
   }
 
+  @Test
+  void push_whenRemoteDiesMidway_failsNamingTheRemote_andOnceItIsBackSendsOnlyWhatDidNotArrive() throws Exception {
+    RemoteTestProject a = RemoteTestProject.init(tmp.resolve("a"));
+    for (int i = 0; i < FILES; i++) {
+      a.write("shards/s" + i + ".bin", bytes(64 << 10, 1000 + i));
+    }
+    a.add("shards");
+    s3.addRemote(a.project(), "origin", "pushoutage");
+    CountDownLatch arriving = new CountDownLatch(20);
+    Thread killer = new Thread(() -> {
+      try {
+        arriving.await(30, TimeUnit.SECONDS);
+        s3.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "s3proxy-killer");
+    killer.start();
+
+    Workspace ws = a.ws();
+    RemoteException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(RemoteException.class, () -> {
+      try (RemoteStore store = a.open("origin"); RepoLock lock = a.project().lock()) {
+        new Transfer(ws, store, 4).progress(counting(arriving)).push(Transfer.targets(ws, a.root(), List.of()));
+      }
+    }));
+    killer.join();
+    assertFalse(s3.running());
+    assertTrue(e.getMessage().contains("'origin'"), e.getMessage());
+
+    s3.restart();
+    List<String> arrived = objectKeys("pushoutage/sha256/");
+    assertTrue(arrived.size() >= 20 && arrived.size() < FILES + 1, arrived.size() + " objects arrived");
+    for (String key : arrived) {
+      String hash = key.substring("pushoutage/sha256/".length()).replace("/", "");
+      byte[] got = s3.client().getObjectAsBytes(r -> r.bucket(S3ProxyServer.BUCKET).key(key)).asByteArray();
+      assertEquals(hash, io.mlctl.core.store.Sha256.of(got), "a damaged object on the remote: " + key);
+    }
+
+    Transfer.Result again = a.push("origin", 4);
+
+    assertEquals(FILES + 1 - arrived.size(), again.transferred(), "objects sent again");
+    assertEquals(arrived.size(), again.skipped());
+    assertEquals(FILES + 1, objectKeys("pushoutage/sha256/").size());
+  }
+
+  /**
+   * The keys under {@code prefix} named as objects: s3proxy's file-system store, killed, keeps the
+   * files it was writing under names of its own ({@code HASH-UUID}), which no S3 service has.
+   */
+  private List<String> objectKeys(String prefix) {
+    return s3.keys(prefix).stream()
+        .filter(k -> io.mlctl.core.store.Sha256.isHash(k.substring(prefix.length()).replace("/", ""))).toList();
+  }
+
   private static long size(Path p) {
     try {
       return Files.size(p);

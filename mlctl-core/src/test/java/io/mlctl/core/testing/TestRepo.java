@@ -48,7 +48,14 @@ public final class TestRepo implements AutoCloseable {
 
   /** A new project at {@code /work/repo} holding these files (path relative to the root, text). */
   public static TestRepo gen(Map<String, String> files) {
-    FileSystem fs = newFileSystem();
+    return gen(newFileSystem(), files);
+  }
+
+  /**
+   * A new project at {@code /work/repo} of {@code fs} (a {@link FaultyFileSystem} over {@link
+   * #newFileSystem}, say) holding these files; closing the fixture closes {@code fs}.
+   */
+  public static TestRepo gen(FileSystem fs, Map<String, String> files) {
     Path root = fs.getPath("/work/repo");
     try {
       Files.createDirectories(root);

@@ -71,4 +71,55 @@ class ParallelTest {
 
     assertSame(bad, thrown);
   }
+
+  @Test
+  void map_whenAnItemFails_returnsOnlyOnceTheItemsOtherWorkersHeldAreDone() {
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean slowDone = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger startedAfterFailure = new java.util.concurrent.atomic.AtomicInteger();
+
+    assertThrows(BadInputException.class, () -> Parallel.map(List.of(0, 1, 2, 3, 4, 5), 2, i -> {
+      if (i == 0) {
+        started.countDown();
+        try {
+          // Long enough that a caller who did not wait would look before it is done.
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        slowDone.set(true);
+        return i;
+      }
+      if (i == 1) {
+        await(started);
+        throw new BadInputException("item 1 is bad", null);
+      }
+      startedAfterFailure.incrementAndGet();
+      return i;
+    }));
+
+    assertTrue(slowDone.get(), "map returned while a worker still wrote");
+    assertEquals(0, startedAfterFailure.get(), "items started after the failure");
+  }
+
+  @Test
+  void map_ofAnIoFailure_isAStorageExceptionNamingTheFile_onOneWorkerAsOnMany() {
+    for (int threads : new int[] {1, 4}) {
+      io.mlctl.core.StorageException e = assertThrows(io.mlctl.core.StorageException.class, () -> Parallel.map(ITEMS, threads, i -> {
+        if (i == 3) {
+          throw new java.nio.file.FileSystemException("/data/3.bin", null, "No space left on device");
+        }
+        return i;
+      }));
+      assertEquals("/data/3.bin: no space left on device", e.getMessage());
+    }
+  }
+
+  private static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
