@@ -17,14 +17,14 @@ import java.util.stream.Stream;
 
 /**
  * The files whose every version must be whole (pointers, {@code .gitignore} files,
- * {@code mlctl.lock}, run records, the registry and its audit trail), byte for byte, by path
+ * {@code mlctl.lock}, {@code params.yaml}, run records, the registry and its audit trail), byte for byte, by path
  * relative to the root. Immutable.
  */
 record Snapshot(Map<String, String> files) {
   /** Which files a snapshot holds. */
   static final Predicate<String> METADATA = rel -> rel.endsWith(".mlctl") && !rel.startsWith(".mlctl/")
       || rel.endsWith(".gitignore") && !rel.startsWith(".mlctl/")
-      || rel.equals("mlctl.lock")
+      || rel.equals("mlctl.lock") || rel.equals("params.yaml")
       || rel.startsWith(".mlctl/runs/") && rel.endsWith(".json")
       || rel.startsWith(".mlctl/registry/");
 
@@ -45,6 +45,16 @@ record Snapshot(Map<String, String> files) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return new Snapshot(out);
+  }
+
+  /**
+   * With the lines of every {@code .gitignore} sorted: stages that run side by side ({@code -j})
+   * add their outputs' lines in the order they finish.
+   */
+  Snapshot ignoringLineOrder() {
+    Map<String, String> out = new TreeMap<>(files);
+    out.replaceAll((rel, text) -> rel.endsWith(".gitignore") ? String.join("\n", text.lines().sorted().toList()) + "\n" : text);
     return new Snapshot(out);
   }
 
