@@ -544,7 +544,31 @@ public final class ModelRegistry {
     return out;
   }
 
+  /**
+   * Verifies the trail against the registry files. Takes no lock: a change being written while it
+   * reads can show a trail and a file from two different moments, so a check that finds problems
+   * is made again whenever the trail changed while it ran.
+   */
   public AuditVerification verify(String name) {
-    return AuditVerification.run(this, name);
+    for (int attempt = 1; ; attempt++) {
+      String before = trailStamp();
+      AuditVerification v = AuditVerification.run(this, name);
+      if (v.ok() || attempt == 5 || trailStamp().equals(before)) {
+        return v;
+      }
+    }
+  }
+
+  /** The trail file's identity, size and time: every append renames a new file over it. */
+  private String trailStamp() {
+    Path f = dir.resolve(AuditTrail.FILE);
+    try {
+      var a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+      return a.fileKey() + ":" + a.size() + ":" + a.lastModifiedTime().toMillis();
+    } catch (NoSuchFileException absent) {
+      return "absent";
+    } catch (IOException e) {
+      throw StorageException.of("read", f, e);
+    }
   }
 }
