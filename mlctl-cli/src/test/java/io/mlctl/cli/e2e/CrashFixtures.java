@@ -50,6 +50,17 @@ final class CrashFixtures {
     }
   }
 
+  /** The cache's object folder of the project at {@code root}. */
+  static Path cache(Path root) {
+    return root.resolve(".mlctl/cache/sha256");
+  }
+
+  /** {@code status --check} finds nothing to report: data and stages match the pointers and the lock. */
+  static void assertInSync(Path root) {
+    CliProject.Run status = CliProject.at(root).run("status", "--check");
+    assertEquals(0, status.code(), status.toString());
+  }
+
   static String hash(Path f) {
     try {
       return Sha256.of(f);

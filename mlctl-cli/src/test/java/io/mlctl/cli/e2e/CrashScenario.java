@@ -49,6 +49,12 @@ final class CrashScenario {
   /** Kill points that landed, for the suite's summary. */
   static final java.util.Map<String, AtomicInteger> SURVIVED = new java.util.concurrent.ConcurrentSkipListMap<>();
 
+  /** The kill points survived so far in this JVM, per command, and how often a child outran the test. */
+  static String summary() {
+    return "crash suite (seed " + KillSchedule.seed() + ", scale " + KillSchedule.scale() + "): kill points survived per command "
+        + SURVIVED + "; attempts the child outran (tried again) " + Crash.OUTRUN.get();
+  }
+
   CrashScenario(Path base, String name, String... args) {
     this.base = base;
     this.name = name;

@@ -15,15 +15,17 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILLs a child mlctl at points a seeded schedule draws ({@link KillSchedule}): byte offsets
- * into a temporary object, the k-th object in a store, a stage's marker file. After every kill:
+ * SIGKILLs a child {@code mlctl add}, {@code checkout}, {@code push}, {@code pull} or {@code gc}
+ * at points a seeded schedule draws ({@link KillSchedule}): byte offsets into a temporary object,
+ * the k-th object in the cache or on the remote, the k-th file in the work tree, the k-th
+ * unreferenced object gc removes, the lock taken. After every kill (see {@link CrashScenario}):
  * {@code fsck} is clean, each pointer, {@code .gitignore}, {@code mlctl.lock}, run record and
  * registry file is byte for byte its old or its new version, re-running the command completes it
  * and reaches the state an uninterrupted run reaches, and no temporary file is left in the work
  * tree. A kill point whose child finished before the kill is tried again, and fails if it keeps
  * being outrun: no point passes without a kill.
  */
-class CrashConsistencyTest {
+class DataCrashTest {
   private static final long BIG = 6L << 20;
   private static final int BIGS = 3;
   private static final int SMALLS = 40;
@@ -51,8 +53,7 @@ class CrashConsistencyTest {
 
   @AfterAll
   static void summary() {
-    System.err.println("crash suite: kill points survived per command " + CrashScenario.SURVIVED
-        + "; attempts the child outran (tried again) " + Crash.OUTRUN.get());
+    System.err.println(CrashScenario.summary());
   }
 
   /** The work tree every data command starts from: a folder of small files and a few big ones. */
@@ -73,10 +74,6 @@ class CrashConsistencyTest {
     return t.toArray(String[]::new);
   }
 
-  private static Path cache(Path root) {
-    return root.resolve(".mlctl/cache/sha256");
-  }
-
   @TestFactory
   Stream<DynamicTest> add() {
     return new CrashScenario(base, "add", withFirst("add", dataTargets()))
@@ -89,19 +86,19 @@ class CrashConsistencyTest {
           case 0 -> {
             int k = 1 + r.nextInt(SMALLS);
             yield new CrashScenario.Spec("small object " + k + " of " + SMALLS,
-                root -> Crash.present(CrashFixtures.objects(cache(root), SMALL_HASHES), k));
+                root -> Crash.present(CrashFixtures.objects(CrashFixtures.cache(root), SMALL_HASHES), k));
           }
           case 1 -> {
             int k = 1 + r.nextInt(BIGS - 1);
             yield new CrashScenario.Spec("big object " + k + " of " + BIGS,
-                root -> Crash.present(CrashFixtures.objects(cache(root), BIG_HASHES), k));
+                root -> Crash.present(CrashFixtures.objects(CrashFixtures.cache(root), BIG_HASHES), k));
           }
           default -> {
             long at = (1L << 20) + (long) (r.nextDouble() * (BIG * 3 / 4));
             yield new CrashScenario.Spec("a temporary object at " + at + " bytes", root -> Crash.tempObject(root, at));
           }
         })
-        .afterKill((root, old, neu, context) -> CrashFixtures.assertStoreIntact(cache(root), context))
+        .afterKill((root, old, neu, context) -> CrashFixtures.assertStoreIntact(CrashFixtures.cache(root), context))
         .afterRerun((root, old, neu, context) -> {
           CliProject.Run status = CliProject.at(root).run("status", "--check");
           assertEquals(0, status.code(), status.toString());
@@ -148,11 +145,6 @@ class CrashConsistencyTest {
         assertEquals(SMALL_HASHES.get(i), CrashFixtures.hash(f), f + " is not whole after " + context);
       }
     }
-  }
-
-  private static void assertInSync(Path root) {
-    CliProject.Run status = CliProject.at(root).run("status", "--check");
-    assertEquals(0, status.code(), status.toString());
   }
 
   /** Kill points of a command that fills a store with the work tree's objects. */
@@ -202,7 +194,7 @@ class CrashConsistencyTest {
         })
         .afterKill((root, old, neu, context) -> assertDataAbsentOrWhole(root, context))
         .afterRerun((root, old, neu, context) -> {
-          assertInSync(root);
+          CrashFixtures.assertInSync(root);
           assertDataAbsentOrWhole(root, context);
         })
         .tests();
@@ -245,7 +237,7 @@ class CrashConsistencyTest {
           // What the remote holds is all another machine needs.
           CliProject other = CliProject.at(root).cloneTo(root.resolveSibling("other"));
           other.ok("pull");
-          assertInSync(other.root());
+          CrashFixtures.assertInSync(other.root());
           assertDataAbsentOrWhole(other.root(), context);
         })
         .tests();
@@ -284,14 +276,14 @@ class CrashConsistencyTest {
   Stream<DynamicTest> pull() {
     return new CrashScenario(base, "pull", "pull")
         .setUp(dir -> pullSource().cloneTo(dir.resolve("repo")))
-        .points(6, r -> storeFilling(r, CrashConsistencyTest::cache,
+        .points(6, r -> storeFilling(r, CrashFixtures::cache,
             Crash::tempObject, "a temporary object"))
         .afterKill((root, old, neu, context) -> {
-          CrashFixtures.assertStoreIntact(cache(root), context);
+          CrashFixtures.assertStoreIntact(CrashFixtures.cache(root), context);
           assertDataAbsentOrWhole(root, context);
         })
         .afterRerun((root, old, neu, context) -> {
-          assertInSync(root);
+          CrashFixtures.assertInSync(root);
           assertDataAbsentOrWhole(root, context);
         })
         .tests();
@@ -316,17 +308,17 @@ class CrashConsistencyTest {
               root -> Crash.gone(removalOrder(root).get(k - 1)));
         })
         .afterKill((root, old, neu, context) -> {
-          CrashFixtures.assertStoreIntact(cache(root), context);
+          CrashFixtures.assertStoreIntact(CrashFixtures.cache(root), context);
           assertReferencedKept(root, context);
         })
         .afterRerun((root, old, neu, context) -> {
           assertReferencedKept(root, context);
           List<String> left = new ArrayList<>();
-          try (Stream<Path> s = Files.walk(cache(root), 2)) {
+          try (Stream<Path> s = Files.walk(CrashFixtures.cache(root), 2)) {
             s.filter(Files::isRegularFile).forEach(p -> left.add(p.getParent().getFileName() + "" + p.getFileName()));
           }
           assertEquals(BIGS + SMALLS + 1, left.size(), "objects after gc: the data's and the folder's manifest");
-          assertInSync(root);
+          CrashFixtures.assertInSync(root);
         })
         .tests();
   }
@@ -338,7 +330,7 @@ class CrashConsistencyTest {
       byte[] b = new byte[64];
       r.nextBytes(b);
       String h = io.mlctl.core.store.Sha256.of(b);
-      Path p = CrashFixtures.object(cache(root), h);
+      Path p = CrashFixtures.object(CrashFixtures.cache(root), h);
       Files.createDirectories(p.getParent());
       Files.write(p, b);
       p.toFile().setReadOnly();
@@ -350,9 +342,9 @@ class CrashConsistencyTest {
     java.util.Set<String> referenced = new java.util.HashSet<>(BIG_HASHES);
     referenced.addAll(SMALL_HASHES);
     List<Path> out = new ArrayList<>();
-    for (String h : new io.mlctl.core.store.ObjectStore(cache(root), root.resolve(".mlctl/tmp")).list()) {
-      if (!referenced.contains(h) && Crash.size(CrashFixtures.object(cache(root), h)) == 64) {
-        out.add(CrashFixtures.object(cache(root), h));
+    for (String h : new io.mlctl.core.store.ObjectStore(CrashFixtures.cache(root), root.resolve(".mlctl/tmp")).list()) {
+      if (!referenced.contains(h) && Crash.size(CrashFixtures.object(CrashFixtures.cache(root), h)) == 64) {
+        out.add(CrashFixtures.object(CrashFixtures.cache(root), h));
       }
     }
     return out;
@@ -361,7 +353,7 @@ class CrashConsistencyTest {
   /** gc never removes an object that a pointer names. */
   private static void assertReferencedKept(Path root, String context) {
     for (String h : concat(BIG_HASHES, SMALL_HASHES)) {
-      assertTrue(Files.isRegularFile(CrashFixtures.object(cache(root), h)), "gc removed " + h + ", which a pointer names, at " + context);
+      assertTrue(Files.isRegularFile(CrashFixtures.object(CrashFixtures.cache(root), h)), "gc removed " + h + ", which a pointer names, at " + context);
     }
   }
 
@@ -371,230 +363,6 @@ class CrashConsistencyTest {
     return out;
   }
 
-  /**
-   * A stage: says it started, waits while the test holds it, writes an output of 4 MiB (so its
-   * caching takes a while) that depends on its inputs, and says it is done.
-   */
-  private static final String STAGE_SCRIPT = """
-      set -e
-      name=$1; shift
-      touch "ctl/started-$name"
-      while [ -e "ctl/hold-$name" ]; do sleep 0.01; done
-      mkdir -p out
-      { echo "$name"; cat "$@" | head -c 64; } > "out/$name.txt"
-      head -c 4194304 /dev/zero >> "out/$name.txt"
-      if [ "$name" = s4 ] || [ "$name" = join ]; then printf '{"score": %s}\\n' "$(grep -c . params.yaml)" > metrics.json; fi
-      touch "ctl/done-$name"
-      """;
-
-  /** Four stages in a chain (serial) or side by side with a fifth joining them ({@code -j}). */
-  private static void pipeline(Path dir, boolean chain) throws java.io.IOException {
-    Path root = dir.resolve("repo");
-    CliProject.init(root);
-    Files.createDirectories(root.resolve("ctl"));
-    Files.writeString(root.resolve("ctl/stage.sh"), STAGE_SCRIPT);
-    Files.writeString(root.resolve("in.txt"), "input\n");
-    Files.writeString(root.resolve("params.yaml"), "train:\n  lr: 0.1\n");
-    StringBuilder y = new StringBuilder("stages:\n");
-    for (int i = 1; i <= 4; i++) {
-      String name = chain ? "s" + i : "p" + i;
-      String dep = chain && i > 1 ? "out/s" + (i - 1) + ".txt" : "in.txt";
-      y.append("  ").append(name).append(":\n    cmd: sh ctl/stage.sh ").append(name).append(' ').append(dep)
-          .append("\n    deps: [").append(dep).append(", ctl/stage.sh]\n    outs: [out/").append(name).append(".txt]\n");
-      if (i == 1) {
-        y.append("    params: [train.lr]\n");
-      }
-      if (chain && i == 4) {
-        y.append("    metrics: [{metrics.json: {cache: false}}]\n");
-      }
-    }
-    if (!chain) {
-      y.append("  join:\n    cmd: sh ctl/stage.sh join out/p1.txt out/p2.txt out/p3.txt out/p4.txt\n")
-          .append("    deps: [out/p1.txt, out/p2.txt, out/p3.txt, out/p4.txt]\n    outs: [out/join.txt]\n")
-          .append("    metrics: [{metrics.json: {cache: false}}]\n");
-    }
-    Files.writeString(root.resolve("mlctl.yaml"), y.toString());
-  }
-
-  /** Kill points of a pipeline: a stage running (held there), or a finished stage's output being cached. */
-  private static CrashScenario.Spec stagePoint(java.util.Random r, String prefix) {
-    int k = 1 + r.nextInt(4);
-    String stage = prefix + k;
-    if (r.nextBoolean()) {
-      return new CrashScenario.Spec("stage " + stage + " running", root -> {
-        hold(root, stage);
-        return Crash.exists(root.resolve("ctl/started-" + stage));
-      });
-    }
-    long at = (256L << 10) + (long) (r.nextDouble() * (3L << 20));
-    return new CrashScenario.Spec("stage " + stage + "'s output cached up to " + at + " bytes", root -> {
-      Crash.Event done = Crash.exists(root.resolve("ctl/done-" + stage));
-      Crash.Event temp = Crash.tempObject(root, at);
-      return () -> done.reached() && temp.reached();
-    });
-  }
-
-  private static void hold(Path root, String stage) {
-    try {
-      Files.writeString(root.resolve("ctl/hold-" + stage), "");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** Lets every held stage go, so the re-run's stages run through. */
-  private static void release(Path root) throws java.io.IOException {
-    try (Stream<Path> s = Files.list(root.resolve("ctl"))) {
-      for (Path p : s.filter(f -> f.getFileName().toString().startsWith("hold-")).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
-  /** Each stage's entry in mlctl.lock, where it has one, is the one the uninterrupted run records. */
-  @SuppressWarnings("unchecked")
-  private static void assertLockEntriesOldOrNew(Path root, Snapshot neu, String context) throws java.io.IOException {
-    Path lock = root.resolve("mlctl.lock");
-    if (!Files.exists(lock)) {
-      return;
-    }
-    org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml();
-    java.util.Map<String, Object> now = yaml.load(Files.readString(lock));
-    java.util.Map<String, Object> want = yaml.load(neu.files().get("mlctl.lock"));
-    java.util.Map<String, Object> stages = (java.util.Map<String, Object>) now.get("stages");
-    java.util.Map<String, Object> wantStages = (java.util.Map<String, Object>) want.get("stages");
-    for (var e : stages.entrySet()) {
-      assertEquals(wantStages.get(e.getKey()), e.getValue(), "mlctl.lock's entry of stage " + e.getKey() + " after " + context);
-    }
-  }
-
-  private CrashScenario reproScenario(String name, boolean chain, String... args) {
-    return new CrashScenario(base, name, args)
-        .setUp(dir -> pipeline(dir, chain))
-        .partial(rel -> rel.equals("mlctl.lock"))
-        .points(6, r -> stagePoint(r, chain ? "s" : "p"))
-        .afterKill((root, old, neu, context) -> {
-          release(root);
-          assertLockEntriesOldOrNew(root, neu, context);
-          CrashFixtures.assertStoreIntact(cache(root), context);
-        })
-        .afterRerun((root, old, neu, context) -> assertInSync(root));
-  }
-
-  @TestFactory
-  Stream<DynamicTest> repro() {
-    return reproScenario("repro", true, "repro").tests();
-  }
-
-  @TestFactory
-  Stream<DynamicTest> reproParallel() {
-    return reproScenario("repro -j 2", false, "repro", "-j", "2").tests();
-  }
-
-  @TestFactory
-  Stream<DynamicTest> expRun() {
-    return new CrashScenario(base, "exp run", "exp", "run", "-S", "train.lr=0.5")
-        .setUp(dir -> pipeline(dir, true))
-        .partial(rel -> rel.equals("mlctl.lock"))
-        .varying(rel -> rel.startsWith(".mlctl/runs/"))
-        .points(5, r -> stagePoint(r, "s"))
-        .afterKill((root, old, neu, context) -> {
-          release(root);
-          assertLockEntriesOldOrNew(root, neu, context);
-          assertRunRecordsWhole(root, context);
-        })
-        .afterRerun((root, old, neu, context) -> {
-          assertInSync(root);
-          assertRunRecordsWhole(root, context);
-          com.fasterxml.jackson.databind.JsonNode runs = CliProject.at(root).json("exp", "show");
-          long done = 0;
-          for (com.fasterxml.jackson.databind.JsonNode run : runs) {
-            if (run.get("status").asText().equals("success")) {
-              done++;
-              assertEquals("{\"score\":2}", run.get("metrics").toString(), run.toString());
-              assertEquals(0.5, run.get("params").get("train.lr").asDouble(), run.toString());
-            }
-          }
-          assertEquals(1, done, "runs that succeeded: " + runs);
-        })
-        .tests();
-  }
-
-  /** Every run record parses whole. */
-  private static void assertRunRecordsWhole(Path root, String context) throws java.io.IOException {
-    Path runs = root.resolve(".mlctl/runs");
-    if (!Files.isDirectory(runs)) {
-      return;
-    }
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    try (Stream<Path> s = Files.list(runs)) {
-      for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-        com.fasterxml.jackson.databind.JsonNode n = json.readTree(p.toFile());
-        assertTrue(n.isObject() && n.hasNonNull("id") && n.hasNonNull("status"), p + " after " + context + ": " + n);
-      }
-    }
-    CliProject.Run show = CliProject.at(root).run("exp", "show");
-    assertEquals(0, show.code(), show.toString());
-  }
-
-  private static final String REGISTRY = ".mlctl/registry/points.yaml";
-  private static final String TRAIL = ".mlctl/registry/audit.jsonl";
-
-  /** Two registered versions whose alias has moved back and forth, made once and copied for each point. */
-  private static Path registryTemplate;
-
-  private static synchronized Path registryTemplate() throws java.io.IOException {
-    if (registryTemplate == null) {
-      Path root = base.resolve("registry-template/repo");
-      CliProject p = CliProject.init(root);
-      try (java.io.InputStream in = CrashConsistencyTest.class.getResourceAsStream("/model/points.csv")) {
-        p.write("data/points.csv", in.readAllBytes());
-      }
-      p.ok("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/cart.model", "-q");
-      p.ok("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "logistic", "--out", "models/logistic.model", "-q");
-      p.ok("models", "register", "points", "models/cart.model", "-q");
-      p.ok("models", "register", "points", "models/logistic.model", "-q");
-      // A long trail: every promotion reads and checks all of it before it appends.
-      for (int i = 0; i < 60; i++) {
-        p.ok("models", "promote", "points", i % 2 == 0 ? "v2" : "v1", "--to", "production", "-q");
-      }
-      registryTemplate = root;
-    }
-    return registryTemplate;
-  }
-
-  /** The registry file as data, without the hash of its last audit entry (which holds a time). */
-  @SuppressWarnings("unchecked")
-  private static java.util.Map<String, Object> registryState(String text) {
-    java.util.Map<String, Object> m = new org.yaml.snakeyaml.Yaml().load(text);
-    m.remove("audit_head");
-    return m;
-  }
-
-  @TestFactory
-  Stream<DynamicTest> modelsPromote() {
-    return new CrashScenario(base, "models promote", "models", "promote", "points", "v2", "--to", "production")
-        .setUp(dir -> CrashFixtures.copyTree(registryTemplate(), dir.resolve("repo")))
-        .varying(rel -> rel.startsWith(".mlctl/registry/"))
-        .points(5, r -> r.nextInt(3) == 0
-            ? new CrashScenario.Spec("the lock taken", Crash::locked)
-            : new CrashScenario.Spec("the audit trail written", root -> Crash.resized(root.resolve(TRAIL), Crash.size(root.resolve(TRAIL)))))
-        .afterKill((root, old, neu, context) -> {
-          CliProject.Run verify = CliProject.at(root).run("models", "audit", "--verify");
-          assertEquals(0, verify.code(), "the audit trail after " + context + "\n" + verify);
-          java.util.Map<String, Object> now = registryState(Files.readString(root.resolve(REGISTRY)));
-          assertTrue(now.equals(registryState(old.files().get(REGISTRY))) || now.equals(registryState(neu.files().get(REGISTRY))),
-              "the registry is neither its old nor its new version:\n" + Files.readString(root.resolve(REGISTRY)));
-        })
-        .afterRerun((root, old, neu, context) -> {
-          CliProject.Run verify = CliProject.at(root).run("models", "audit", "--verify");
-          assertEquals(0, verify.code(), verify.toString());
-          assertEquals(registryState(neu.files().get(REGISTRY)), registryState(Files.readString(root.resolve(REGISTRY))));
-          assertEquals(old.files().get(TRAIL).lines().count() + 1, Files.readAllLines(root.resolve(TRAIL)).size(),
-              "one promotion, one new audit entry");
-        })
-        .tests();
-  }
 
   private static List<String> list(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
