@@ -22,6 +22,10 @@ import java.util.Map;
  * holding the SHA-256 of the line before it. Lines are compared byte for byte, so any edit shows.
  * Appending rewrites the file temp-then-rename under the repository lock: a reader sees the old
  * trail or the new one, never half a line. Not thread-safe; writers hold the repository lock.
+ *
+ * <p>A change is committed when its model's registry file, written after the trail, names the new
+ * entry: {@link ModelRegistry#committedLines} leaves out a last entry whose write was killed
+ * before that, and the next append writes over it.
  */
 public final class AuditTrail {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,10 +96,10 @@ public final class AuditTrail {
     }
   }
 
-  /** The entries, in order; a damaged trail is an error here (verify reports it in detail). */
-  public List<AuditEntry> entries() {
+  /** The entries of {@code lines}, in order; a damaged trail is an error here (verify reports it in detail). */
+  static List<AuditEntry> entries(List<Line> lines) {
     List<AuditEntry> out = new ArrayList<>();
-    for (Line l : lines()) {
+    for (Line l : lines) {
       if (l.entry() == null) {
         throw BadInputException.at(SHOWN, l.number(), 0, l.problem(), "run 'mlctl models audit --verify'");
       }
@@ -105,12 +109,12 @@ public final class AuditTrail {
   }
 
   /**
-   * Appends an entry chained to the last one and returns it. The caller holds the lock. A trail
-   * that does not parse or whose chain is broken is refused, not extended: an entry chained to a
+   * Appends an entry chained to the last of {@code lines} (the committed trail) and returns it;
+   * the file is rewritten as those lines and the new one. The caller holds the lock. A trail that
+   * does not parse or whose chain is broken is refused, not extended: an entry chained to a
    * damaged one would hide where the damage is.
    */
-  AuditEntry append(String time, String actor, String action, String model, Map<String, Object> details) {
-    List<Line> lines = lines();
+  AuditEntry append(List<Line> lines, String time, String actor, String action, String model, Map<String, Object> details) {
     checkChain(lines);
     String prev = lines.isEmpty() ? AuditEntry.GENESIS : Sha256.of(lines.get(lines.size() - 1).text().getBytes(StandardCharsets.UTF_8));
     long seq = lines.size() + 1L;

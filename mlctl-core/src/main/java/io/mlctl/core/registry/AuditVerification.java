@@ -48,7 +48,7 @@ public record AuditVerification(long entries, List<String> problems) {
    * verify, so a reader sees which one was changed.
    */
   public static List<Vouched> entriesOf(ModelRegistry registry, String model) {
-    List<AuditTrail.Line> lines = registry.trail().lines();
+    List<AuditTrail.Line> lines = registry.committedLines();
     String head;
     try {
       head = registry.find(model).map(RegisteredModel::auditHead).orElse(null);
@@ -81,7 +81,7 @@ public record AuditVerification(long entries, List<String> problems) {
 
   static AuditVerification run(ModelRegistry registry, String only) {
     List<String> problems = new ArrayList<>();
-    List<AuditTrail.Line> lines = registry.trail().lines();
+    List<AuditTrail.Line> lines = registry.committedLines();
     Map<String, Replayed> state = new LinkedHashMap<>();
     String prevHash = AuditEntry.GENESIS;
     long expectSeq = 1;

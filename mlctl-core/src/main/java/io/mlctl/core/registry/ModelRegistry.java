@@ -2,6 +2,7 @@ package io.mlctl.core.registry;
 
 import io.mlctl.core.BadArgumentException;
 import io.mlctl.core.BadInputException;
+import io.mlctl.core.MlctlException;
 import io.mlctl.core.StorageException;
 import io.mlctl.core.io.AtomicFiles;
 import io.mlctl.core.model.JsonFiles;
@@ -11,6 +12,7 @@ import io.mlctl.core.repo.Project;
 import io.mlctl.core.repo.RepoLock;
 import io.mlctl.core.scm.GitRepo;
 import io.mlctl.core.store.ObjectStore;
+import io.mlctl.core.store.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -53,6 +55,44 @@ public final class ModelRegistry {
 
   public AuditTrail trail() {
     return new AuditTrail(dir);
+  }
+
+  /**
+   * The trail's lines that are committed. A change writes its audit entry, then its model's
+   * registry file naming that entry: the file's rename is the commit point. A process killed
+   * between the two leaves a last entry that its model's file does not name while the file still
+   * names the entry before it about that model (or, for a first registration, does not exist):
+   * that entry is left out here, so readers see the old registry and the old trail, and the next
+   * change writes over it. Any other disagreement is left for verification to report.
+   */
+  List<AuditTrail.Line> committedLines() {
+    List<AuditTrail.Line> lines = trail().lines();
+    if (lines.isEmpty() || lines.get(lines.size() - 1).entry() == null) {
+      return lines;
+    }
+    AuditTrail.Line last = lines.get(lines.size() - 1);
+    String model = last.entry().model();
+    String before = null;
+    for (int i = lines.size() - 2; i >= 0 && before == null; i--) {
+      AuditEntry e = lines.get(i).entry();
+      if (e != null && e.model().equals(model)) {
+        before = Sha256.of(lines.get(i).text().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    Optional<RegisteredModel> m;
+    try {
+      m = NAME.matcher(model).matches() ? find(model) : Optional.empty();
+    } catch (MlctlException unreadable) {
+      return lines;
+    }
+    String head = m.map(RegisteredModel::auditHead).orElse(null);
+    boolean uncommitted = m.isPresent() ? before != null && before.equals(head) : before == null;
+    return uncommitted ? lines.subList(0, lines.size() - 1) : lines;
+  }
+
+  /** Appends an entry to the committed trail. The caller holds the lock. */
+  private AuditEntry append(String time, String actor, String action, String model, Map<String, Object> details) {
+    return trail().append(committedLines(), time, actor, action, model, details);
   }
 
   Path fileOf(String name) {
@@ -313,7 +353,7 @@ public final class ModelRegistry {
       if (run != null) {
         details.put("run", run);
       }
-      AuditEntry e = trail().append(time, actor, "register", name, details);
+      AuditEntry e = append(time, actor, "register", name, details);
       ModelVersion v = new ModelVersion(n, art.hash(), art.size(), card.hash(), summary, binding.metrics(),
           run, pathShown, actor, time, binding.verified(), binding.dataSha256(), options.description(), options.tags());
       RegisteredModel updated = m.withVersion(v, e.hash());
@@ -440,7 +480,7 @@ public final class ModelRegistry {
         }
         details.put("evaluation", ev);
       }
-      AuditEntry e = trail().append(now(), actor(), "promote", name, details);
+      AuditEntry e = append(now(), actor(), "promote", name, details);
       save(m.withAlias(alias, v.version(), e.hash()));
       return new Promotion(true, name, v, alias, previous, List.of(), source, fresh);
     }
@@ -473,7 +513,7 @@ public final class ModelRegistry {
       details.put("alias", alias);
       details.put("from", current);
       details.put("to", to);
-      AuditEntry e = trail().append(now(), actor(), "rollback", name, details);
+      AuditEntry e = append(now(), actor(), "rollback", name, details);
       save(m.rolledBack(alias, e.hash()));
       return new Rollback(name, alias, current, to);
     }
@@ -496,7 +536,7 @@ public final class ModelRegistry {
   /** The audit trail, optionally only one model's entries. */
   public List<AuditEntry> audit(String name) {
     List<AuditEntry> out = new ArrayList<>();
-    for (AuditEntry e : trail().entries()) {
+    for (AuditEntry e : AuditTrail.entries(committedLines())) {
       if (name == null || e.model().equals(name)) {
         out.add(e);
       }
@@ -504,7 +544,31 @@ public final class ModelRegistry {
     return out;
   }
 
+  /**
+   * Verifies the trail against the registry files. Takes no lock: a change being written while it
+   * reads can show a trail and a file from two different moments, so a check that finds problems
+   * is made again whenever the trail changed while it ran.
+   */
   public AuditVerification verify(String name) {
-    return AuditVerification.run(this, name);
+    for (int attempt = 1; ; attempt++) {
+      String before = trailStamp();
+      AuditVerification v = AuditVerification.run(this, name);
+      if (v.ok() || attempt == 5 || trailStamp().equals(before)) {
+        return v;
+      }
+    }
+  }
+
+  /** The trail file's identity, size and time: every append renames a new file over it. */
+  private String trailStamp() {
+    Path f = dir.resolve(AuditTrail.FILE);
+    try {
+      var a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+      return a.fileKey() + ":" + a.size() + ":" + a.lastModifiedTime().toMillis();
+    } catch (NoSuchFileException absent) {
+      return "absent";
+    } catch (IOException e) {
+      throw StorageException.of("read", f, e);
+    }
   }
 }

@@ -208,6 +208,54 @@ class ModelRegistryTest {
   }
 
   @Test
+  void promote_killedBetweenItsAuditEntryAndItsRegistryFile_isLeftOut_andTheNextChangeWritesOverIt() throws IOException {
+    history();
+    Path file = repo.root().resolve(".mlctl/registry/points.yaml");
+    String before = Files.readString(file);
+    registry.promote("points", "v1", "production", List.of());
+    // As a process killed between the two renames leaves it: the entry written, the file not.
+    Files.writeString(file, before);
+    assertEquals(5, trailLines().size());
+
+    AuditVerification v = registry.verify(null);
+    assertEquals(List.of(), v.problems());
+    assertEquals(4, v.entries());
+    assertEquals(4, registry.audit("points").size());
+    assertEquals(2, registry.get("points").aliases().get("production"));
+
+    registry.promote("points", "v1", "production", List.of());
+
+    assertEquals(5, trailLines().size(), "the interrupted entry was written over, not kept beside the new one");
+    assertEquals(List.of(), registry.verify(null).problems());
+    assertEquals(List.of(1, 2, 1), registry.get("points").aliasHistory().get("production"));
+  }
+
+  @Test
+  void register_killedBeforeTheModelsFirstRegistryFile_isLeftOut_andRegisteringAgainMakesV1() throws IOException {
+    registry.register("points", cart, "models/cart.model", null, null);
+    Files.delete(repo.root().resolve(".mlctl/registry/points.yaml"));
+
+    assertEquals(List.of(), registry.verify(null).problems());
+    assertEquals(List.of(), registry.audit("points"));
+
+    assertEquals(1, registry.register("points", cart, "models/cart.model", null, null).version().version());
+    assertEquals(1, trailLines().size());
+    assertEquals(List.of(), registry.verify(null).problems());
+  }
+
+  @Test
+  void verify_catchesALastEntryThatItsRegistryFileDoesNotName_whenTheFileNamesNoEarlierEntry() throws IOException {
+    history();
+    Path file = repo.root().resolve(".mlctl/registry/points.yaml");
+    // A file taken back two changes: not what an interrupted write leaves, so it is reported.
+    Files.writeString(file, Files.readString(file).replace("production: 2", "production: 1"));
+    List<String> lines = trailLines();
+    String head = io.mlctl.core.store.Sha256.of(lines.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.writeString(file, Files.readString(file).replaceAll("audit_head: \\S+", "audit_head: " + head));
+    assertFalse(registry.verify(null).ok());
+  }
+
+  @Test
   void gc_keepsRegisteredArtifacts() {
     ModelRegistry.Registered r = registry.register("points", cart, "models/cart.model", null, null);
     new io.mlctl.core.data.Gc(new io.mlctl.core.data.Workspace(project)).call();
