@@ -30,7 +30,6 @@ import org.yaml.snakeyaml.serializer.Serializer;
  * line and column. Thread-safe: every call builds its own parser, which is not.
  */
 public final class YamlFiles {
-  private static final int MAX_DEPTH = 64;
   private static final YamlLimits LIMITS = YamlLimits.fromEnvironment();
 
   private YamlFiles() {}
@@ -211,7 +210,7 @@ public final class YamlFiles {
   private static LoaderOptions loaderOptions() {
     LoaderOptions opts = new LoaderOptions();
     opts.setMaxAliasesForCollections(YamlLimits.MAX_COLLECTION_ALIASES);
-    opts.setNestingDepthLimit(MAX_DEPTH);
+    opts.setNestingDepthLimit(YamlLimits.MAX_DEPTH);
     // Sizes are YamlLimits' to check, with a message that says how to raise them.
     opts.setCodePointLimit(Integer.MAX_VALUE);
     opts.setAllowDuplicateKeys(false);
