@@ -96,7 +96,7 @@ public final class RunStore {
     String shown = ".mlctl/runs/" + f.getFileName();
     try {
       RunRecord r = JSON.readValue(bytes, RunRecord.class);
-      if (r.id() == null) {
+      if (r == null || r.id() == null) {
         throw new BadInputException(shown + ": no run id", null);
       }
       return r;
