@@ -329,6 +329,16 @@ class PipelineFileTest {
         new Dag(p, root).order().stream().map(Stage::name).toList());
   }
 
+  // Found by PipelineFileFuzzTest: a null key threw NullPointerException (and a number key ClassCastException).
+  @Test
+  void parse_whenATopLevelKeyIsNullOrANumber_rejectsItAsUnknown() {
+    BadInputException nul = assertThrows(BadInputException.class, () -> parse("NULL:\n  sit: 1\n"));
+    BadInputException number = assertThrows(BadInputException.class, () -> parse("stages: {}\n1: x\n"));
+
+    assertTrue(nul.getMessage().startsWith("mlctl.yaml:1:1: unknown key 'null'"), nul.getMessage());
+    assertEquals("mlctl.yaml:2:1: unknown key '1'", number.getMessage());
+  }
+
   // Found by PipelineFileFuzzTest: a null in the context threw NullPointerException.
   @Test
   void parse_whenAVarOrParameterIsNull_readsItAsUndefined() throws IOException {
