@@ -108,8 +108,9 @@ public final class YamlFiles {
       return new Composer(parser, new Resolver(), opts).getSingleNode();
     } catch (MarkedYAMLException e) {
       throw malformed(shownAs, e);
-    } catch (YAMLException e) {
-      // The composer's own limits (nesting depth) say no place: the parser knows where it was.
+    } catch (YAMLException | IllegalArgumentException e) {
+      // The composer's own limits (nesting depth) say no place, nor does its check of a tag
+      // (`!%A` makes a tag it then refuses): the parser knows where it was.
       throw parser.placed(e);
     }
   }
@@ -123,6 +124,25 @@ public final class YamlFiles {
 
     Object construct(Node node) {
       return constructDocument(node);
+    }
+
+    // SafeConstructor lets a few malformed values through unwrapped (`!!binary @@`, `!!int 0x`):
+    // caught at the innermost node, so the error names its place.
+    @Override
+    protected Object constructObject(Node node) {
+      try {
+        return super.constructObject(node);
+      } catch (IllegalArgumentException e) {
+        throw new Malformed(node, e);
+      }
+    }
+  }
+
+  private static final class Malformed extends MarkedYAMLException {
+    private static final long serialVersionUID = 1L;
+
+    Malformed(Node node, IllegalArgumentException cause) {
+      super(null, null, cause.getMessage() == null ? "malformed value" : cause.getMessage(), node.getStartMark(), cause);
     }
   }
 

@@ -205,7 +205,7 @@ final class YamlLimits {
     }
 
     /** SnakeYAML's error that carries no place, at the place of the last event read. */
-    BadInputException placed(YAMLException ex) {
+    BadInputException placed(RuntimeException ex) {
       String what = ex.getMessage() == null ? "malformed YAML" : ex.getMessage().lines().findFirst().orElse("");
       return at(last, "malformed YAML: " + what, null);
     }
