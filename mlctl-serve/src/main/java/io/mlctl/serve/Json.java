@@ -35,7 +35,8 @@ final class Json {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw ApiException.badJson("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The bytes are in memory: what fails here is their encoding (a body Jackson takes for UTF-32, say).
+      throw ApiException.badJson("the body is not valid JSON: " + e.getMessage());
     }
     if (n == null || n.isMissingNode()) {
       throw ApiException.badJson("the body is empty; send a JSON object");

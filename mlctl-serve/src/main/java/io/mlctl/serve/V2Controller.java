@@ -268,10 +268,13 @@ final class V2Controller {
     }
     long rows = shape.get(0).asLong(-1);
     long columns = shape.size() == 2 ? shape.get(1).asLong(-1) : 1;
-    if (rows < 0 || columns < 1 || rows * columns > Integer.MAX_VALUE) {
-      throw ApiException.badRequest("input '" + name.asText() + "' has shape " + shape + "; the sizes must be positive");
+    // rows > MAX / columns, not rows * columns > MAX: the product of two large sizes overflows.
+    if (rows < 0 || columns < 1 || rows > Integer.MAX_VALUE / columns) {
+      throw ApiException.badRequest("input '" + name.asText() + "' has shape " + shape
+          + "; the sizes must be positive, with at most " + Integer.MAX_VALUE + " values in all");
     }
-    List<JsonNode> flat = new ArrayList<>((int) (rows * columns));
+    // Sized by the data sent, not by the shape claimed: [2000000000] would ask for gigabytes.
+    List<JsonNode> flat = new ArrayList<>(Math.min((int) (rows * columns), data.size()));
     flatten(data, flat);
     if (flat.size() != rows * columns) {
       throw ApiException.badRequest("input '" + name.asText() + "' has shape " + shape + " but " + flat.size() + " values");

@@ -96,7 +96,7 @@ public final class RunStore {
     String shown = ".mlctl/runs/" + f.getFileName();
     try {
       RunRecord r = JSON.readValue(bytes, RunRecord.class);
-      if (r.id() == null) {
+      if (r == null || r.id() == null) {
         throw new BadInputException(shown + ": no run id", null);
       }
       return r;
@@ -105,7 +105,8 @@ public final class RunStore {
       throw BadInputException.at(shown, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
           "malformed run record: " + e.getOriginalMessage().lines().findFirst().orElse(""), null);
     } catch (IOException e) {
-      throw StorageException.of("read", f, e);
+      // The bytes are in memory: what fails here is their encoding (a JSON text Jackson takes for UTF-32, say).
+      throw new BadInputException(shown + ": malformed run record: " + e.getMessage(), null);
     }
   }
 

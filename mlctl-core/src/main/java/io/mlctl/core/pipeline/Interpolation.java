@@ -18,7 +18,8 @@ final class Interpolation {
   private final Map<String, Object> context;
 
   Interpolation(Map<String, Object> context) {
-    this.context = Map.copyOf(context);
+    // Not Map.copyOf: `seed: null` in params.yaml is a value, which a reference finds undefined.
+    this.context = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(context));
   }
 
   /** A context with {@code extra} added on top (a foreach item, say). */
@@ -87,12 +88,20 @@ final class Interpolation {
     for (String part : dotted.split("\\.", -1)) {
       if (cur instanceof Map<?, ?> m && m.containsKey(part)) {
         cur = m.get(part);
-      } else if (cur instanceof List<?> l && part.matches("\\d+") && Integer.parseInt(part) < l.size()) {
-        cur = l.get(Integer.parseInt(part));
+      } else if (cur instanceof List<?> l && index(part) < l.size()) {
+        cur = l.get(index(part));
       } else {
         return Optional.empty();
       }
     }
     return Optional.ofNullable(cur);
+  }
+
+  /** The list index {@code part} writes in decimal digits; {@code Integer.MAX_VALUE}, which no list reaches, for anything else. */
+  private static int index(String part) {
+    if (!part.matches("\\d{1,9}")) {
+      return Integer.MAX_VALUE;
+    }
+    return Integer.parseInt(part);
   }
 }

@@ -151,9 +151,10 @@ public final class PipelineFile {
     Node doc = YamlFiles.compose(hidden, NAME);
     Map<String, Object> top = YamlFiles.requireMap(showReferences(YamlFiles.construct(doc, NAME)), NAME);
     Map<String, Node> stageNodes = stageNodes(doc);
-    for (String k : top.keySet()) {
-      if (!k.equals("stages") && !k.equals("vars")) {
-        throw YamlFiles.at(NAME, keyNode(doc, k), "unknown key '" + k + "'", "mlctl.yaml holds 'vars' and 'stages'");
+    // Keys as YAML read them: `NULL:` is a null key, `1:` a number.
+    for (Object k : top.keySet()) {
+      if (!"stages".equals(k) && !"vars".equals(k)) {
+        throw YamlFiles.at(NAME, keyNode(doc, String.valueOf(k)), "unknown key '" + k + "'", "mlctl.yaml holds 'vars' and 'stages'");
       }
     }
     Map<String, Object> context = new LinkedHashMap<>(params);

@@ -30,7 +30,6 @@ import org.yaml.snakeyaml.serializer.Serializer;
  * line and column. Thread-safe: every call builds its own parser, which is not.
  */
 public final class YamlFiles {
-  private static final int MAX_DEPTH = 64;
   private static final YamlLimits LIMITS = YamlLimits.fromEnvironment();
 
   private YamlFiles() {}
@@ -109,8 +108,9 @@ public final class YamlFiles {
       return new Composer(parser, new Resolver(), opts).getSingleNode();
     } catch (MarkedYAMLException e) {
       throw malformed(shownAs, e);
-    } catch (YAMLException e) {
-      // The composer's own limits (nesting depth) say no place: the parser knows where it was.
+    } catch (YAMLException | IllegalArgumentException e) {
+      // The composer's own limits (nesting depth) say no place, nor does its check of a tag
+      // (`!%A` makes a tag it then refuses): the parser knows where it was.
       throw parser.placed(e);
     }
   }
@@ -124,6 +124,25 @@ public final class YamlFiles {
 
     Object construct(Node node) {
       return constructDocument(node);
+    }
+
+    // SafeConstructor lets a few malformed values through unwrapped (`!!binary @@`, `!!int 0x`):
+    // caught at the innermost node, so the error names its place.
+    @Override
+    protected Object constructObject(Node node) {
+      try {
+        return super.constructObject(node);
+      } catch (IllegalArgumentException e) {
+        throw new Malformed(node, e);
+      }
+    }
+  }
+
+  private static final class Malformed extends MarkedYAMLException {
+    private static final long serialVersionUID = 1L;
+
+    Malformed(Node node, IllegalArgumentException cause) {
+      super(null, null, cause.getMessage() == null ? "malformed value" : cause.getMessage(), node.getStartMark(), cause);
     }
   }
 
@@ -211,7 +230,7 @@ public final class YamlFiles {
   private static LoaderOptions loaderOptions() {
     LoaderOptions opts = new LoaderOptions();
     opts.setMaxAliasesForCollections(YamlLimits.MAX_COLLECTION_ALIASES);
-    opts.setNestingDepthLimit(MAX_DEPTH);
+    opts.setNestingDepthLimit(YamlLimits.MAX_DEPTH);
     // Sizes are YamlLimits' to check, with a message that says how to raise them.
     opts.setCodePointLimit(Integer.MAX_VALUE);
     opts.setAllowDuplicateKeys(false);

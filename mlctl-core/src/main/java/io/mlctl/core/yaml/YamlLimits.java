@@ -27,7 +27,12 @@ import org.yaml.snakeyaml.parser.Parser;
  *       alias of a large scalar costs nothing to write and everything to use, so {@code a: &a
  *       "<a million x>"} and {@code b: [*a, *a, ...]} would make gigabytes of any command that
  *       reads {@code b};
- *   <li>the number of aliases of collections, as SnakeYAML counts them, but with a place.
+ *   <li>the number of aliases of collections, as SnakeYAML counts them, but with a place: a
+ *       billion-laughs document (nine levels of nine aliases of the level before) is refused at
+ *       its 51st alias;
+ *   <li>the depth of nested lists and mappings ({@value #MAX_DEPTH}), which SnakeYAML's composer
+ *       checks: building a document recurses once per level, so ten thousand {@code [} would
+ *       otherwise overflow the stack.
  * </ul>
  *
  * Immutable limits; each {@link #parser} is for one parse and not thread-safe.
@@ -38,6 +43,7 @@ final class YamlLimits {
   static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
   static final int MAX_RUN = 256 * 1024;
   static final int MAX_COLLECTION_ALIASES = 50;
+  static final int MAX_DEPTH = 64;
 
   private final long maxBytes;
 
@@ -199,7 +205,7 @@ final class YamlLimits {
     }
 
     /** SnakeYAML's error that carries no place, at the place of the last event read. */
-    BadInputException placed(YAMLException ex) {
+    BadInputException placed(RuntimeException ex) {
       String what = ex.getMessage() == null ? "malformed YAML" : ex.getMessage().lines().findFirst().orElse("");
       return at(last, "malformed YAML: " + what, null);
     }

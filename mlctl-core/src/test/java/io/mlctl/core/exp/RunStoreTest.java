@@ -80,6 +80,32 @@ class RunStoreTest {
     assertTrue(e.getMessage().startsWith(".mlctl/runs/x.json:1:"), e.getMessage());
   }
 
+  // Found by RunRecordFuzzTest: a record that is JSON's null threw NullPointerException.
+  @Test
+  void aRecordThatIsNull_isBadInputNamingTheFile() throws Exception {
+    Files.createDirectories(tmp.resolve("runs"));
+    Files.writeString(tmp.resolve("runs/x.json"), "null\n");
+
+    BadInputException e = assertThrows(BadInputException.class, () -> new RunStore(tmp.resolve("runs")).read("x"));
+
+    assertEquals(".mlctl/runs/x.json: no run id", e.getMessage());
+  }
+
+  // Found by RunRecordFuzzTest: bytes Jackson took for UTF-32 were reported as an I/O failure (exit 5).
+  @Test
+  void aRecordThatIsNotUtf8Json_isBadInputNamingTheFile() throws Exception {
+    Files.createDirectories(tmp.resolve("runs"));
+    byte[] json = "{\"id\":\"x\",\"status\":\"running\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = new byte[8 + json.length];
+    bytes[0] = 1;
+    System.arraycopy(json, 0, bytes, 8, json.length);
+    Files.write(tmp.resolve("runs/x.json"), bytes);
+
+    BadInputException e = assertThrows(BadInputException.class, () -> new RunStore(tmp.resolve("runs")).read("x"));
+
+    assertTrue(e.getMessage().startsWith(".mlctl/runs/x.json: malformed run record: "), e.getMessage());
+  }
+
   @Test
   void threadsLoggingAtOnce_loseNoPoint() throws Exception {
     RunStore store = new RunStore(tmp.resolve("runs"));

@@ -221,4 +221,13 @@ class LockFileTest {
       assertEquals(null, LockFile.scalar(s), s);
     }
   }
+
+  // Found by LockFileFuzzTest: SnakeYAML's message quoted the carriage return, breaking the error line.
+  @Test
+  void parse_whenACarriageReturnCannotStartAToken_isAOneLineErrorNamingThePlace() {
+    BadInputException e = assertThrows(BadInputException.class, () -> LockFile.parse("&\r&", LockFile.NAME));
+
+    assertTrue(e.getMessage().startsWith("mlctl.lock:1:2: malformed YAML: "), e.getMessage());
+    assertTrue(e.getMessage().chars().noneMatch(c -> c == '\r' || c == '\n'), e.getMessage());
+  }
 }

@@ -360,4 +360,34 @@ class PipelineFileTest {
     assertEquals(List.of("split", "train@logistic", "train@cart"),
         new Dag(p, root).order().stream().map(Stage::name).toList());
   }
+
+  // Found by PipelineFileFuzzTest: a null key threw NullPointerException (and a number key ClassCastException).
+  @Test
+  void parse_whenATopLevelKeyIsNullOrANumber_rejectsItAsUnknown() {
+    BadInputException nul = assertThrows(BadInputException.class, () -> parse("NULL:\n  sit: 1\n"));
+    BadInputException number = assertThrows(BadInputException.class, () -> parse("stages: {}\n1: x\n"));
+
+    assertTrue(nul.getMessage().startsWith("mlctl.yaml:1:1: unknown key 'null'"), nul.getMessage());
+    assertEquals("mlctl.yaml:2:1: unknown key '1'", number.getMessage());
+  }
+
+  // Found by PipelineFileFuzzTest: a null in the context threw NullPointerException.
+  @Test
+  void parse_whenAVarOrParameterIsNull_readsItAsUndefined() throws IOException {
+    Files.writeString(root.resolve("params.yaml"), "seed: null\ntrain: {lr: 0.1}\n");
+
+    Pipeline p = parse("vars: {model: }\nstages:\n  a:\n    cmd: train --lr ${train.lr}\n");
+    BadInputException e = assertThrows(BadInputException.class, () -> parse("vars: {model: }\nstages:\n  a:\n    cmd: train ${model}\n"));
+
+    assertEquals(List.of("train --lr 0.1"), p.stages().get(0).cmd());
+    assertTrue(e.getMessage().startsWith("mlctl.yaml:3:3: stage 'a': undefined ${model}"), e.getMessage());
+  }
+
+  // Found by PipelineFileFuzzTest: an index past int threw NumberFormatException.
+  @Test
+  void parse_whenAReferenceIndexesAListPastIntRange_isUndefined() {
+    BadInputException e = assertThrows(BadInputException.class, () -> parse("stages:\n  a:\n    cmd: echo ${models.99999999999}\n"));
+
+    assertTrue(e.getMessage().startsWith("mlctl.yaml:2:3: stage 'a': undefined ${models.99999999999}"), e.getMessage());
+  }
 }

@@ -159,4 +159,21 @@ class YamlLimitsTest {
 
     assertTrue(e.getMessage().matches("params\\.yaml:1:\\d+: malformed YAML: .*"), e.getMessage());
   }
+
+  // Found by LockFileFuzzTest: SnakeYAML let an IllegalArgumentException out for a tag it made itself.
+  @Test
+  void parse_ofATagSnakeYamlCannotMake_namesAPlace() {
+    BadInputException e = assertThrows(BadInputException.class, () -> YamlFiles.parse("!%A", "mlctl.lock"));
+
+    assertTrue(e.getMessage().matches("mlctl\\.lock:1:\\d+: malformed YAML: .*"), e.getMessage());
+  }
+
+  @Test
+  void parse_ofAMalformedBinaryOrInteger_namesTheValuesPlace() {
+    BadInputException binary = assertThrows(BadInputException.class, () -> YamlFiles.parse("a: 1\nb: !!binary \"@@@\"\n", "params.yaml"));
+    BadInputException integer = assertThrows(BadInputException.class, () -> YamlFiles.parse("a: [1, !!int 0x]\n", "params.yaml"));
+
+    assertTrue(binary.getMessage().startsWith("params.yaml:2:4: malformed YAML: "), binary.getMessage());
+    assertTrue(integer.getMessage().startsWith("params.yaml:1:8: malformed YAML: "), integer.getMessage());
+  }
 }
