@@ -119,7 +119,7 @@ class ExperimentCommandsTest {
     assertEquals("train:\n  lr: 0.2\n", Files.readString(repo.resolve("params.yaml")));
     JsonNode both = mlctl("--json", "exp", "show", "--sort-by", "acc", "--sort-order", "desc").json();
     assertEquals(0.2, both.get(0).get("metrics").get("acc").asDouble());
-    assertTrue(both.get(0).get("dirty").asBoolean());
+    assertFalse(both.get(0).get("dirty").asBoolean(), "the -S edit is recorded as overrides, not as a dirty tree");
     String a = both.get(1).get("id").asText();
     String b = both.get(0).get("id").asText();
     Cli.Result csv = mlctl("exp", "show", "--csv");
@@ -127,8 +127,8 @@ class ExperimentCommandsTest {
     List<String> lines = csv.out().lines().toList();
     assertEquals("Run,Commit,Status,train.lr,optimizer,acc,loss,side", lines.get(0));
     assertTrue(lines.get(1).startsWith(a + ","), csv.out());
-    // The side stage was up to date the second time, so it logged nothing.
-    assertTrue(lines.get(2).endsWith(",success,0.2,adam,0.2,0.3,-"), csv.out());
+    // The side stage was up to date the second time: its series is the one of the run that made side.txt.
+    assertTrue(lines.get(2).endsWith(",success,0.2,adam,0.2,0.3,2"), csv.out());
     // Both started from HEAD; none from the commit before it.
     assertEquals(2, mlctl("--json", "exp", "show", "--rev", "HEAD").json().size());
     git("commit", "-q", "--allow-empty", "-m", "later");
@@ -202,6 +202,66 @@ class ExperimentCommandsTest {
     assertEquals(0.1, mlctl("--json", "params", "show", "--rev", "HEAD").json().get("params.yaml").get("train.lr").asDouble());
     assertEquals("mlctl: error: --md and --csv cannot be used together (choose one)",
         mlctl("metrics", "show", "--md", "--csv").errorLine(ExitCodes.USAGE));
+  }
+
+  @Test
+  void repro_whoseStageCallsMlctlLog_recordsAWholeRun_thatShowDiffAndApplyRead() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n");
+    write("mlctl.yaml", """
+        stages:
+          train:
+            cmd: >-
+              mlctl log metric loss ${train.lr} && mlctl log metric loss 0.05 --step 3 &&
+              echo '{"acc": ${train.lr}}' > metrics.json
+            params: [train.lr]
+            metrics: [{metrics.json: {cache: false}}]
+        """);
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+
+    Cli.Result first = mlctl("repro");
+    assertEquals(0, first.code(), first::toString);
+    assertTrue(first.out().contains("Recorded run "), first.out());
+    write("params.yaml", "train:\n  lr: 0.2\n");
+    assertEquals(0, mlctl("repro").code());
+    JsonNode runs = mlctl("--json", "exp", "show").json();
+    assertEquals(2, runs.size(), runs::toString);
+    for (JsonNode r : runs) {
+      assertEquals("success", r.get("status").asText(), r::toString);
+      assertEquals(40, r.get("commit").asText().length(), r::toString);
+      assertFalse(r.get("ended").isNull(), r::toString);
+      assertEquals("[\"train\"]", r.get("stages").toString());
+      assertEquals(2, r.get("series").get("loss").size());
+      assertEquals(0.05, r.get("metrics").get("loss").asDouble());
+    }
+    assertFalse(runs.get(0).get("dirty").asBoolean());
+    assertTrue(runs.get(1).get("dirty").asBoolean(), "params.yaml was edited by hand");
+    assertEquals(0.1, runs.get(0).get("params").get("train.lr").asDouble());
+    assertEquals(0.2, runs.get(1).get("metrics").get("acc").asDouble());
+    String a = runs.get(0).get("id").asText();
+    String b = runs.get(1).get("id").asText();
+    JsonNode diff = mlctl("--json", "exp", "diff", a, b).json();
+    assertEquals(0.1, diff.get("metrics").get("acc").get("diff").asDouble(), 1e-12);
+    assertEquals(0.2, diff.get("params").get("train.lr").get("new").asDouble());
+    Cli.Result applied = mlctl("exp", "apply", a);
+    assertEquals(0, applied.code(), applied::toString);
+    assertEquals("train:\n  lr: 0.1\n", Files.readString(repo.resolve("params.yaml")));
+
+    // Up to date: nothing runs, nothing logs, nothing is recorded.
+    assertEquals(0, mlctl("repro").code());
+    assertEquals(2, mlctl("--json", "exp", "show").json().size());
+  }
+
+  @Test
+  void log_intoAnUnknownRun_orAtANegativeStep_isRefused() throws Exception {
+    Map<String, String> inStage = new HashMap<>(env);
+    inStage.put("MLCTL_RUN_ID", "nonexistent");
+    String unknown = Cli.run(inStage, "-C", repo.toString(), "log", "metric", "loss", "1").errorLine(ExitCodes.BAD_INPUT);
+    assertTrue(unknown.startsWith("mlctl: error: unknown run 'nonexistent' ("), unknown);
+    assertEquals(ExitCodes.BAD_INPUT, Cli.run(inStage, "-C", repo.toString(), "log", "param", "seed", "1").code());
+    assertFalse(Files.exists(repo.resolve(".mlctl/runs/nonexistent.json")));
+    assertEquals("mlctl: error: metric loss: --step -1 is negative (steps count from 0)",
+        Cli.run(inStage, "-C", repo.toString(), "log", "metric", "loss", "1", "--step", "-1").errorLine(ExitCodes.USAGE));
   }
 
   @Test

@@ -89,7 +89,7 @@ public final class ExpCommand implements Callable<Integer> {
       try (Project project = out.openProject()) {
         r = new ExpRun(project).call(new ExpRun.Options(overrides, stages, force, jobs, lines));
       }
-      r.notes().forEach(n -> out.note("mlctl: " + n));
+      r.notes().forEach(n -> out.note("mlctl: warning: " + n));
       if (out.json()) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run", r.run());

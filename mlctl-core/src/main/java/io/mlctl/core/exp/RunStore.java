@@ -61,18 +61,25 @@ public final class RunStore {
     return dir.resolve(checkId(id) + SUFFIX);
   }
 
-  /** The run with this id, or with this unique id prefix. */
-  public RunRecord get(String idOrPrefix) {
-    return find(idOrPrefix).orElseThrow(() -> new BadInputException("unknown run '" + idOrPrefix + "'",
+  /** The run with this id, this name, or this unique id prefix. */
+  public RunRecord get(String ref) {
+    return find(ref).orElseThrow(() -> new BadInputException("unknown run '" + ref + "'",
         "mlctl exp show lists the runs"));
   }
 
-  private Optional<RunRecord> find(String idOrPrefix) {
-    Optional<RunRecord> exact = read(checkId(idOrPrefix));
+  /** The run a reference names (id, name or unique id prefix), if any. */
+  public Optional<RunRecord> find(String ref) {
+    Optional<RunRecord> exact = read(checkId(ref));
     if (exact.isPresent()) {
       return exact;
     }
-    List<RunRecord> matches = all().stream().filter(r -> r.id().startsWith(idOrPrefix)).toList();
+    List<RunRecord> all = all();
+    Optional<RunRecord> named = all.stream().filter(r -> ref.equals(r.name())).findFirst();
+    if (named.isPresent()) {
+      return named;
+    }
+    String idOrPrefix = ref;
+    List<RunRecord> matches = all.stream().filter(r -> r.id().startsWith(idOrPrefix)).toList();
     if (matches.size() > 1) {
       throw new BadInputException("run id '" + idOrPrefix + "' is ambiguous: "
           + String.join(", ", matches.stream().map(RunRecord::id).toList()), "give more of the id");
@@ -99,7 +106,7 @@ public final class RunStore {
       if (r.id() == null) {
         throw new BadInputException(shown + ": no run id", null);
       }
-      return r;
+      return r.observed();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       var at = e.getLocation();
       throw BadInputException.at(shown, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
@@ -146,6 +153,21 @@ public final class RunStore {
 
   private RunRecord update(String id, UnaryOperator<RunRecord> change) {
     return update(id, null, change);
+  }
+
+  /**
+   * Changes a record that exists, under the runs lock.
+   *
+   * @throws BadInputException naming the id when there is no such run
+   */
+  public RunRecord updateExisting(String id, UnaryOperator<RunRecord> change) {
+    return locked(() -> {
+      RunRecord was = read(id).orElseThrow(() -> new BadInputException("unknown run '" + id + "'",
+          "MLCTL_RUN_ID names no run in .mlctl/runs/; mlctl exp run and mlctl repro set it for their stages"));
+      RunRecord now = change.apply(was);
+      write(now);
+      return now;
+    });
   }
 
   /** Removes a run's record; false when there was none. */

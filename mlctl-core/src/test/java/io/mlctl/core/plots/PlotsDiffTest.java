@@ -41,7 +41,13 @@ class PlotsDiffTest {
   }
 
   private static RunRecord started(String id, String commit, double acc) {
-    return new RunRecord(id, "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", commit, false, RunRecord.SUCCESS, List.of(),
-        Map.of(), Map.of(), Map.of("acc", acc), Map.of(), Map.of(), Map.of(), Map.of(), null);
+    RunRecord.Builder b = new RunRecord.Builder();
+    b.id = id;
+    b.started = "2026-01-01T00:00:00Z";
+    b.ended = "2026-01-01T00:01:00Z";
+    b.commit = commit;
+    b.status = RunRecord.SUCCESS;
+    b.metrics.put("acc", acc);
+    return b.build();
   }
 }
