@@ -2204,7 +2204,7 @@ function _picocli_mlctl_exp_run() {
 
   local commands=""
   local flag_opts="'--debug' '-f' '--force' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '-j' '--jobs' '-S' '--set-param'"
+  local arg_opts="'-C' '-j' '--jobs' '-n' '--name' '--note' '-S' '--set-param' '--tag'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2218,7 +2218,16 @@ function _picocli_mlctl_exp_run() {
     '-j'|'--jobs')
       return
       ;;
+    '-n'|'--name')
+      return
+      ;;
+    '--note')
+      return
+      ;;
     '-S'|'--set-param')
+      return
+      ;;
+    '--tag')
       return
       ;;
   esac
@@ -2239,8 +2248,8 @@ function _picocli_mlctl_exp_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--precision' '--rev' '--sort-by' '--sort-order'"
+  local flag_opts="'--all' '--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '--only-changed' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--drop' '--keep' '--metric' '--param' '--precision' '--rev' '--series' '--sort-by' '--sort-order' '--tag'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2251,16 +2260,34 @@ function _picocli_mlctl_exp_show() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--drop')
+      return
+      ;;
+    '--keep')
+      return
+      ;;
+    '--metric')
+      return
+      ;;
+    '--param')
+      return
+      ;;
     '--precision')
       return
       ;;
     '--rev')
       return
       ;;
+    '--series')
+      return
+      ;;
     '--sort-by')
       return
       ;;
     '--sort-order')
+      return
+      ;;
+    '--tag')
       return
       ;;
   esac

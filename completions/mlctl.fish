@@ -197,15 +197,26 @@ complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subco
 # mlctl exp run
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s f -l force -d 'Run the stages even when they are up to date.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s j -l jobs -x -d 'Run up to N independent stages at once (default 1).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s n -l name -x -d 'Name the run (default: a generated name such as brisk-lark); usable wherever a run is named.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -l note -x -d 'A note kept with the run.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s S -l set-param -x -d 'Set a parameter before the run (repeatable); the key must exist in a parameter file.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -l tag -x -d 'Tag the run (repeatable); exp show --tag filters by tags.'
 
 # mlctl exp show
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l all -d 'Every column, however wide the table (also the run ids).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l csv -d 'Print CSV.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l drop -x -d 'Leave out the parameter and metric columns whose name matches.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l keep -x -d 'Only the parameter and metric columns whose name matches.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l md -d 'Print a Markdown table.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l metric -x -d 'Show this metric (repeatable); with --param, only the columns named.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l only-changed -d 'Only the columns whose value differs between the runs shown.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l param -x -d 'Show this parameter (repeatable); with --metric, only the columns named.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l rev -x -d 'Only the runs that started from the commit REV names.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l series -x -d 'How a logged series is summed up in its column (default last).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l sort-by -x -d 'Sort by this metric or parameter (runs without it last).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l sort-order -x -d 'Sort order for --sort-by (default asc).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l tag -x -d 'Only the runs with this tag (repeatable: all of them).'
 
 # mlctl exp diff
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l all -d 'Also list the keys whose value did not change.'

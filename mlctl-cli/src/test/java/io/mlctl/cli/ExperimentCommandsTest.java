@@ -125,8 +125,8 @@ class ExperimentCommandsTest {
     Cli.Result csv = mlctl("exp", "show", "--csv");
     assertEquals(0, csv.code(), csv::toString);
     List<String> lines = csv.out().lines().toList();
-    assertEquals("Run,Commit,Status,train.lr,optimizer,acc,loss,side", lines.get(0));
-    assertTrue(lines.get(1).startsWith(a + ","), csv.out());
+    assertEquals("Run,Started,Duration,Commit,Status,train.lr,optimizer,acc,loss,side", lines.get(0));
+    assertTrue(lines.get(1).startsWith(both.get(1).get("name").asText() + ","), csv.out());
     // The side stage was up to date the second time: its series is the one of the run that made side.txt.
     assertTrue(lines.get(2).endsWith(",success,0.2,adam,0.2,0.3,2"), csv.out());
     // Both started from HEAD; none from the commit before it.
@@ -250,6 +250,86 @@ class ExperimentCommandsTest {
     // Up to date: nothing runs, nothing logs, nothing is recorded.
     assertEquals(0, mlctl("repro").code());
     assertEquals(2, mlctl("--json", "exp", "show").json().size());
+  }
+
+  @Test
+  void runs_haveNamesTagsAndNotes_andExpShowChoosesItsColumns() throws Exception {
+    StringBuilder perClass = new StringBuilder();
+    for (String label : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+      for (String m : List.of("precision", "recall", "f1")) {
+        perClass.append(", \"per_class.").append(label).append('.').append(m).append("\": 0.5");
+      }
+    }
+    write("params.yaml", "train:\n  lr: 0.1\n  seed: 1\n");
+    write("mlctl.yaml", """
+        stages:
+          train:
+            cmd: >-
+              echo '{"metric": "loss", "value": ${train.lr}}' >> "$MLCTL_LOG_FILE" &&
+              echo '{"metric": "loss", "value": 0.01}' >> "$MLCTL_LOG_FILE" &&
+              echo '{"metric": "acc", "value": 0.7}' >> "$MLCTL_LOG_FILE" &&
+              echo '{"acc": ${train.lr}%s}' > metrics.json
+            params: [train.lr, train.seed]
+            metrics: [{metrics.json: {cache: false}}]
+        """.formatted(perClass));
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+
+    Cli.Result first = mlctl("exp", "run", "-n", "baseline", "--tag", "team=vision", "--note", "the first try");
+    assertEquals(0, first.code(), first::toString);
+    assertTrue(first.out().contains("\nRun baseline ("), first.out());
+    assertEquals(0, mlctl("exp", "run", "-q", "-S", "train.lr=0.2", "--tag", "team=nlp").code());
+    assertEquals("mlctl: error: run name 'baseline' is taken by run " + mlctl("--json", "exp", "show").json().get(0).get("id").asText()
+        + " (choose another name, or mlctl exp remove baseline)",
+        mlctl("exp", "run", "-n", "baseline").errorLine(ExitCodes.USAGE));
+
+    JsonNode runs = mlctl("--json", "exp", "show").json();
+    assertEquals(2, runs.size());
+    assertEquals("baseline", runs.get(0).get("name").asText());
+    assertEquals("vision", runs.get(0).get("tags").get("team").asText());
+    assertEquals("the first try", runs.get(0).get("note").asText());
+    String second = runs.get(1).get("name").asText();
+    assertTrue(second.matches("[a-z]+-[a-z]+"), second);
+    assertEquals(0.7, runs.get(0).get("metrics").get("series:acc").asDouble(), "a series and a file key, named apart");
+    assertEquals(0.1, runs.get(0).get("metrics").get("acc").asDouble());
+
+    // Names stand for runs; tags filter.
+    JsonNode diff = mlctl("--json", "exp", "diff", "baseline", second).json();
+    assertEquals(0.2, diff.get("params").get("train.lr").get("new").asDouble());
+    JsonNode vision = mlctl("--json", "exp", "show", "--tag", "team=vision").json();
+    assertEquals(1, vision.size());
+    assertEquals("baseline", vision.get(0).get("name").asText());
+
+    // The default table fits 80 columns (no terminal, no COLUMNS), top-level metrics first.
+    Cli.Result table = mlctl("exp", "show");
+    assertEquals(0, table.code(), table::toString);
+    table.out().lines().forEach(l -> assertTrue(l.length() <= 80, l));
+    String header = table.out().lines().findFirst().orElseThrow();
+    assertTrue(header.startsWith("Run ") && header.contains("Started") && header.contains("Duration"), header);
+    assertTrue(header.contains(" acc") && header.contains(" loss") && !header.contains("per_class"), header);
+    assertTrue(table.err().contains("more columns left out to fit 80 characters"), table.err());
+    env.put("COLUMNS", "200");
+    Cli.Result wide = mlctl("exp", "show");
+    wide.out().lines().forEach(l -> assertTrue(l.length() <= 200, l));
+    assertTrue(wide.out().lines().findFirst().orElseThrow().length() > 80, wide.out());
+    env.remove("COLUMNS");
+
+    List<String> all = mlctl("exp", "show", "--all").out().lines().toList();
+    assertTrue(all.get(0).startsWith("Run ") && all.get(0).contains(" Id ") && all.get(0).contains("per_class.h.f1"), all.get(0));
+    assertEquals("Run,Started,Duration,Commit,Status,per_class.a.precision,per_class.a.recall,per_class.a.f1",
+        mlctl("exp", "show", "--csv", "--keep", "^per_class\\.a\\.").out().lines().findFirst().orElseThrow());
+    assertFalse(mlctl("exp", "show", "--csv", "--drop", "per_class").out().contains("per_class"));
+    assertEquals("Run,Started,Duration,Commit,Status,train.lr,acc",
+        mlctl("exp", "show", "--csv", "--only-changed").out().lines().findFirst().orElseThrow());
+    List<String> named = mlctl("exp", "show", "--csv", "--param", "train.lr", "--metric", "loss").out().lines().toList();
+    assertEquals("Run,Started,Duration,Commit,Status,train.lr,loss", named.get(0));
+    assertTrue(named.get(1).endsWith(",success,0.1,0.01"), named.get(1));
+    List<String> max = mlctl("exp", "show", "--csv", "--series", "max", "--metric", "loss").out().lines().toList();
+    assertTrue(max.get(1).endsWith(",success,0.1") && max.get(2).endsWith(",success,0.2"), max.toString());
+    assertEquals("mlctl: error: no run has the metric 'nope' (mlctl exp show --all lists every column)",
+        mlctl("exp", "show", "--metric", "nope").errorLine(ExitCodes.BAD_INPUT));
+    assertEquals(ExitCodes.USAGE, mlctl("exp", "show", "--series", "mean").code());
+    assertEquals(ExitCodes.USAGE, mlctl("exp", "show", "--keep", "(").code());
   }
 
   @Test

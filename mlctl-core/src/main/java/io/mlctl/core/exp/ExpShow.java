@@ -16,7 +16,16 @@ public final class ExpShow {
 
   /** @param rev a Git revision: only the runs that started from the commit it names */
   public List<RunRecord> call(Optional<String> rev) {
-    List<RunRecord> all = new RunStore(project.layout().runs()).all();
+    return call(rev, java.util.Map.of());
+  }
+
+  /**
+   * @param rev a Git revision: only the runs that started from the commit it names
+   * @param tags only the runs that carry every one of these tags
+   */
+  public List<RunRecord> call(Optional<String> rev, java.util.Map<String, String> tags) {
+    List<RunRecord> all = new RunStore(project.layout().runs()).all().stream()
+        .filter(r -> RunTags.matches(r, tags)).toList();
     if (rev.isEmpty()) {
       return all;
     }
