@@ -192,7 +192,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subco
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a show -d 'List the runs with their parameters and metrics.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a diff -d 'Compare the parameters and metrics of two runs.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a remove -d 'Remove runs\' records.'
-complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a apply -d 'Restore a run\'s parameter files, mlctl.lock and outputs from the cache into the work tree.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a apply -d 'Restore a run\'s code (from its commit), parameter files, mlctl.lock and outputs into the work tree.'
 
 # mlctl exp run
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s f -l force -d 'Run the stages even when they are up to date.'
@@ -223,6 +223,9 @@ complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcomman
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l csv -d 'Print CSV.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l md -d 'Print a Markdown table.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+
+# mlctl exp apply
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from apply' -s f -l force -d 'Overwrite code that has uncommitted changes.'
 
 # mlctl log
 complete -c mlctl -n '__fish_seen_subcommand_from log; and not __fish_seen_subcommand_from metric param' -a metric -d 'Append a value to a metric\'s series.'

@@ -333,6 +333,25 @@ class ExperimentCommandsTest {
   }
 
   @Test
+  void expApply_overUncommittedCode_isExitOneNamingIt_unlessForced() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n");
+    write("train.sh", "echo v1 > out.txt\n");
+    write("mlctl.yaml", "stages:\n  train:\n    cmd: sh train.sh\n    deps: [train.sh]\n    params: [train.lr]\n"
+        + "    outs: [out.txt]\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "v1");
+    assertEquals(0, mlctl("exp", "run", "-q", "-n", "first").code());
+    write("train.sh", "echo v2 > out.txt\n");
+
+    assertEquals("mlctl: error: uncommitted changes in train.sh would be overwritten by run first's code; nothing was "
+        + "applied (commit or stash them, or use --force)", mlctl("exp", "apply", "first").errorLine(ExitCodes.NO));
+    assertEquals("echo v2 > out.txt\n", Files.readString(repo.resolve("train.sh")));
+    JsonNode forced = mlctl("--json", "exp", "apply", "--force", "first").json();
+    assertEquals("[\"train.sh\"]", forced.get("code").toString());
+    assertEquals("echo v1 > out.txt\n", Files.readString(repo.resolve("train.sh")));
+  }
+
+  @Test
   void log_intoAnUnknownRun_orAtANegativeStep_isRefused() throws Exception {
     Map<String, String> inStage = new HashMap<>(env);
     inStage.put("MLCTL_RUN_ID", "nonexistent");

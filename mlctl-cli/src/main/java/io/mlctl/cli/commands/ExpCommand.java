@@ -389,7 +389,7 @@ public final class ExpCommand implements Callable<Integer> {
   }
 
   @Command(name = "apply", mixinStandardHelpOptions = true,
-      description = "Restore a run's parameter files, mlctl.lock and outputs from the cache into the work tree.")
+      description = "Restore a run's code (from its commit), parameter files, mlctl.lock and outputs into the work tree.")
   static final class Apply implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -397,7 +397,10 @@ public final class ExpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN")
+    @Option(names = {"-f", "--force"}, description = "Overwrite code that has uncommitted changes.")
+    boolean force;
+
+    @Parameters(paramLabel = "RUN", description = "The run: its id, a unique id prefix, or its name.")
     String id;
 
     @Override
@@ -405,15 +408,23 @@ public final class ExpCommand implements Callable<Integer> {
       Output out = Output.of(spec, global.globals());
       ExpApply.Result r;
       try (Project project = out.openProject()) {
-        r = new ExpApply(project).call(id);
+        r = new ExpApply(project).call(id, force);
       }
+      r.notes().forEach(n -> out.note("mlctl: warning: " + n));
       if (out.json()) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run", r.run().id());
         doc.put("restored", r.restored());
+        doc.put("code", r.code());
+        doc.put("refused", r.refused());
         out.json(doc);
-      } else {
-        out.println("Applied run " + r.run().id() + ": restored " + String.join(", ", r.restored()) + ".");
+      } else if (r.refused().isEmpty()) {
+        out.println("Applied run " + r.run().label() + ": restored " + String.join(", ", r.restored()) + ".");
+      }
+      if (!r.refused().isEmpty()) {
+        out.error("uncommitted changes in " + String.join(", ", r.refused()) + " would be overwritten by run "
+            + r.run().label() + "'s code; nothing was applied", "commit or stash them, or use --force");
+        return ExitCodes.NO;
       }
       return ExitCodes.OK;
     }

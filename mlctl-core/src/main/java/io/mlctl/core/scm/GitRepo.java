@@ -181,6 +181,62 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
+   * The bytes of the files at a commit under each of {@code projectPaths} (a file, or every file
+   * below a folder), by project path; a path the commit lacks is left out.
+   */
+  public Map<String, byte[]> filesUnder(String commit, java.util.Collection<String> projectPaths) {
+    Map<String, byte[]> out = new java.util.TreeMap<>();
+    if (projectPaths.isEmpty()) {
+      return out;
+    }
+    ObjectId id = resolveCommit(commit);
+    List<String> full = projectPaths.stream().map(p -> prefix + p).toList();
+    try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
+      tw.addTree(walk.parseCommit(id).getTree());
+      tw.setRecursive(true);
+      tw.setFilter(org.eclipse.jgit.treewalk.filter.PathFilterGroup.createFromStrings(full));
+      while (tw.next()) {
+        // Regular files only: a symlink or submodule is not code mlctl writes back.
+        if ((tw.getRawMode(0) & org.eclipse.jgit.lib.FileMode.TYPE_MASK) != org.eclipse.jgit.lib.FileMode.TYPE_FILE) {
+          continue;
+        }
+        out.put(tw.getPathString().substring(prefix.length()), repo.open(tw.getObjectId(0)).getBytes());
+      }
+      return out;
+    } catch (IOException e) {
+      throw StorageException.of("read commit " + commit + " of", workTree, e);
+    }
+  }
+
+  /**
+   * Which of these paths (files or folders) hold changes Git has not committed: in the index or
+   * the work tree, against HEAD. Untracked files do not count.
+   */
+  public Set<String> uncommitted(java.util.Collection<String> projectPaths) {
+    Set<String> out = new java.util.TreeSet<>();
+    if (projectPaths.isEmpty()) {
+      return out;
+    }
+    try (Git git = new Git(repo)) {
+      var status = git.status();
+      projectPaths.forEach(p -> status.addPath(prefix + p));
+      var s = status.call();
+      List<Set<String>> changed = List.of(s.getAdded(), s.getChanged(), s.getModified(), s.getRemoved(), s.getMissing(),
+          s.getConflicting());
+      for (Set<String> set : changed) {
+        for (String p : set) {
+          if (p.startsWith(prefix)) {
+            out.add(p.substring(prefix.length()));
+          }
+        }
+      }
+      return out;
+    } catch (GitAPIException e) {
+      throw new StorageException("git status failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
    * Calls {@code visitor} with the text of every file ending in one of {@code suffixes} in every
    * commit reachable from any branch or tag. Each distinct file version is read once.
    */
