@@ -352,6 +352,40 @@ class ExperimentCommandsTest {
   }
 
   @Test
+  void expPushPullAndBranch_throughTheCommandLine() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n");
+    write("mlctl.yaml", "stages:\n  train:\n    cmd: echo ${train.lr} > out.txt\n    params: [train.lr]\n"
+        + "    outs: [out.txt]\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+    assertEquals(0, mlctl("exp", "run", "-q", "-n", "one").code());
+    assertEquals(0, mlctl("remote", "add", "-d", "origin", tmp.resolve("remote").toString()).code());
+
+    JsonNode pushed = mlctl("--json", "exp", "push", "one").json();
+    assertEquals(1, pushed.get("runs").size(), pushed::toString);
+    assertTrue(Files.exists(tmp.resolve("remote/experiments/" + pushed.get("runs").get(0).asText() + ".json")));
+    assertEquals("mlctl: error: unknown run 'nope' (mlctl exp show lists the runs)",
+        mlctl("exp", "push", "nope").errorLine(ExitCodes.BAD_INPUT));
+
+    // A second project on the same remote sees the run, then pulls it.
+    Path other = Cli.project(tmp.resolve("other"));
+    Cli.Result added = Cli.run(env, "-C", other.toString(), "remote", "add", "-d", "origin", tmp.resolve("remote").toString());
+    assertEquals(0, added.code(), added::toString);
+    Cli.Result remoteShow = Cli.run(env, "-C", other.toString(), "exp", "show", "--all-remote", "--csv");
+    assertTrue(remoteShow.out().lines().skip(1).findFirst().orElseThrow().startsWith("one (remote),"), remoteShow.out());
+    Cli.Result pulled = Cli.run(env, "-C", other.toString(), "exp", "pull", "one");
+    assertEquals(0, pulled.code(), pulled::toString);
+    assertTrue(pulled.out().startsWith("Pulled 1 run and "), pulled.out());
+    assertEquals("one", Cli.run(env, "-C", other.toString(), "--json", "exp", "show").json().get(0).get("name").asText());
+
+    Cli.Result branched = mlctl("exp", "branch", "one", "exp-one");
+    assertEquals(0, branched.code(), branched::toString);
+    assertTrue(branched.out().startsWith("Branch exp-one ("), branched.out());
+    assertEquals("mlctl: error: branch 'exp-one' already exists (choose another name)",
+        mlctl("exp", "branch", "one", "exp-one").errorLine(ExitCodes.BAD_INPUT));
+  }
+
+  @Test
   void log_intoAnUnknownRun_orAtANegativeStep_isRefused() throws Exception {
     Map<String, String> inStage = new HashMap<>(env);
     inStage.put("MLCTL_RUN_ID", "nonexistent");

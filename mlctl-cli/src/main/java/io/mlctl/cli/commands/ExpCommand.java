@@ -31,11 +31,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mlctl exp run|show|diff|remove|apply}. */
+/** {@code mlctl exp run|show|diff|remove|apply|push|pull|branch}. */
 @Command(name = "exp", mixinStandardHelpOptions = true,
     description = "Run experiments and compare the runs: parameters, metrics, logged series.",
     subcommands = {ExpCommand.Run.class, ExpCommand.Show.class, ExpCommand.Diff.class, ExpCommand.Remove.class,
-        ExpCommand.Apply.class})
+        ExpCommand.Apply.class, ExpShareCommands.Push.class, ExpShareCommands.Pull.class, ExpShareCommands.Branch.class})
 public final class ExpCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
@@ -161,6 +161,12 @@ public final class ExpCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every column, however wide the table (also the run ids).")
     boolean all;
 
+    @Option(names = "--all-remote", description = "Also the runs on a remote (-r, default core.remote) that this project lacks.")
+    boolean allRemote;
+
+    @Option(names = {"-r", "--remote"}, paramLabel = "NAME", description = "The remote --all-remote reads (default: core.remote).")
+    String remote;
+
     @Option(names = "--series", paramLabel = "last|min|max", description = "How a logged series is summed up in its column (default last).")
     String series = "last";
 
@@ -181,8 +187,17 @@ public final class ExpCommand implements Callable<Integer> {
       Map<String, String> tagFilter = io.mlctl.core.exp.RunTags.parse(tags);
       Output out = Output.of(spec, global.globals());
       List<RunRecord> runs;
+      Set<String> remoteOnly = new java.util.HashSet<>();
       try (Project project = out.openProject()) {
         runs = new ArrayList<>(new ExpShow(project).call(java.util.Optional.ofNullable(rev), tagFilter));
+        if (allRemote) {
+          for (RunRecord r : new ExpShow(project).remote(remote, java.util.Optional.ofNullable(rev), tagFilter)) {
+            remoteOnly.add(r.id());
+            runs.add(r);
+          }
+          runs.sort(java.util.Comparator.comparing((RunRecord r) -> r.started() == null ? "" : r.started())
+              .thenComparing(RunRecord::id));
+        }
       }
       if (sortBy != null) {
         runs = sorted(runs, sortBy, sortOrder.equals("desc"), summary);
@@ -202,7 +217,7 @@ public final class ExpCommand implements Callable<Integer> {
       header.addAll(List.of("Started", "Duration", "Commit", "Status"));
       List<List<String>> fixed = new ArrayList<>();
       for (RunRecord r : runs) {
-        List<String> row = new ArrayList<>(List.of(r.label()));
+        List<String> row = new ArrayList<>(List.of(r.label() + (remoteOnly.contains(r.id()) ? " (remote)" : "")));
         if (all) {
           row.add(r.id());
         }

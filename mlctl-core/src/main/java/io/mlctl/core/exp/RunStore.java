@@ -74,9 +74,14 @@ public final class RunStore {
       return exact;
     }
     List<RunRecord> all = all();
-    Optional<RunRecord> named = all.stream().filter(r -> ref.equals(r.name())).findFirst();
-    if (named.isPresent()) {
-      return named;
+    List<RunRecord> named = all.stream().filter(r -> ref.equals(r.name())).toList();
+    if (named.size() > 1) {
+      // Runs pulled from a teammate may share a name with one made here.
+      throw new BadInputException("run name '" + ref + "' is ambiguous: "
+          + String.join(", ", named.stream().map(RunRecord::id).toList()), "give the run's id");
+    }
+    if (named.size() == 1) {
+      return Optional.of(named.get(0));
     }
     String idOrPrefix = ref;
     List<RunRecord> matches = all.stream().filter(r -> r.id().startsWith(idOrPrefix)).toList();
@@ -100,7 +105,25 @@ public final class RunStore {
   }
 
   private RunRecord parse(byte[] bytes, Path f) {
-    String shown = ".mlctl/runs/" + f.getFileName();
+    return fromBytes(bytes, ".mlctl/runs/" + f.getFileName());
+  }
+
+  /** A record as its JSON file holds it. */
+  public static byte[] toBytes(RunRecord r) {
+    try {
+      return JSON.writeValueAsBytes(r);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write run " + r.id() + " as JSON", e);
+    }
+  }
+
+  /**
+   * Reads a record's JSON, as a reader sees it ({@link RunRecord#observed()}).
+   *
+   * @param shown how errors name where the bytes came from
+   * @throws BadInputException naming {@code shown}, line and column for bytes that are not a record
+   */
+  public static RunRecord fromBytes(byte[] bytes, String shown) {
     try {
       RunRecord r = JSON.readValue(bytes, RunRecord.class);
       if (r.id() == null) {
@@ -112,7 +135,7 @@ public final class RunStore {
       throw BadInputException.at(shown, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
           "malformed run record: " + e.getOriginalMessage().lines().findFirst().orElse(""), null);
     } catch (IOException e) {
-      throw StorageException.of("read", f, e);
+      throw new BadInputException(shown + ": unreadable run record: " + e.getMessage(), null);
     }
   }
 
@@ -182,11 +205,7 @@ public final class RunStore {
   }
 
   private void write(RunRecord r) {
-    try {
-      AtomicFiles.write(file(r.id()), JSON.writeValueAsBytes(r));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write run " + r.id() + " as JSON", e);
-    }
+    AtomicFiles.write(file(r.id()), toBytes(r));
   }
 
   private <T> T locked(java.util.function.Supplier<T> body) {

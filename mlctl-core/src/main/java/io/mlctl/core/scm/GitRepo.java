@@ -209,6 +209,66 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
+   * Makes a new branch whose one commit, on top of {@code base}, holds {@code files} (project
+   * paths to bytes) over the base's tree. The work tree, the index and HEAD are not touched.
+   *
+   * @return the new commit's SHA-1
+   * @throws BadInputException when the name is not a valid branch name or the branch exists
+   */
+  public String branch(String name, String base, Map<String, byte[]> files, String message) {
+    String ref = Constants.R_HEADS + name;
+    if (!Repository.isValidRefName(ref)) {
+      throw new BadInputException("'" + name + "' is not a valid branch name", "git check-ref-format --branch tells why");
+    }
+    ObjectId baseId = resolveCommit(base);
+    try (org.eclipse.jgit.lib.ObjectInserter ins = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo);
+        ObjectReader reader = repo.newObjectReader()) {
+      if (repo.exactRef(ref) != null) {
+        throw new BadInputException("branch '" + name + "' already exists", "choose another name");
+      }
+      RevCommit parent = walk.parseCommit(baseId);
+      DirCache dc = DirCache.newInCore();
+      org.eclipse.jgit.dircache.DirCacheBuilder b = dc.builder();
+      b.addTree(new byte[0], 0, reader, parent.getTree());
+      b.finish();
+      org.eclipse.jgit.dircache.DirCacheEditor ed = dc.editor();
+      for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
+        ObjectId blob = ins.insert(Constants.OBJ_BLOB, f.getValue());
+        ed.add(new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(prefix + f.getKey()) {
+          @Override
+          public void apply(org.eclipse.jgit.dircache.DirCacheEntry ent) {
+            ent.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
+            ent.setObjectId(blob);
+          }
+        });
+      }
+      ed.finish();
+      ObjectId tree = dc.writeTree(ins);
+      org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent(repo);
+      org.eclipse.jgit.lib.CommitBuilder c = new org.eclipse.jgit.lib.CommitBuilder();
+      c.setTreeId(tree);
+      c.setParentId(parent);
+      c.setAuthor(who);
+      c.setCommitter(who);
+      c.setMessage(message);
+      ObjectId commit = ins.insert(c);
+      ins.flush();
+      org.eclipse.jgit.lib.RefUpdate u = repo.updateRef(ref);
+      u.setNewObjectId(commit);
+      u.setExpectedOldObjectId(ObjectId.zeroId());
+      u.setRefLogMessage("mlctl exp branch", false);
+      org.eclipse.jgit.lib.RefUpdate.Result r = u.update(walk);
+      if (r != org.eclipse.jgit.lib.RefUpdate.Result.NEW) {
+        throw new BadInputException("cannot create branch '" + name + "': " + r.name().toLowerCase(java.util.Locale.ROOT),
+            null);
+      }
+      return commit.name();
+    } catch (IOException e) {
+      throw StorageException.of("write branch " + name + " of", workTree, e);
+    }
+  }
+
+  /**
    * Which of these paths (files or folders) hold changes Git has not committed: in the index or
    * the work tree, against HEAD. Untracked files do not count.
    */
