@@ -2578,7 +2578,7 @@ function _picocli_mlctl_plots_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--normalize' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '--metric' '-o' '--out'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2617,7 +2617,7 @@ function _picocli_mlctl_plots_diff() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--normalize' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '--metric' '-o' '--out'"
 
   type compopt &>/dev/null && compopt +o default

@@ -252,11 +252,13 @@ complete -c mlctl -n '__fish_seen_subcommand_from plots; and not __fish_seen_sub
 complete -c mlctl -n '__fish_seen_subcommand_from plots; and not __fish_seen_subcommand_from show diff' -a diff -d 'Overlay the plot files of two Git revisions, with the runs started from each.'
 
 # mlctl plots show
-complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few, top-level ones first).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -l normalize -d 'Draw confusion matrices with each row divided by its sum (per true label).'
 complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -s o -l out -r -F -d 'Where to write the page (default mlctl_plots/index.html).'
 
 # mlctl plots diff
-complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few, top-level ones first).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -l normalize -d 'Draw confusion matrices with each row divided by its sum (per true label).'
 complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -s o -l out -r -F -d 'Where to write the page (default mlctl_plots/index.html).'
 
 # mlctl data

@@ -34,6 +34,8 @@ class PlotsDiffTest {
       String html = new Plots(repo.project()).diff(first, "HEAD", List.of()).html();
       assertTrue(html.contains(">" + first + ": loss<"), "the first revision's line is in the legend");
       assertTrue(html.contains(">HEAD: loss<"));
+      assertEquals(1, html.split("stroke-dasharray=\"" + Plots.SECOND_REVISION + "\" points=", -1).length - 1,
+          "the second revision's line is dashed, the first solid");
       assertEquals(2, html.split("<polyline class=\"series\"", -1).length - 1);
       assertTrue(html.contains("from-first") && html.contains("from-second"));
       assertFalse(html.contains("from-elsewhere"), "a run from another commit is left out");
