@@ -41,9 +41,11 @@ stages:
     metrics: [{metrics.json: {cache: false}}]
 YAML
 git add -A && git commit -qm pipeline
-"$mlctl" exp run -q -n baseline || true
-"$mlctl" exp run -q -S train.lr=0.3 || true
-"$mlctl" exp run -q -S train.lr=0.5 || true
+# The failing run first: a stage that fails leaves no metrics file behind, and the page draws
+# the work tree's confusion matrix.
+"$mlctl" exp run -q -S train.lr=0.5 2>/dev/null || true
+"$mlctl" exp run -q -n baseline -S train.lr=0.1
+"$mlctl" exp run -q -S train.lr=0.3
 "$mlctl" plots show --normalize -o "$work/page.html" >/dev/null
 "$browser" --headless --disable-gpu --no-sandbox --hide-scrollbars --window-size="$width",2400 \
   --screenshot="$out" "file://$work/page.html" >/dev/null 2>&1

@@ -109,7 +109,16 @@ public final class ExpCommand implements Callable<Integer> {
         out.json(doc);
       } else {
         out.println("Run " + r.run().label() + " (" + r.run().id() + ") " + r.run().status() + ".");
-        r.run().metrics().forEach((k, v) -> out.println("  " + k + ": " + Table.value(v, 5)));
+        // Top-level metrics only: a classifier's per-class keys would bury them.
+        long nested = r.run().metrics().keySet().stream().filter(k -> k.contains(".")).count();
+        r.run().metrics().forEach((k, v) -> {
+          if (!k.contains(".")) {
+            out.println("  " + k + ": " + Table.value(v, 5));
+          }
+        });
+        if (nested > 0) {
+          out.println("  (" + nested + " more in mlctl exp show --all)");
+        }
       }
       for (var s : r.repro().stages()) {
         if (s.outcome() == io.mlctl.core.pipeline.ReproResult.Outcome.FAILED) {

@@ -151,7 +151,9 @@ final class Charts {
     s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ").append(width).append(' ').append(height)
         .append("\" width=\"").append(width).append("\" height=\"").append(height).append("\">\n");
     s.append("<title>").append(Html.esc(title)).append("</title>\n");
-    s.append("<text class=\"title\" x=\"16\" y=\"24\">").append(Html.esc(shorten(title, 56))).append("</text>\n");
+    // About 9 pixels a character at the title's size: a long title is cut, not clipped by the frame.
+    s.append("<text class=\"title\" x=\"16\" y=\"24\">").append(Html.esc(shorten(title, (width - 32) / 9)))
+        .append("</text>\n");
     for (int r = 0; r < n; r++) {
       List<Double> row = r < matrix.size() ? matrix.get(r) : List.of();
       for (int c = 0; c < n; c++) {

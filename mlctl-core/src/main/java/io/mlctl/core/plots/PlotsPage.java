@@ -90,10 +90,9 @@ public final class PlotsPage {
       body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px auto; max-width: 1520px;
         color: #222; background: #fafafa; padding: 0 16px; }
       h1 { font-size: 22px; font-weight: 600; }
-      main { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 480px), 1fr)); gap: 16px;
-        align-items: start; }
+      main { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr)); gap: 16px; }
       figure { margin: 0; background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px; min-width: 0; }
-      figure svg { width: 100%; height: auto; display: block; }
+      figure svg { width: 100%; max-width: 760px; height: auto; display: block; margin: 0 auto; }
       figcaption { font-size: 12px; color: #666; padding: 4px 8px; }
       svg text { font-size: 12px; fill: #333; }
       svg text.title { font-size: 15px; font-weight: 600; }

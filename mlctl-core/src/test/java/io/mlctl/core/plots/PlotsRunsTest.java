@@ -72,8 +72,8 @@ class PlotsRunsTest {
   void theGridOfCharts_hasEqualColumns_withoutRaggedGaps() throws Exception {
     try (TestRepo repo = TestRepo.gen(Map.of("mlctl.yaml", "stages:\n  s:\n    cmd: 'true'\n"))) {
       String html = new Plots(repo.project()).show(List.of()).html();
-      assertTrue(html.contains("grid-template-columns: repeat(auto-fill, minmax(min(100%, 480px), 1fr))"), html);
-      assertTrue(html.contains("figure svg { width: 100%;"));
+      assertTrue(html.contains("grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr))"), html);
+      assertTrue(html.contains("figure svg { width: 100%; max-width: 760px;"));
     }
   }
 }
