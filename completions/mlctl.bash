@@ -215,6 +215,9 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp diff" ];    then _picocli_mlctl_exp; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp remove" ];    then _picocli_mlctl_exp; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp apply" ];    then _picocli_mlctl_exp; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp push" ];    then _picocli_mlctl_exp; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp pull" ];    then _picocli_mlctl_exp; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exp branch" ];    then _picocli_mlctl_exp; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log metric" ];    then _picocli_mlctl_log; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log param" ];    then _picocli_mlctl_log; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plots show" ];    then _picocli_mlctl_plots; return $?; fi
@@ -292,35 +295,41 @@ function _complete_mlctl() {
   local cmds58=(exp diff)
   local cmds59=(exp remove)
   local cmds60=(exp apply)
-  local cmds61=(log metric)
-  local cmds62=(log param)
-  local cmds63=(plots show)
-  local cmds64=(plots diff)
-  local cmds65=(data split)
-  local cmds66=(models register)
-  local cmds67=(models list)
-  local cmds68=(models show)
-  local cmds69=(models promote)
-  local cmds70=(models rollback)
-  local cmds71=(models audit)
-  local cmds72=(models get)
-  local cmds73=(models report)
-  local cmds74=(schema infer)
+  local cmds61=(exp push)
+  local cmds62=(exp pull)
+  local cmds63=(exp branch)
+  local cmds64=(log metric)
+  local cmds65=(log param)
+  local cmds66=(plots show)
+  local cmds67=(plots diff)
+  local cmds68=(data split)
+  local cmds69=(models register)
+  local cmds70=(models list)
+  local cmds71=(models show)
+  local cmds72=(models promote)
+  local cmds73=(models rollback)
+  local cmds74=(models audit)
+  local cmds75=(models get)
+  local cmds76=(models report)
+  local cmds77=(schema infer)
 
-  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
-  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_mlctl_models_report; return $?; fi
-  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_mlctl_models_get; return $?; fi
-  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_mlctl_models_audit; return $?; fi
-  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_mlctl_models_promote; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_mlctl_models_show; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_mlctl_models_list; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_mlctl_models_register; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_mlctl_data_split; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_plots_show; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_log_param; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_log_metric; return $?; fi
+  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
+  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_mlctl_models_report; return $?; fi
+  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_mlctl_models_get; return $?; fi
+  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_mlctl_models_audit; return $?; fi
+  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_mlctl_models_promote; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_mlctl_models_show; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_mlctl_models_list; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_mlctl_models_register; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_mlctl_data_split; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_mlctl_plots_diff; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_mlctl_plots_show; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_mlctl_log_param; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_mlctl_log_metric; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_mlctl_exp_branch; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_mlctl_exp_pull; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_mlctl_exp_push; return $?; fi
   if CompWordsContainsArray "${cmds60[@]}"; then _picocli_mlctl_exp_apply; return $?; fi
   if CompWordsContainsArray "${cmds59[@]}"; then _picocli_mlctl_exp_remove; return $?; fi
   if CompWordsContainsArray "${cmds58[@]}"; then _picocli_mlctl_exp_diff; return $?; fi
@@ -1050,7 +1059,7 @@ function _picocli_mlctl_exp() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="run show diff remove apply"
+  local commands="run show diff remove apply push pull branch"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -2309,7 +2318,7 @@ function _picocli_mlctl_exp_run() {
 
   local commands=""
   local flag_opts="'--debug' '-f' '--force' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '-j' '--jobs' '-S' '--set-param'"
+  local arg_opts="'-C' '-j' '--jobs' '-n' '--name' '--note' '-S' '--set-param' '--tag'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2323,7 +2332,16 @@ function _picocli_mlctl_exp_run() {
     '-j'|'--jobs')
       return
       ;;
+    '-n'|'--name')
+      return
+      ;;
+    '--note')
+      return
+      ;;
     '-S'|'--set-param')
+      return
+      ;;
+    '--tag')
       return
       ;;
   esac
@@ -2344,8 +2362,8 @@ function _picocli_mlctl_exp_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--precision' '--rev' '--sort-by' '--sort-order'"
+  local flag_opts="'--all' '--all-remote' '--csv' '--debug' '-h' '--help' '--json' '--md' '--no-color' '--no-progress' '--only-changed' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '--drop' '--keep' '--metric' '--param' '--precision' '-r' '--remote' '--rev' '--series' '--sort-by' '--sort-order' '--tag'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2356,16 +2374,37 @@ function _picocli_mlctl_exp_show() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--drop')
+      return
+      ;;
+    '--keep')
+      return
+      ;;
+    '--metric')
+      return
+      ;;
+    '--param')
+      return
+      ;;
     '--precision')
       return
       ;;
+    '-r'|'--remote')
+      return
+      ;;
     '--rev')
+      return
+      ;;
+    '--series')
       return
       ;;
     '--sort-by')
       return
       ;;
     '--sort-order')
+      return
+      ;;
+    '--tag')
       return
       ;;
   esac
@@ -2444,6 +2483,108 @@ function _picocli_mlctl_exp_remove() {
 
 # Generates completions for the options and subcommands of the `apply` subcommand.
 function _picocli_mlctl_exp_apply() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-f' '--force' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `push` subcommand.
+function _picocli_mlctl_exp_push() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-j' '--jobs' '-r' '--remote'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+    '-r'|'--remote')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pull` subcommand.
+function _picocli_mlctl_exp_pull() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-j' '--jobs' '-r' '--remote'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-j'|'--jobs')
+      return
+      ;;
+    '-r'|'--remote')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `branch` subcommand.
+function _picocli_mlctl_exp_branch() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
@@ -2542,7 +2683,7 @@ function _picocli_mlctl_plots_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--normalize' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '--metric' '-o' '--out'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2581,7 +2722,7 @@ function _picocli_mlctl_plots_diff() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--normalize' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '--metric' '-o' '--out'"
 
   type compopt &>/dev/null && compopt +o default

@@ -191,30 +191,57 @@ complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcom
 complete -c mlctl -n '__fish_seen_subcommand_from params; and __fish_seen_subcommand_from diff' -l targets -x -d 'Files to compare instead of the declared ones.'
 
 # mlctl exp
-complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a run -d 'Apply parameter overrides, run the pipeline and record the run in .mlctl/runs/.'
-complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a show -d 'List the runs with their parameters and metrics.'
-complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a diff -d 'Compare the parameters and metrics of two runs.'
-complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a remove -d 'Remove runs\' records.'
-complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply' -a apply -d 'Restore a run\'s parameter files, mlctl.lock and outputs from the cache into the work tree.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a run -d 'Apply parameter overrides, run the pipeline and record the run in .mlctl/runs/.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a show -d 'List the runs with their parameters and metrics.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a diff -d 'Compare the parameters and metrics of two runs.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a remove -d 'Remove runs\' records.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a apply -d 'Restore a run\'s code (from its commit), parameter files, mlctl.lock and outputs into the work tree.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a push -d 'Send runs and the objects they name to a remote (experiments/ID.json beside the objects).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a pull -d 'Bring runs and the objects they name from a remote.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a branch -d 'Make a Git branch holding a run\'s parameter files, mlctl.lock and Git-tracked outputs, on top of its commit.'
 
 # mlctl exp run
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s f -l force -d 'Run the stages even when they are up to date.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s j -l jobs -x -d 'Run up to N independent stages at once (default 1).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s n -l name -x -d 'Name the run (default: a generated name such as brisk-lark); usable wherever a run is named.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -l note -x -d 'A note kept with the run.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s S -l set-param -x -d 'Set a parameter before the run (repeatable); the key must exist in a parameter file.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -l tag -x -d 'Tag the run (repeatable); exp show --tag filters by tags.'
 
 # mlctl exp show
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l all -d 'Every column, however wide the table (also the run ids).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l all-remote -d 'Also the runs on a remote (-r, default core.remote) that this project lacks.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l csv -d 'Print CSV.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l drop -x -d 'Leave out the parameter and metric columns whose name matches.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l keep -x -d 'Only the parameter and metric columns whose name matches.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l md -d 'Print a Markdown table.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l metric -x -d 'Show this metric (repeatable); with --param, only the columns named.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l only-changed -d 'Only the columns whose value differs between the runs shown.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l param -x -d 'Show this parameter (repeatable); with --metric, only the columns named.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -s r -l remote -x -d 'The remote --all-remote reads (default: core.remote).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l rev -x -d 'Only the runs that started from the commit REV names.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l series -x -d 'How a logged series is summed up in its column (default last).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l sort-by -x -d 'Sort by this metric or parameter (runs without it last).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l sort-order -x -d 'Sort order for --sort-by (default asc).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from show' -l tag -x -d 'Only the runs with this tag (repeatable: all of them).'
 
 # mlctl exp diff
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l all -d 'Also list the keys whose value did not change.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l csv -d 'Print CSV.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l md -d 'Print a Markdown table.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from diff' -l precision -x -d 'Round numbers to N digits after the point (default 5).'
+
+# mlctl exp apply
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from apply' -s f -l force -d 'Overwrite code that has uncommitted changes.'
+
+# mlctl exp push
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from push' -s j -l jobs -x -d 'Parallel transfers (default: suits the remote).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from push' -s r -l remote -x -d 'The remote (default: core.remote).'
+
+# mlctl exp pull
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from pull' -s j -l jobs -x -d 'Parallel transfers (default: suits the remote).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from pull' -s r -l remote -x -d 'The remote (default: core.remote).'
 
 # mlctl log
 complete -c mlctl -n '__fish_seen_subcommand_from log; and not __fish_seen_subcommand_from metric param' -a metric -d 'Append a value to a metric\'s series.'
@@ -228,11 +255,13 @@ complete -c mlctl -n '__fish_seen_subcommand_from plots; and not __fish_seen_sub
 complete -c mlctl -n '__fish_seen_subcommand_from plots; and not __fish_seen_subcommand_from show diff' -a diff -d 'Overlay the plot files of two Git revisions, with the runs started from each.'
 
 # mlctl plots show
-complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few, top-level ones first).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -l normalize -d 'Draw confusion matrices with each row divided by its sum (per true label).'
 complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from show' -s o -l out -r -F -d 'Where to write the page (default mlctl_plots/index.html).'
 
 # mlctl plots diff
-complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -l metric -x -d 'A metric to chart across runs (repeatable; default the first few, top-level ones first).'
+complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -l normalize -d 'Draw confusion matrices with each row divided by its sum (per true label).'
 complete -c mlctl -n '__fish_seen_subcommand_from plots; and __fish_seen_subcommand_from diff' -s o -l out -r -F -d 'Where to write the page (default mlctl_plots/index.html).'
 
 # mlctl data

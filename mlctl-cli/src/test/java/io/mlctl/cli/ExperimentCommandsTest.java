@@ -119,16 +119,16 @@ class ExperimentCommandsTest {
     assertEquals("train:\n  lr: 0.2\n", Files.readString(repo.resolve("params.yaml")));
     JsonNode both = mlctl("--json", "exp", "show", "--sort-by", "acc", "--sort-order", "desc").json();
     assertEquals(0.2, both.get(0).get("metrics").get("acc").asDouble());
-    assertTrue(both.get(0).get("dirty").asBoolean());
+    assertFalse(both.get(0).get("dirty").asBoolean(), "the -S edit is recorded as overrides, not as a dirty tree");
     String a = both.get(1).get("id").asText();
     String b = both.get(0).get("id").asText();
     Cli.Result csv = mlctl("exp", "show", "--csv");
     assertEquals(0, csv.code(), csv::toString);
     List<String> lines = csv.out().lines().toList();
-    assertEquals("Run,Commit,Status,train.lr,optimizer,acc,loss,side", lines.get(0));
-    assertTrue(lines.get(1).startsWith(a + ","), csv.out());
-    // The side stage was up to date the second time, so it logged nothing.
-    assertTrue(lines.get(2).endsWith(",success,0.2,adam,0.2,0.3,-"), csv.out());
+    assertEquals("Run,Started,Duration,Commit,Status,train.lr,optimizer,acc,loss,side", lines.get(0));
+    assertTrue(lines.get(1).startsWith(both.get(1).get("name").asText() + ","), csv.out());
+    // The side stage was up to date the second time: its series is the one of the run that made side.txt.
+    assertTrue(lines.get(2).endsWith(",success,0.2,adam,0.2,0.3,2"), csv.out());
     // Both started from HEAD; none from the commit before it.
     assertEquals(2, mlctl("--json", "exp", "show", "--rev", "HEAD").json().size());
     git("commit", "-q", "--allow-empty", "-m", "later");
@@ -202,6 +202,199 @@ class ExperimentCommandsTest {
     assertEquals(0.1, mlctl("--json", "params", "show", "--rev", "HEAD").json().get("params.yaml").get("train.lr").asDouble());
     assertEquals("mlctl: error: --md and --csv cannot be used together (choose one)",
         mlctl("metrics", "show", "--md", "--csv").errorLine(ExitCodes.USAGE));
+  }
+
+  @Test
+  void repro_whoseStageCallsMlctlLog_recordsAWholeRun_thatShowDiffAndApplyRead() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n");
+    write("mlctl.yaml", """
+        stages:
+          train:
+            cmd: >-
+              mlctl log metric loss ${train.lr} && mlctl log metric loss 0.05 --step 3 &&
+              echo '{"acc": ${train.lr}}' > metrics.json
+            params: [train.lr]
+            metrics: [{metrics.json: {cache: false}}]
+        """);
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+
+    Cli.Result first = mlctl("repro");
+    assertEquals(0, first.code(), first::toString);
+    assertTrue(first.out().contains("Recorded run "), first.out());
+    write("params.yaml", "train:\n  lr: 0.2\n");
+    assertEquals(0, mlctl("repro").code());
+    JsonNode runs = mlctl("--json", "exp", "show").json();
+    assertEquals(2, runs.size(), runs::toString);
+    for (JsonNode r : runs) {
+      assertEquals("success", r.get("status").asText(), r::toString);
+      assertEquals(40, r.get("commit").asText().length(), r::toString);
+      assertFalse(r.get("ended").isNull(), r::toString);
+      assertEquals("[\"train\"]", r.get("stages").toString());
+      assertEquals(2, r.get("series").get("loss").size());
+      assertEquals(0.05, r.get("metrics").get("loss").asDouble());
+    }
+    assertFalse(runs.get(0).get("dirty").asBoolean());
+    assertTrue(runs.get(1).get("dirty").asBoolean(), "params.yaml was edited by hand");
+    assertEquals(0.1, runs.get(0).get("params").get("train.lr").asDouble());
+    assertEquals(0.2, runs.get(1).get("metrics").get("acc").asDouble());
+    String a = runs.get(0).get("id").asText();
+    String b = runs.get(1).get("id").asText();
+    JsonNode diff = mlctl("--json", "exp", "diff", a, b).json();
+    assertEquals(0.1, diff.get("metrics").get("acc").get("diff").asDouble(), 1e-12);
+    assertEquals(0.2, diff.get("params").get("train.lr").get("new").asDouble());
+    Cli.Result applied = mlctl("exp", "apply", a);
+    assertEquals(0, applied.code(), applied::toString);
+    assertEquals("train:\n  lr: 0.1\n", Files.readString(repo.resolve("params.yaml")));
+
+    // Up to date: nothing runs, nothing logs, nothing is recorded.
+    assertEquals(0, mlctl("repro").code());
+    assertEquals(2, mlctl("--json", "exp", "show").json().size());
+  }
+
+  @Test
+  void runs_haveNamesTagsAndNotes_andExpShowChoosesItsColumns() throws Exception {
+    StringBuilder perClass = new StringBuilder();
+    for (String label : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+      for (String m : List.of("precision", "recall", "f1")) {
+        perClass.append(", \"per_class.").append(label).append('.').append(m).append("\": 0.5");
+      }
+    }
+    write("params.yaml", "train:\n  lr: 0.1\n  seed: 1\n");
+    write("mlctl.yaml", """
+        stages:
+          train:
+            cmd: >-
+              echo '{"metric": "loss", "value": ${train.lr}}' >> "$MLCTL_LOG_FILE" &&
+              echo '{"metric": "loss", "value": 0.01}' >> "$MLCTL_LOG_FILE" &&
+              echo '{"metric": "acc", "value": 0.7}' >> "$MLCTL_LOG_FILE" &&
+              echo '{"acc": ${train.lr}%s}' > metrics.json
+            params: [train.lr, train.seed]
+            metrics: [{metrics.json: {cache: false}}]
+        """.formatted(perClass));
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+
+    Cli.Result first = mlctl("exp", "run", "-n", "baseline", "--tag", "team=vision", "--note", "the first try");
+    assertEquals(0, first.code(), first::toString);
+    assertTrue(first.out().contains("\nRun baseline ("), first.out());
+    assertEquals(0, mlctl("exp", "run", "-q", "-S", "train.lr=0.2", "--tag", "team=nlp").code());
+    assertEquals("mlctl: error: run name 'baseline' is taken by run " + mlctl("--json", "exp", "show").json().get(0).get("id").asText()
+        + " (choose another name, or mlctl exp remove baseline)",
+        mlctl("exp", "run", "-n", "baseline").errorLine(ExitCodes.USAGE));
+
+    JsonNode runs = mlctl("--json", "exp", "show").json();
+    assertEquals(2, runs.size());
+    assertEquals("baseline", runs.get(0).get("name").asText());
+    assertEquals("vision", runs.get(0).get("tags").get("team").asText());
+    assertEquals("the first try", runs.get(0).get("note").asText());
+    String second = runs.get(1).get("name").asText();
+    assertTrue(second.matches("[a-z]+-[a-z]+"), second);
+    assertEquals(0.7, runs.get(0).get("metrics").get("series:acc").asDouble(), "a series and a file key, named apart");
+    assertEquals(0.1, runs.get(0).get("metrics").get("acc").asDouble());
+
+    // Names stand for runs; tags filter.
+    JsonNode diff = mlctl("--json", "exp", "diff", "baseline", second).json();
+    assertEquals(0.2, diff.get("params").get("train.lr").get("new").asDouble());
+    JsonNode vision = mlctl("--json", "exp", "show", "--tag", "team=vision").json();
+    assertEquals(1, vision.size());
+    assertEquals("baseline", vision.get(0).get("name").asText());
+
+    // The default table fits 80 columns (no terminal, no COLUMNS), top-level metrics first.
+    Cli.Result table = mlctl("exp", "show");
+    assertEquals(0, table.code(), table::toString);
+    table.out().lines().forEach(l -> assertTrue(l.length() <= 80, l));
+    String header = table.out().lines().findFirst().orElseThrow();
+    assertTrue(header.startsWith("Run ") && header.contains("Started") && header.contains("Duration"), header);
+    assertTrue(header.contains(" acc") && header.contains(" loss") && !header.contains("per_class"), header);
+    assertTrue(table.err().contains("more columns left out to fit 80 characters"), table.err());
+    env.put("COLUMNS", "200");
+    Cli.Result wide = mlctl("exp", "show");
+    wide.out().lines().forEach(l -> assertTrue(l.length() <= 200, l));
+    assertTrue(wide.out().lines().findFirst().orElseThrow().length() > 80, wide.out());
+    env.remove("COLUMNS");
+
+    List<String> all = mlctl("exp", "show", "--all").out().lines().toList();
+    assertTrue(all.get(0).startsWith("Run ") && all.get(0).contains(" Id ") && all.get(0).contains("per_class.h.f1"), all.get(0));
+    assertEquals("Run,Started,Duration,Commit,Status,per_class.a.precision,per_class.a.recall,per_class.a.f1",
+        mlctl("exp", "show", "--csv", "--keep", "^per_class\\.a\\.").out().lines().findFirst().orElseThrow());
+    assertFalse(mlctl("exp", "show", "--csv", "--drop", "per_class").out().contains("per_class"));
+    assertEquals("Run,Started,Duration,Commit,Status,train.lr,acc",
+        mlctl("exp", "show", "--csv", "--only-changed").out().lines().findFirst().orElseThrow());
+    List<String> named = mlctl("exp", "show", "--csv", "--param", "train.lr", "--metric", "loss").out().lines().toList();
+    assertEquals("Run,Started,Duration,Commit,Status,train.lr,loss", named.get(0));
+    assertTrue(named.get(1).endsWith(",success,0.1,0.01"), named.get(1));
+    List<String> max = mlctl("exp", "show", "--csv", "--series", "max", "--metric", "loss").out().lines().toList();
+    assertTrue(max.get(1).endsWith(",success,0.1") && max.get(2).endsWith(",success,0.2"), max.toString());
+    assertEquals("mlctl: error: no run has the metric 'nope' (mlctl exp show --all lists every column)",
+        mlctl("exp", "show", "--metric", "nope").errorLine(ExitCodes.BAD_INPUT));
+    assertEquals(ExitCodes.USAGE, mlctl("exp", "show", "--series", "mean").code());
+    assertEquals(ExitCodes.USAGE, mlctl("exp", "show", "--keep", "(").code());
+  }
+
+  @Test
+  void expApply_overUncommittedCode_isExitOneNamingIt_unlessForced() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n");
+    write("train.sh", "echo v1 > out.txt\n");
+    write("mlctl.yaml", "stages:\n  train:\n    cmd: sh train.sh\n    deps: [train.sh]\n    params: [train.lr]\n"
+        + "    outs: [out.txt]\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "v1");
+    assertEquals(0, mlctl("exp", "run", "-q", "-n", "first").code());
+    write("train.sh", "echo v2 > out.txt\n");
+
+    assertEquals("mlctl: error: uncommitted changes in train.sh would be overwritten by run first's code; nothing was "
+        + "applied (commit or stash them, or use --force)", mlctl("exp", "apply", "first").errorLine(ExitCodes.NO));
+    assertEquals("echo v2 > out.txt\n", Files.readString(repo.resolve("train.sh")));
+    JsonNode forced = mlctl("--json", "exp", "apply", "--force", "first").json();
+    assertEquals("[\"train.sh\"]", forced.get("code").toString());
+    assertEquals("echo v1 > out.txt\n", Files.readString(repo.resolve("train.sh")));
+  }
+
+  @Test
+  void expPushPullAndBranch_throughTheCommandLine() throws Exception {
+    write("params.yaml", "train:\n  lr: 0.1\n");
+    write("mlctl.yaml", "stages:\n  train:\n    cmd: echo ${train.lr} > out.txt\n    params: [train.lr]\n"
+        + "    outs: [out.txt]\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+    assertEquals(0, mlctl("exp", "run", "-q", "-n", "one").code());
+    assertEquals(0, mlctl("remote", "add", "-d", "origin", tmp.resolve("remote").toString()).code());
+
+    JsonNode pushed = mlctl("--json", "exp", "push", "one").json();
+    assertEquals(1, pushed.get("runs").size(), pushed::toString);
+    assertTrue(Files.exists(tmp.resolve("remote/experiments/" + pushed.get("runs").get(0).asText() + ".json")));
+    assertEquals("mlctl: error: unknown run 'nope' (mlctl exp show lists the runs)",
+        mlctl("exp", "push", "nope").errorLine(ExitCodes.BAD_INPUT));
+
+    // A second project on the same remote sees the run, then pulls it.
+    Path other = Cli.project(tmp.resolve("other"));
+    Cli.Result added = Cli.run(env, "-C", other.toString(), "remote", "add", "-d", "origin", tmp.resolve("remote").toString());
+    assertEquals(0, added.code(), added::toString);
+    Cli.Result remoteShow = Cli.run(env, "-C", other.toString(), "exp", "show", "--all-remote", "--csv");
+    assertTrue(remoteShow.out().lines().skip(1).findFirst().orElseThrow().startsWith("one (remote),"), remoteShow.out());
+    Cli.Result pulled = Cli.run(env, "-C", other.toString(), "exp", "pull", "one");
+    assertEquals(0, pulled.code(), pulled::toString);
+    assertTrue(pulled.out().startsWith("Pulled 1 run and "), pulled.out());
+    assertEquals("one", Cli.run(env, "-C", other.toString(), "--json", "exp", "show").json().get(0).get("name").asText());
+
+    Cli.Result branched = mlctl("exp", "branch", "one", "exp-one");
+    assertEquals(0, branched.code(), branched::toString);
+    assertTrue(branched.out().startsWith("Branch exp-one ("), branched.out());
+    assertEquals("mlctl: error: branch 'exp-one' already exists (choose another name)",
+        mlctl("exp", "branch", "one", "exp-one").errorLine(ExitCodes.BAD_INPUT));
+  }
+
+  @Test
+  void log_intoAnUnknownRun_orAtANegativeStep_isRefused() throws Exception {
+    Map<String, String> inStage = new HashMap<>(env);
+    inStage.put("MLCTL_RUN_ID", "nonexistent");
+    String unknown = Cli.run(inStage, "-C", repo.toString(), "log", "metric", "loss", "1").errorLine(ExitCodes.BAD_INPUT);
+    assertTrue(unknown.startsWith("mlctl: error: unknown run 'nonexistent' ("), unknown);
+    assertEquals(ExitCodes.BAD_INPUT, Cli.run(inStage, "-C", repo.toString(), "log", "param", "seed", "1").code());
+    assertFalse(Files.exists(repo.resolve(".mlctl/runs/nonexistent.json")));
+    assertEquals("mlctl: error: metric loss: --step -1 is negative (steps count from 0)",
+        Cli.run(inStage, "-C", repo.toString(), "log", "metric", "loss", "1", "--step", "-1").errorLine(ExitCodes.USAGE));
   }
 
   @Test

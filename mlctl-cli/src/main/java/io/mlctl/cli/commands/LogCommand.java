@@ -40,7 +40,8 @@ public final class LogCommand implements Callable<Integer> {
   }
 
   static RunLog runLog(Output out, Project project) {
-    return new RunLog(new RunStore(project.layout().runs()), out.globals().env().get("MLCTL_RUN_ID"), Clock.systemUTC());
+    return new RunLog(new RunStore(project.layout().runs()), out.globals().env().get("MLCTL_RUN_ID"),
+        out.globals().env().get("MLCTL_STAGE"), Clock.systemUTC());
   }
 
   /** The project a stage runs in: MLCTL_ROOT when set (a stage's wdir may be anywhere in it). */

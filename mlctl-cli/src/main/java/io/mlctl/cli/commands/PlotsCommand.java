@@ -45,14 +45,18 @@ public final class PlotsCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE.html", description = "Where to write the page (default " + DEFAULT_OUT + ").")
     Path out;
 
-    @Option(names = "--metric", paramLabel = "KEY", description = "A metric to chart across runs (repeatable; default the first few).")
+    @Option(names = "--metric", paramLabel = "KEY",
+        description = "A metric to chart across runs (repeatable; default the first few, top-level ones first).")
     List<String> metrics = new ArrayList<>();
+
+    @Option(names = "--normalize", description = "Draw confusion matrices with each row divided by its sum (per true label).")
+    boolean normalize;
   }
 
   static int write(Output out, PageOptions opts, Function<Plots, PlotsPage> build) {
     PlotsPage page;
     try (Project project = out.openProject()) {
-      page = build.apply(new Plots(project));
+      page = build.apply(new Plots(project, opts.normalize));
     }
     Path cwd = out.globals().workDir();
     Path target = cwd.resolve(opts.out != null ? opts.out : Path.of(DEFAULT_OUT)).toAbsolutePath().normalize();

@@ -3,6 +3,7 @@ package io.mlctl.cli.commands;
 import io.mlctl.cli.ExitCodes;
 import io.mlctl.cli.GlobalOptions;
 import io.mlctl.cli.Output;
+import io.mlctl.core.exp.RecordedRepro;
 import io.mlctl.core.pipeline.Repro;
 import io.mlctl.core.pipeline.ReproResult;
 import io.mlctl.core.repo.Project;
@@ -78,14 +79,22 @@ public final class ReproCommand implements Callable<Integer> {
     Output out = output != null ? output : Output.of(spec, global.globals());
     // Stage output is the command's progress, not its answer: on stderr when the answer is JSON.
     Consumer<String> lines = out.json() ? line -> print(out.err(), line, out) : line -> print(out.out(), line, out);
-    ReproResult r;
+    RecordedRepro.Result recorded;
     try (Project project = out.openProject()) {
-      r = new Repro(project).call(new Repro.Options(stages, force, dry, downstream, jobs, keepGoing, noRunCache, lines, singleItem));
+      recorded = new RecordedRepro(project).call(
+          new Repro.Options(stages, force, dry, downstream, jobs, keepGoing, noRunCache, lines, singleItem));
     }
+    ReproResult r = recorded.repro();
+    recorded.notes().forEach(n -> out.note("mlctl: warning: " + n));
     if (out.json()) {
-      out.json(Map.of("stages", toJson(r)));
+      Map<String, Object> doc = new java.util.LinkedHashMap<>();
+      doc.put("stages", toJson(r));
+      recorded.run().ifPresent(run -> doc.put("run", run.id()));
+      out.json(doc);
     } else {
       render(out, r);
+      recorded.run().ifPresent(run -> out.println("Recorded run " + run.label() + " (" + run.id() + ", "
+          + run.status() + ")."));
     }
     for (ReproResult.StageRun s : r.stages()) {
       if (s.outcome() == ReproResult.Outcome.FAILED) {

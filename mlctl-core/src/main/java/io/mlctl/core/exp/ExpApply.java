@@ -21,9 +21,11 @@ import java.util.Map;
 
 /**
  * {@code mlctl exp apply RUN}: puts back the parameter files, {@code mlctl.lock} and the outputs a
- * run ended with, from the cache, so the work tree is as the run left it and {@code status} finds
- * the pipeline up to date. Every object is checked to be in the cache before anything is
- * written. Takes the repository lock.
+ * run ended with, from the cache, and the stages' dependencies that Git tracks (the code) as the
+ * run's commit holds them, so the work tree is as the run left it and {@code status} finds the
+ * pipeline up to date. Code with uncommitted changes is not overwritten unless forced: the
+ * answer is then a refusal naming it, and nothing is written. Every object is checked to be in
+ * the cache before anything is written. Takes the repository lock.
  */
 public final class ExpApply {
   private final Project project;
@@ -32,12 +34,43 @@ public final class ExpApply {
     this.project = project;
   }
 
-  /** The run applied and the files written, project-relative. */
-  public record Result(RunRecord run, List<String> restored) {}
+  /**
+   * The run applied and the files written, project-relative; or, when {@code refused} is not
+   * empty, the files with uncommitted changes that stopped it, and nothing written.
+   *
+   * @param code the files restored from the run's commit (also in {@code restored})
+   * @param notes what could not be restored and why
+   */
+  public record Result(RunRecord run, List<String> restored, List<String> code, List<String> refused,
+      List<String> notes) {
+    public Result {
+      restored = List.copyOf(restored);
+      code = List.copyOf(code);
+      refused = List.copyOf(refused);
+      notes = List.copyOf(notes);
+    }
+
+    public Result(RunRecord run, List<String> restored) {
+      this(run, restored, List.of(), List.of(), List.of());
+    }
+  }
 
   public Result call(String runId) {
+    return call(runId, false);
+  }
+
+  /** @param force overwrite code with uncommitted changes */
+  public Result call(String runId, boolean force) {
     try (RepoLock lock = project.lock()) {
       RunRecord run = new RunStore(project.layout().runs()).get(runId);
+      List<String> notes = new ArrayList<>();
+      Map<String, byte[]> code = code(run, notes);
+      if (!force) {
+        List<String> refused = uncommitted(code);
+        if (!refused.isEmpty()) {
+          return new Result(run, List.of(), List.of(), refused, notes);
+        }
+      }
       Workspace ws = new Workspace(project);
       ObjectStore store = ws.store();
       Map<String, String> files = new LinkedHashMap<>(run.paramFiles());
@@ -70,6 +103,15 @@ public final class ExpApply {
         }
       }
       List<String> restored = new ArrayList<>();
+      List<String> codeWritten = new ArrayList<>();
+      for (Map.Entry<String, byte[]> c : code.entrySet()) {
+        Path target = ws.root().resolve(c.getKey());
+        if (!sameBytes(target, c.getValue())) {
+          writeKeepingMode(target, c.getValue());
+          codeWritten.add(c.getKey());
+          restored.add(c.getKey());
+        }
+      }
       for (Map.Entry<String, String> f : files.entrySet()) {
         copyOut(store, f.getValue(), ws.root().resolve(f.getKey()));
         restored.add(f.getKey());
@@ -85,7 +127,69 @@ public final class ExpApply {
         }
         restored.add(o.path());
       }
-      return new Result(run, restored);
+      return new Result(run, restored, codeWritten, List.of(), notes);
+    }
+  }
+
+  /**
+   * The stages' dependencies that the run's commit holds in Git (code, as opposed to data that
+   * mlctl tracks), with their bytes there.
+   */
+  private Map<String, byte[]> code(RunRecord run, List<String> notes) {
+    if (run.commit() == null || run.deps().isEmpty()) {
+      return Map.of();
+    }
+    java.util.Optional<io.mlctl.core.scm.GitRepo> git = io.mlctl.core.scm.GitRepo.open(project.root());
+    if (git.isEmpty()) {
+      return Map.of();
+    }
+    try (io.mlctl.core.scm.GitRepo g = git.get()) {
+      if (g.commit(run.commit()).isEmpty()) {
+        notes.add("the code was not restored: run " + run.label() + "'s commit " + run.commit().substring(0, 7)
+            + " is not in this repository (git fetch brings it)");
+        return Map.of();
+      }
+      run.deps().keySet().forEach(p -> checkPath(run, p));
+      Map<String, byte[]> files = g.filesUnder(run.commit(), run.deps().keySet());
+      files.keySet().forEach(p -> checkPath(run, p));
+      return files;
+    }
+  }
+
+  /** The code files that would change and hold changes Git has not committed. */
+  private List<String> uncommitted(Map<String, byte[]> code) {
+    List<String> differ = code.entrySet().stream()
+        .filter(e -> !sameBytes(project.root().resolve(e.getKey()), e.getValue())).map(Map.Entry::getKey).toList();
+    if (differ.isEmpty()) {
+      return List.of();
+    }
+    try (io.mlctl.core.scm.GitRepo g = io.mlctl.core.scm.GitRepo.open(project.root()).orElseThrow()) {
+      return List.copyOf(g.uncommitted(differ));
+    }
+  }
+
+  // A script keeps its executable bit: the new file takes the old one's permissions.
+  private static void writeKeepingMode(Path target, byte[] bytes) {
+    try {
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = null;
+      if (Files.exists(target) && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        mode = Files.getPosixFilePermissions(target);
+      }
+      Files.createDirectories(target.getParent());
+      io.mlctl.core.io.AtomicFiles.write(target, bytes);
+      if (mode != null) {
+        Files.setPosixFilePermissions(target, mode);
+      }
+    } catch (IOException e) {
+      throw io.mlctl.core.StorageException.of("write", target, e);
+    }
+  }
+
+  private static boolean sameBytes(Path p, byte[] bytes) {
+    try {
+      return Files.isRegularFile(p) && Files.size(p) == bytes.length && java.util.Arrays.equals(Files.readAllBytes(p), bytes);
+    } catch (IOException e) {
+      throw io.mlctl.core.StorageException.of("read", p, e);
     }
   }
 

@@ -41,112 +41,70 @@ public final class ExpRun {
     this.project = project;
   }
 
-  /** What to run: overrides as typed ({@code [FILE:]KEY=VALUE}), stages (empty: all), repro's options. */
-  public record Options(List<String> overrides, List<String> stages, boolean force, int jobs, Consumer<String> output) {
+  /**
+   * What to run: overrides as typed ({@code [FILE:]KEY=VALUE}), stages (empty: all), repro's
+   * options, and the run's name (null: a generated one), tags and note.
+   */
+  public record Options(List<String> overrides, List<String> stages, boolean force, int jobs, Consumer<String> output,
+      String name, Map<String, String> tags, String note) {
     public Options {
       overrides = List.copyOf(overrides);
       stages = List.copyOf(stages);
+      tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    public Options(List<String> overrides, List<String> stages, boolean force, int jobs, Consumer<String> output) {
+      this(overrides, stages, force, jobs, output, null, Map.of(), null);
     }
   }
 
-  /** The recorded run and what repro did. */
+  /** The recorded run and what repro did; notes are warnings about what stages logged. */
   public record Result(RunRecord run, ReproResult repro, List<String> notes) {}
 
   public Result call(Options opts) {
     List<ParamOverrides.Override> overrides = opts.overrides().stream().map(ParamOverrides.Override::parse).toList();
+    opts.tags().keySet().forEach(RunTags::checkKey);
     try (RepoLock lock = project.lock()) {
       Path root = project.root();
       Map<String, String> texts = paramTexts(root);
       // Every override is checked before any file changes.
       Map<String, String> changed = ParamOverrides.apply(texts, overrides);
-      String runId = RunIds.next(project.clock());
-      String started = project.clock().instant().toString();
-      ParamOverrides.write(root, changed);
-      String commit = null;
-      boolean dirty = false;
+      RunStore store = new RunStore(project.layout().runs());
+      List<RunRecord> runs = store.all();
+      RunRecord.Builder b = new RunRecord.Builder();
+      b.name = opts.name() == null ? RunNames.generate(runs) : RunNames.check(opts.name(), runs);
+      b.id = RunIds.next(project.clock());
+      b.started = project.clock().instant().toString();
+      b.tags.putAll(new java.util.TreeMap<>(opts.tags()));
+      b.note = opts.note();
+      b.targets.addAll(opts.stages());
+      // Whether the tree differs from its commit is the user's doing, not the -S edits': asked
+      // before they are written (the overrides are recorded apart).
       Optional<GitRepo> git = GitRepo.open(root);
       if (git.isPresent()) {
         try (GitRepo g = git.get()) {
-          commit = g.headCommit().orElse(null);
-          dirty = commit != null && g.isDirty();
+          b.commit = g.headCommit().orElse(null);
+          b.dirty = b.commit != null && g.isDirty();
         }
       }
-      Map<String, Object> typed = new LinkedHashMap<>();
       for (ParamOverrides.Override o : overrides) {
-        typed.put(o.file() == null ? o.key() : o.file() + ":" + o.key(), ParamOverrides.typed(o.value()));
+        b.overrides.put(o.file() == null ? o.key() : o.file() + ":" + o.key(), ParamOverrides.typed(o.value()));
       }
-      Map<String, Object> params = params(root);
-      RunStore store = new RunStore(project.layout().runs());
-      final String c = commit;
-      final boolean d = dirty;
-      store.update(runId, started, r -> new RunRecord(runId, started, null, c, d, RunRecord.RUNNING, opts.stages(),
-          typed, params, Map.of(), r.series(), Map.of(), Map.of(), Map.of(), null));
+      ParamOverrides.write(root, changed);
+      b.params.putAll(params(root));
+      RunRecorder recorder = new RunRecorder(project, store, b, true);
+      recorder.begin();
       ReproResult repro;
       try {
         repro = new Repro(project).callLocked(new Repro.Options(opts.stages(), opts.force(), false, false,
-            opts.jobs(), false, false, opts.output()), runId);
+            opts.jobs(), false, false, opts.output()), b.id, null, recorder);
       } catch (RuntimeException e) {
         // A run that crashed is still recorded, as failed, with what its stages logged.
-        finish(store, runId, null, new ArrayList<>());
+        recorder.finish(null);
         throw e;
       }
-      List<String> notes = new ArrayList<>();
-      return new Result(finish(store, runId, repro, notes), repro, notes);
-    }
-  }
-
-  private RunRecord finish(RunStore store, String runId, ReproResult repro, List<String> notes) {
-    Workspace ws = new Workspace(project);
-    Map<String, Object> metrics = Map.of();
-    try (Snapshot s = Snapshot.workTree(project)) {
-      Values v = Values.metrics(s, List.of());
-      metrics = v.merged();
-      notes.addAll(v.notes());
-    } catch (BadInputException e) {
-      notes.add(e.getMessage());
-    }
-    Set<String> ran = new LinkedHashSet<>();
-    if (repro != null) {
-      repro.stages().forEach(st -> ran.add(st.name()));
-    }
-    Map<String, LockEntry> lock = new LockFile(project.root()).read();
-    Map<String, String> deps = new java.util.TreeMap<>();
-    Map<String, String> outs = new java.util.TreeMap<>();
-    for (String name : ran) {
-      LockEntry e = lock.get(name);
-      if (e == null) {
-        continue;
-      }
-      e.deps().forEach(o -> deps.put(o.path(), o.sha256()));
-      for (Output o : e.outs()) {
-        outs.put(o.path(), o.sha256());
-        keepInCache(ws, o);
-      }
-    }
-    Map<String, String> paramFiles = new java.util.TreeMap<>();
-    paramTexts(project.root()).forEach((f, t) ->
-        paramFiles.put(f, ws.store().insert(t.getBytes(StandardCharsets.UTF_8)).hash()));
-    String lockHash = null;
-    Path lockPath = project.root().resolve(LockFile.NAME);
-    if (Files.exists(lockPath)) {
-      lockHash = ws.store().insert(lockPath).hash();
-    }
-    String status = repro != null && !repro.failed() ? RunRecord.SUCCESS : RunRecord.FAILED;
-    String ended = project.clock().instant().toString();
-    Map<String, Object> m = metrics;
-    String lh = lockHash;
-    return store.update(runId, ended, r -> r.finished(ended, status, m, deps, outs, paramFiles, lh));
-  }
-
-  // Outputs kept out of the cache (a metrics file with cache: false) are still copied in, so
-  // exp apply can bring back everything the run produced.
-  private static void keepInCache(Workspace ws, Output o) {
-    if (o.dir() || ws.store().contains(o.sha256())) {
-      return;
-    }
-    Path p = ws.root().resolve(o.path());
-    if (Files.isRegularFile(p)) {
-      ws.store().insert(p);
+      RunRecord run = recorder.finish(repro).orElseThrow();
+      return new Result(run, repro, recorder.notes());
     }
   }
 

@@ -61,18 +61,30 @@ public final class RunStore {
     return dir.resolve(checkId(id) + SUFFIX);
   }
 
-  /** The run with this id, or with this unique id prefix. */
-  public RunRecord get(String idOrPrefix) {
-    return find(idOrPrefix).orElseThrow(() -> new BadInputException("unknown run '" + idOrPrefix + "'",
+  /** The run with this id, this name, or this unique id prefix. */
+  public RunRecord get(String ref) {
+    return find(ref).orElseThrow(() -> new BadInputException("unknown run '" + ref + "'",
         "mlctl exp show lists the runs"));
   }
 
-  private Optional<RunRecord> find(String idOrPrefix) {
-    Optional<RunRecord> exact = read(checkId(idOrPrefix));
+  /** The run a reference names (id, name or unique id prefix), if any. */
+  public Optional<RunRecord> find(String ref) {
+    Optional<RunRecord> exact = read(checkId(ref));
     if (exact.isPresent()) {
       return exact;
     }
-    List<RunRecord> matches = all().stream().filter(r -> r.id().startsWith(idOrPrefix)).toList();
+    List<RunRecord> all = all();
+    List<RunRecord> named = all.stream().filter(r -> ref.equals(r.name())).toList();
+    if (named.size() > 1) {
+      // Runs pulled from a teammate may share a name with one made here.
+      throw new BadInputException("run name '" + ref + "' is ambiguous: "
+          + String.join(", ", named.stream().map(RunRecord::id).toList()), "give the run's id");
+    }
+    if (named.size() == 1) {
+      return Optional.of(named.get(0));
+    }
+    String idOrPrefix = ref;
+    List<RunRecord> matches = all.stream().filter(r -> r.id().startsWith(idOrPrefix)).toList();
     if (matches.size() > 1) {
       throw new BadInputException("run id '" + idOrPrefix + "' is ambiguous: "
           + String.join(", ", matches.stream().map(RunRecord::id).toList()), "give more of the id");
@@ -93,13 +105,31 @@ public final class RunStore {
   }
 
   private RunRecord parse(byte[] bytes, Path f) {
-    String shown = ".mlctl/runs/" + f.getFileName();
+    return fromBytes(bytes, ".mlctl/runs/" + f.getFileName());
+  }
+
+  /** A record as its JSON file holds it. */
+  public static byte[] toBytes(RunRecord r) {
+    try {
+      return JSON.writeValueAsBytes(r);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write run " + r.id() + " as JSON", e);
+    }
+  }
+
+  /**
+   * Reads a record's JSON, as a reader sees it ({@link RunRecord#observed()}).
+   *
+   * @param shown how errors name where the bytes came from
+   * @throws BadInputException naming {@code shown}, line and column for bytes that are not a record
+   */
+  public static RunRecord fromBytes(byte[] bytes, String shown) {
     try {
       RunRecord r = JSON.readValue(bytes, RunRecord.class);
       if (r == null || r.id() == null) {
         throw new BadInputException(shown + ": no run id", null);
       }
-      return r;
+      return r.observed();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       var at = e.getLocation();
       throw BadInputException.at(shown, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
@@ -149,6 +179,21 @@ public final class RunStore {
     return update(id, null, change);
   }
 
+  /**
+   * Changes a record that exists, under the runs lock.
+   *
+   * @throws BadInputException naming the id when there is no such run
+   */
+  public RunRecord updateExisting(String id, UnaryOperator<RunRecord> change) {
+    return locked(() -> {
+      RunRecord was = read(id).orElseThrow(() -> new BadInputException("unknown run '" + id + "'",
+          "MLCTL_RUN_ID names no run in .mlctl/runs/; mlctl exp run and mlctl repro set it for their stages"));
+      RunRecord now = change.apply(was);
+      write(now);
+      return now;
+    });
+  }
+
   /** Removes a run's record; false when there was none. */
   public boolean remove(String id) {
     return locked(() -> {
@@ -161,11 +206,7 @@ public final class RunStore {
   }
 
   private void write(RunRecord r) {
-    try {
-      AtomicFiles.write(file(r.id()), JSON.writeValueAsBytes(r));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write run " + r.id() + " as JSON", e);
-    }
+    AtomicFiles.write(file(r.id()), toBytes(r));
   }
 
   private <T> T locked(java.util.function.Supplier<T> body) {

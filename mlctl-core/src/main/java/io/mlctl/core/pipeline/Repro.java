@@ -66,7 +66,7 @@ public final class Repro {
       return dry(opts);
     }
     try (RepoLock lock = project.lock()) {
-      return callLocked(opts, null, lock.previousStamp());
+      return callLocked(opts, null, lock.previousStamp(), StageObserver.NONE);
     }
   }
 
@@ -75,14 +75,18 @@ public final class Repro {
    * repository lock ({@code exp run} keeps it from applying its overrides to recording the run).
    */
   public ReproResult callLocked(Options opts, String runId) {
-    return callLocked(opts, runId, null);
+    return callLocked(opts, runId, null, StageObserver.NONE);
   }
 
   /**
+   * Runs the stages under the repository lock the caller holds, telling {@code observer} about
+   * every command that runs.
+   *
    * @param runId the run's id, or null for a new one (made only if a stage runs)
-   * @param lockStamp the lock file's stamp when the lock was taken, for a prefetched verdict
+   * @param lockStamp the lock file's stamp when the lock was taken ({@link RepoLock#previousStamp}),
+   *     for a prefetched verdict; null when unknown
    */
-  private ReproResult callLocked(Options opts, String runId, String lockStamp) {
+  public ReproResult callLocked(Options opts, String runId, String lockStamp, StageObserver observer) {
     if (opts.dry()) {
       return dry(opts);
     }
@@ -98,7 +102,7 @@ public final class Repro {
     PathFingerprints fingerprints = new PathFingerprints(ws);
     RuntimeException failed = null;
     try {
-      return run(ws, fingerprints, opts, runId == null ? RunIds.next(project.clock()) : runId);
+      return run(ws, fingerprints, opts, runId == null ? RunIds.next(project.clock()) : runId, observer);
     } catch (RuntimeException e) {
       failed = e;
       throw e;
@@ -163,7 +167,8 @@ public final class Repro {
     return opts.targets().isEmpty() && !opts.force();
   }
 
-  private ReproResult run(Workspace ws, PathFingerprints fingerprints, Options opts, String runId) {
+  private ReproResult run(Workspace ws, PathFingerprints fingerprints, Options opts, String runId,
+      StageObserver observer) {
     // The verdict's inputs are read before the pipeline is, so a change made meanwhile is seen.
     Map<String, String> inputs = FreshPipeline.inputDigests(ws, List.of());
     Dag dag = new Dag(new PipelineFile(project.root()).read(), project.root());
@@ -172,7 +177,8 @@ public final class Repro {
     List<Stage> pending = new ArrayList<>(selection(dag, opts));
     Set<String> selected = new HashSet<>();
     pending.forEach(s -> selected.add(s.name()));
-    StageExecution exec = new StageExecution(project, ws, fingerprints, new LockFile(project.root()), runId, opts);
+    StageExecution exec = new StageExecution(project, ws, fingerprints, new LockFile(project.root()), runId, opts,
+        observer);
     Map<String, Outcome> done = new LinkedHashMap<>();
     List<StageRun> results = new ArrayList<>();
     Set<String> running = new HashSet<>();

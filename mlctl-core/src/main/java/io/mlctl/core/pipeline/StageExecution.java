@@ -42,9 +42,11 @@ final class StageExecution {
   private final Map<String, StageRunner.Running> processes = new java.util.concurrent.ConcurrentHashMap<>();
   /** Why the running stages were stopped, once they were. */
   private volatile String stoppedBecause;
+  private final StageObserver observer;
 
   StageExecution(Project project, Workspace ws, PathFingerprints fingerprints, LockFile lockFile, String runId,
-      Repro.Options opts) {
+      Repro.Options opts, StageObserver observer) {
+    this.observer = observer;
     this.project = project;
     this.ws = ws;
     this.lockFile = lockFile;
@@ -123,8 +125,16 @@ final class StageExecution {
       }
       createParent(p);
     }
-    int status = new StageRunner(project.root(), logs(), builders.get(), line -> opts.output().accept(s.name() + ": " + line),
-        processes, () -> stoppedBecause != null).run(s);
+    Path logFile = observer.starting(s);
+    int status;
+    boolean succeeded = false;
+    try {
+      status = new StageRunner(project.root(), logs(), builders.get(), line -> opts.output().accept(s.name() + ": " + line),
+          processes, () -> stoppedBecause != null).run(s, logFile);
+      succeeded = status == 0;
+    } finally {
+      observer.ended(s, logFile, succeeded);
+    }
     if (status != 0 && stoppedBecause != null) {
       return new StageRun(s.name(), Outcome.FAILED, reasons, status,
           "stage '" + s.name() + "' was stopped (exit status " + status + ") because " + stoppedBecause);

@@ -108,14 +108,21 @@ final class StageRunner {
     return pb;
   }
 
+  /** The variable naming the file a stage's commands may append JSON lines of metrics and parameters to. */
+  static final String LOG_FILE_VARIABLE = "MLCTL_LOG_FILE";
+
   /**
    * The shell, by its absolute path where there is one: the child then starts it in one exec
    * instead of trying every folder of PATH (which begins with mlctl's own bin folder) in turn.
    */
   private static final String SH = java.nio.file.Files.isExecutable(Path.of("/bin/sh")) ? "/bin/sh" : "sh";
 
-  /** Runs the commands; returns the exit status of the first that failed, or 0. */
-  int run(Stage stage) {
+  /**
+   * Runs the commands; returns the exit status of the first that failed, or 0.
+   *
+   * @param logFile what the commands see as {@code MLCTL_LOG_FILE}, or null for none
+   */
+  int run(Stage stage, Path logFile) {
     Path log = logs.resolve(stage.name() + ".log");
     // The new log is written over the old one, which is cut after the new first line, rather than
     // opened truncated: truncating frees the file's blocks there and then, which costs ext4 a
@@ -136,7 +143,7 @@ final class StageRunner {
             ch.truncate(ch.position());
             cut = true;
           }
-          int status = runOne(stage, cmd, w);
+          int status = runOne(stage, cmd, w, logFile);
           if (status != 0) {
             w.line("exit status " + status);
             return status;
@@ -154,9 +161,14 @@ final class StageRunner {
     return 0;
   }
 
-  private int runOne(Stage stage, String cmd, LogSink log) throws IOException {
+  private int runOne(Stage stage, String cmd, LogSink log, Path logFile) throws IOException {
     ProcessBuilder pb = builder.command(SH, "-c", cmd).directory(root.resolve(stage.wdir()).toFile());
     pb.environment().put("MLCTL_STAGE", stage.name());
+    if (logFile != null) {
+      pb.environment().put(LOG_FILE_VARIABLE, logFile.toString());
+    } else {
+      pb.environment().remove(LOG_FILE_VARIABLE);
+    }
     // Watched before it starts: were mlctl killed a moment later, the watchdog already knows the tag.
     String tag = StageGuard.watch();
     String tags = StageGuard.value(tag);

@@ -11,6 +11,8 @@ import java.util.Locale;
 final class Charts {
   /** Colour-blind-safe categorical colours (Okabe and Ito). */
   static final String[] COLORS = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"};
+  /** The fill of a bar for a run that failed or was killed. */
+  static final String MUTED = "#b0b0b0";
   private static final int WIDTH = 720;
   private static final int HEIGHT = 380;
   private static final int LEFT = 72;
@@ -20,8 +22,15 @@ final class Charts {
 
   private Charts() {}
 
-  /** One line of a line plot: its name in the legend and its (x, y) points in x order. */
-  record Line(String name, List<double[]> points) {}
+  /**
+   * One line of a line plot: its name in the legend, its (x, y) points in x order, and its dash
+   * pattern ({@code stroke-dasharray}; null for a solid line), so lines tell apart by more than colour.
+   */
+  record Line(String name, List<double[]> points, String dash) {
+    Line(String name, List<double[]> points) {
+      this(name, points, null);
+    }
+  }
 
   static String line(String title, String xLabel, String yLabel, List<Line> lines) {
     double xmin = Double.POSITIVE_INFINITY;
@@ -62,7 +71,8 @@ final class Charts {
       for (double[] p : l.points()) {
         pts.append(Html.num(LEFT + x.frac(p[0]) * plotW)).append(',').append(Html.num(TOP + plotH - y.frac(p[1]) * plotH)).append(' ');
       }
-      s.append("<polyline class=\"series\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\" points=\"")
+      s.append("<polyline class=\"series\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\"")
+          .append(l.dash() == null ? "" : " stroke-dasharray=\"" + l.dash() + "\"").append(" points=\"")
           .append(pts.toString().strip()).append("\"><title>").append(Html.esc(l.name())).append("</title></polyline>\n");
       if (l.points().size() <= 40) {
         for (double[] p : l.points()) {
@@ -72,12 +82,16 @@ final class Charts {
         }
       }
     }
-    legend(s, lines.stream().map(Line::name).toList(), HEIGHT + 16);
+    legend(s, lines, HEIGHT + 16);
     return s.append("</svg>\n").toString();
   }
 
-  /** One bar: its label and value. */
-  record Bar(String label, double value) {}
+  /** One bar: its label and value; a muted bar stands for a run that did not succeed. */
+  record Bar(String label, double value, boolean muted) {
+    Bar(String label, double value) {
+      this(label, value, false);
+    }
+  }
 
   static String bars(String title, String valueLabel, List<Bar> bars) {
     int rowH = 26;
@@ -106,7 +120,8 @@ final class Charts {
           .append(Html.esc(b.label())).append("</title></text>\n");
       s.append("<rect class=\"bar\" x=\"").append(Html.num(Math.min(zero, px))).append("\" y=\"").append(Html.num(y))
           .append("\" width=\"").append(Html.num(Math.max(1, Math.abs(px - zero)))).append("\" height=\"").append(rowH - 8)
-          .append("\" fill=\"").append(COLORS[0]).append("\"><title>").append(Html.esc(b.label() + ": " + Axis.label(b.value())))
+          .append("\" fill=\"").append(b.muted() ? MUTED : COLORS[0]).append("\"><title>")
+          .append(Html.esc(b.label() + ": " + Axis.label(b.value())))
           .append("</title></rect>\n");
       s.append("<text class=\"value\" x=\"").append(Html.num(Math.max(zero, px) + 6)).append("\" y=\"").append(Html.num(y + 13))
           .append("\">").append(Html.esc(Axis.label(b.value()))).append("</text>\n");
@@ -136,7 +151,9 @@ final class Charts {
     s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ").append(width).append(' ').append(height)
         .append("\" width=\"").append(width).append("\" height=\"").append(height).append("\">\n");
     s.append("<title>").append(Html.esc(title)).append("</title>\n");
-    s.append("<text class=\"title\" x=\"16\" y=\"24\">").append(Html.esc(shorten(title, 56))).append("</text>\n");
+    // About 9 pixels a character at the title's size: a long title is cut, not clipped by the frame.
+    s.append("<text class=\"title\" x=\"16\" y=\"24\">").append(Html.esc(shorten(title, (width - 32) / 9)))
+        .append("</text>\n");
     for (int r = 0; r < n; r++) {
       List<Double> row = r < matrix.size() ? matrix.get(r) : List.of();
       for (int c = 0; c < n; c++) {
@@ -210,16 +227,20 @@ final class Charts {
         .append(Html.esc(yLabel)).append("</text>\n");
   }
 
-  private static void legend(StringBuilder s, List<String> names, int top) {
+  private static void legend(StringBuilder s, List<Line> lines, int top) {
     int colW = (WIDTH - LEFT - RIGHT) / 3;
     s.append("<g class=\"legend\">\n");
-    for (int i = 0; i < names.size(); i++) {
+    for (int i = 0; i < lines.size(); i++) {
       int x = LEFT + (i % 3) * colW;
       int y = top - 4 + (i / 3) * 20;
-      s.append("<rect x=\"").append(x).append("\" y=\"").append(y - 10).append("\" width=\"14\" height=\"4\" fill=\"")
-          .append(COLORS[i % COLORS.length]).append("\"/>");
-      s.append("<text x=\"").append(x + 20).append("\" y=\"").append(y - 4).append("\">").append(Html.esc(shorten(names.get(i), 34)))
-          .append("<title>").append(Html.esc(names.get(i))).append("</title></text>\n");
+      String name = lines.get(i).name();
+      String dash = lines.get(i).dash();
+      // A stroke as the line has, dashes included: the legend tells lines apart without colour too.
+      s.append("<line x1=\"").append(x).append("\" x2=\"").append(x + 18).append("\" y1=\"").append(y - 8)
+          .append("\" y2=\"").append(y - 8).append("\" stroke=\"").append(COLORS[i % COLORS.length])
+          .append("\" stroke-width=\"3\"").append(dash == null ? "" : " stroke-dasharray=\"" + dash + "\"").append("/>");
+      s.append("<text x=\"").append(x + 24).append("\" y=\"").append(y - 4).append("\">").append(Html.esc(shorten(name, 34)))
+          .append("<title>").append(Html.esc(name)).append("</title></text>\n");
     }
     s.append("</g>\n");
   }

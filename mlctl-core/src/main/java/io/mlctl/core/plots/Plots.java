@@ -27,10 +27,22 @@ public final class Plots {
   /** How many metrics get a bar chart across runs when none is named. */
   static final int MAX_BAR_CHARTS = 6;
 
+  /** The dash pattern of the second revision's lines in {@code plots diff}. */
+  static final String SECOND_REVISION = "7 4";
+  /** The dash pattern of a failed or killed run's series. */
+  static final String UNFINISHED = "2 4";
+
   private final Project project;
+  private final boolean normalize;
 
   public Plots(Project project) {
+    this(project, false);
+  }
+
+  /** @param normalize draw confusion matrices with each row divided by its sum (the recall of each true label) */
+  public Plots(Project project, boolean normalize) {
     this.project = project;
+    this.normalize = normalize;
   }
 
   /**
@@ -86,7 +98,9 @@ public final class Plots {
         PlotData.Table t = PlotData.read(r.text(), path, s.shown(path));
         x = t.x();
         String prefix = snapshots.size() > 1 ? s.name() + ": " : "";
-        t.ys().forEach((name, pts) -> series.add(new PlotsPage.Series(prefix + name, pts)));
+        // The second revision dashed: the two tell apart in print and for colour-blind readers.
+        String dash = snapshots.size() > 1 && s != snapshots.get(0) ? SECOND_REVISION : null;
+        t.ys().forEach((name, pts) -> series.add(new PlotsPage.Series(prefix + name, pts, dash)));
       }
       if (!series.isEmpty()) {
         page.line(path, x, series.size() == 1 ? series.get(0).name() : "value", series);
@@ -127,7 +141,7 @@ public final class Plots {
     }
   }
 
-  private static void heatMap(PlotsPage page, String heading, Map<?, ?> m) {
+  private void heatMap(PlotsPage page, String heading, Map<?, ?> m) {
     List<String> labels = ((List<?>) m.get("labels")).stream().map(String::valueOf).toList();
     List<List<Double>> rows = new ArrayList<>();
     for (Object row : (List<?>) m.get("matrix")) {
@@ -141,10 +155,25 @@ public final class Plots {
       page.note(heading + ": the matrix is not " + labels.size() + " by " + labels.size() + "; not drawn");
       return;
     }
-    page.heatMap(heading, labels, rows);
+    if (normalize) {
+      page.heatMap(heading + " (normalised over each true label)", labels, normalized(rows));
+    } else {
+      page.heatMap(heading, labels, rows);
+    }
+  }
+
+  /** Each row divided by its sum, as scikit-learn's {@code normalize="true"}; a row of zeros stays zeros. */
+  static List<List<Double>> normalized(List<List<Double>> rows) {
+    List<List<Double>> out = new ArrayList<>();
+    for (List<Double> row : rows) {
+      double sum = row.stream().mapToDouble(Double::doubleValue).sum();
+      out.add(row.stream().map(v -> sum == 0 ? 0.0 : Math.round(v / sum * 1e4) / 1e4).toList());
+    }
+    return out;
   }
 
   private void runs(PlotsPage page, List<RunRecord> runs, List<String> metrics) {
+    Map<String, String> names = RunLabels.of(runs);
     Map<String, List<PlotsPage.Series>> byName = new LinkedHashMap<>();
     List<RunRecord> newestFirst = new ArrayList<>(runs);
     java.util.Collections.reverse(newestFirst);
@@ -152,7 +181,8 @@ public final class Plots {
       r.series().forEach((name, points) -> {
         List<PlotsPage.Series> l = byName.computeIfAbsent(name, k -> new ArrayList<>());
         if (l.size() < MAX_RUNS_PER_PLOT && !points.isEmpty()) {
-          l.add(new PlotsPage.Series(r.id(), points.stream().map(p -> new double[] {p.step(), p.value()}).toList()));
+          l.add(new PlotsPage.Series(names.get(r.id()), points.stream().map(p -> new double[] {p.step(), p.value()}).toList(),
+              RunLabels.succeeded(r) ? null : UNFINISHED));
         }
       });
     }
@@ -165,19 +195,23 @@ public final class Plots {
           all.add(k);
         }
       }));
-      all.stream().limit(MAX_BAR_CHARTS).forEach(keys::add);
+      // Top-level metrics (accuracy, loss) before per-class and per-slice ones.
+      all.stream().sorted(java.util.Comparator.comparingInt(k -> k.contains(".") || k.contains(":") ? 1 : 0))
+          .limit(MAX_BAR_CHARTS).forEach(keys::add);
     }
     for (String key : keys) {
       List<String> labels = new ArrayList<>();
       List<Double> values = new ArrayList<>();
+      List<Boolean> muted = new ArrayList<>();
       for (RunRecord r : runs) {
         if (r.metrics().get(key) instanceof Number n) {
-          labels.add(r.id());
+          labels.add(names.get(r.id()));
           values.add(n.doubleValue());
+          muted.add(!RunLabels.succeeded(r));
         }
       }
       if (!labels.isEmpty()) {
-        page.bars(key + " across runs", key, labels, values);
+        page.bars(key + " across runs", key, labels, values, muted);
       } else if (!metrics.isEmpty()) {
         page.note("no run has the metric " + key);
       }

@@ -20,18 +20,27 @@ public final class PlotsPage {
 
   /** A line plot of one or more named series of (x, y) points. */
   public PlotsPage line(String heading, String xLabel, String yLabel, List<Series> series) {
-    List<Charts.Line> lines = series.stream().map(s -> new Charts.Line(s.name(), s.points())).toList();
+    List<Charts.Line> lines = series.stream().map(s -> new Charts.Line(s.name(), s.points(), s.dash())).toList();
     return add(heading, Charts.line(heading, xLabel, yLabel, lines));
   }
 
-  /** A named series of (x, y) points. */
-  public record Series(String name, List<double[]> points) {}
+  /** A named series of (x, y) points, drawn solid or with a dash pattern (SVG {@code stroke-dasharray}). */
+  public record Series(String name, List<double[]> points, String dash) {
+    public Series(String name, List<double[]> points) {
+      this(name, points, null);
+    }
+  }
 
   /** A bar per label. */
   public PlotsPage bars(String heading, String valueLabel, List<String> labels, List<Double> values) {
+    return bars(heading, valueLabel, labels, values, java.util.Collections.nCopies(labels.size(), false));
+  }
+
+  /** A bar per label; a muted one (grey) for a run that did not succeed. */
+  public PlotsPage bars(String heading, String valueLabel, List<String> labels, List<Double> values, List<Boolean> muted) {
     List<Charts.Bar> bars = new ArrayList<>();
     for (int i = 0; i < labels.size(); i++) {
-      bars.add(new Charts.Bar(labels.get(i), values.get(i)));
+      bars.add(new Charts.Bar(labels.get(i), values.get(i), muted.get(i)));
     }
     return add(heading, Charts.bars(heading, valueLabel, bars));
   }
@@ -81,9 +90,9 @@ public final class PlotsPage {
       body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px auto; max-width: 1520px;
         color: #222; background: #fafafa; padding: 0 16px; }
       h1 { font-size: 22px; font-weight: 600; }
-      main { display: flex; flex-wrap: wrap; gap: 16px; }
-      figure { margin: 0; background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px; }
-      figure svg { max-width: 100%; height: auto; display: block; }
+      main { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr)); gap: 16px; }
+      figure { margin: 0; background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px; min-width: 0; }
+      figure svg { width: 100%; max-width: 760px; height: auto; display: block; margin: 0 auto; }
       figcaption { font-size: 12px; color: #666; padding: 4px 8px; }
       svg text { font-size: 12px; fill: #333; }
       svg text.title { font-size: 15px; font-weight: 600; }

@@ -202,6 +202,54 @@ final class FolderRemote implements RemoteStore {
     }
   }
 
+  private Path experimentPath(String id) {
+    return root.resolve("experiments").resolve(io.mlctl.core.exp.RunStore.checkId(id) + ".json");
+  }
+
+  @Override
+  public Set<String> experimentIds() throws IOException {
+    Set<String> ids = new HashSet<>();
+    Path dir = root.resolve("experiments");
+    requests.incrementAndGet();
+    if (!Files.isDirectory(dir)) {
+      return ids;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        String n = f.getFileName().toString();
+        if (!n.startsWith(".")) {
+          ids.add(n.substring(0, n.length() - ".json".length()));
+        }
+      }
+    }
+    return ids;
+  }
+
+  @Override
+  public void uploadExperiment(String id, byte[] bytes) throws IOException {
+    requests.incrementAndGet();
+    Path dst = experimentPath(id);
+    Files.createDirectories(dst.getParent());
+    // Hidden while written, renamed when whole, as run-cache entries are.
+    Path tmp = tempBeside(dst);
+    try {
+      Files.write(tmp, bytes);
+      Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public byte[] downloadExperiment(String id, int limit) throws IOException {
+    requests.incrementAndGet();
+    try (java.io.InputStream in = Files.newInputStream(experimentPath(id))) {
+      return in.readNBytes(limit + 1);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(EXPERIMENTS + id + ".json", null, "not on remote " + name);
+    }
+  }
+
   /** The hidden temporary file an upload to {@code dst} writes first; {@link #TEMP} recognises the name. */
   private static Path tempBeside(Path dst) {
     return dst.resolveSibling("." + dst.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));

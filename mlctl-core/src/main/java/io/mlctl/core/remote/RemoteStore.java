@@ -50,6 +50,21 @@ public interface RemoteStore extends AutoCloseable {
    */
   byte[] downloadRun(String key, int limit) throws IOException;
 
+  /** Where experiment run records are kept on a remote: {@code experiments/ID.json}. */
+  String EXPERIMENTS = "experiments/";
+
+  /** The ids of the experiment run records the remote holds ({@code experiments/ID.json}), found by listing. */
+  Set<String> experimentIds() throws IOException;
+
+  /** Uploads an experiment run record; it appears under its id only when whole. */
+  void uploadExperiment(String id, byte[] bytes) throws IOException;
+
+  /**
+   * The bytes of an experiment run record, at most {@code limit + 1} of them;
+   * {@link java.nio.file.NoSuchFileException} when the remote lacks it.
+   */
+  byte[] downloadExperiment(String id, int limit) throws IOException;
+
   /**
    * A temporary file that an upload which never finished (a push killed mid-copy) left on the
    * remote under a hidden name beside the object's place.

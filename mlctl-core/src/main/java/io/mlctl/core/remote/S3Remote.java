@@ -367,6 +367,49 @@ final class S3Remote implements RemoteStore {
     }
   }
 
+  private String experimentKey(String id) {
+    return prefix + EXPERIMENTS + io.mlctl.core.exp.RunStore.checkId(id) + ".json";
+  }
+
+  @Override
+  public Set<String> experimentIds() {
+    Set<String> out = new HashSet<>();
+    String base = prefix + EXPERIMENTS;
+    try {
+      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(base).maxKeys(PAGE)).contents()) {
+        String k = o.key().substring(base.length());
+        if (k.endsWith(".json") && !k.contains("/") && !k.startsWith(".")) {
+          out.add(k.substring(0, k.length() - ".json".length()));
+        }
+      }
+      return out;
+    } catch (SdkException e) {
+      throw fail("list the experiment runs of", e);
+    }
+  }
+
+  @Override
+  public void uploadExperiment(String id, byte[] bytes) {
+    try {
+      // One PUT: S3 shows an object only once all of it has arrived.
+      s3.putObject(r -> r.bucket(bucket).key(experimentKey(id)).contentLength((long) bytes.length),
+          RequestBody.fromBytes(bytes));
+    } catch (SdkException e) {
+      throw fail("upload run " + id + " to", e);
+    }
+  }
+
+  @Override
+  public byte[] downloadExperiment(String id, int limit) throws IOException {
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(experimentKey(id)))) {
+      return in.readNBytes(limit + 1);
+    } catch (NoSuchKeyException e) {
+      throw new java.nio.file.NoSuchFileException(EXPERIMENTS + id + ".json", null, "not on remote " + name);
+    } catch (SdkException e) {
+      throw fail("download run " + id + " from", e);
+    }
+  }
+
   @Override
   public int defaultJobs() {
     return 16;

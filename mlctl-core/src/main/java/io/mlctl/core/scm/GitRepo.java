@@ -187,6 +187,122 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
+   * The bytes of the files at a commit under each of {@code projectPaths} (a file, or every file
+   * below a folder), by project path; a path the commit lacks is left out.
+   */
+  public Map<String, byte[]> filesUnder(String commit, java.util.Collection<String> projectPaths) {
+    Map<String, byte[]> out = new java.util.TreeMap<>();
+    if (projectPaths.isEmpty()) {
+      return out;
+    }
+    ObjectId id = resolveCommit(commit);
+    List<String> full = projectPaths.stream().map(p -> prefix + p).toList();
+    try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
+      tw.addTree(walk.parseCommit(id).getTree());
+      tw.setRecursive(true);
+      tw.setFilter(org.eclipse.jgit.treewalk.filter.PathFilterGroup.createFromStrings(full));
+      while (tw.next()) {
+        // Regular files only: a symlink or submodule is not code mlctl writes back.
+        if ((tw.getRawMode(0) & org.eclipse.jgit.lib.FileMode.TYPE_MASK) != org.eclipse.jgit.lib.FileMode.TYPE_FILE) {
+          continue;
+        }
+        out.put(tw.getPathString().substring(prefix.length()), repo.open(tw.getObjectId(0)).getBytes());
+      }
+      return out;
+    } catch (IOException e) {
+      throw StorageException.of("read commit " + commit + " of", workTree, e);
+    }
+  }
+
+  /**
+   * Makes a new branch whose one commit, on top of {@code base}, holds {@code files} (project
+   * paths to bytes) over the base's tree. The work tree, the index and HEAD are not touched.
+   *
+   * @return the new commit's SHA-1
+   * @throws BadInputException when the name is not a valid branch name or the branch exists
+   */
+  public String branch(String name, String base, Map<String, byte[]> files, String message) {
+    String ref = Constants.R_HEADS + name;
+    if (!Repository.isValidRefName(ref)) {
+      throw new BadInputException("'" + name + "' is not a valid branch name", "git check-ref-format --branch tells why");
+    }
+    ObjectId baseId = resolveCommit(base);
+    try (org.eclipse.jgit.lib.ObjectInserter ins = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo);
+        ObjectReader reader = repo.newObjectReader()) {
+      if (repo.exactRef(ref) != null) {
+        throw new BadInputException("branch '" + name + "' already exists", "choose another name");
+      }
+      RevCommit parent = walk.parseCommit(baseId);
+      DirCache dc = DirCache.newInCore();
+      org.eclipse.jgit.dircache.DirCacheBuilder b = dc.builder();
+      b.addTree(new byte[0], 0, reader, parent.getTree());
+      b.finish();
+      org.eclipse.jgit.dircache.DirCacheEditor ed = dc.editor();
+      for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
+        ObjectId blob = ins.insert(Constants.OBJ_BLOB, f.getValue());
+        ed.add(new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(prefix + f.getKey()) {
+          @Override
+          public void apply(org.eclipse.jgit.dircache.DirCacheEntry ent) {
+            ent.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
+            ent.setObjectId(blob);
+          }
+        });
+      }
+      ed.finish();
+      ObjectId tree = dc.writeTree(ins);
+      org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent(repo);
+      org.eclipse.jgit.lib.CommitBuilder c = new org.eclipse.jgit.lib.CommitBuilder();
+      c.setTreeId(tree);
+      c.setParentId(parent);
+      c.setAuthor(who);
+      c.setCommitter(who);
+      c.setMessage(message);
+      ObjectId commit = ins.insert(c);
+      ins.flush();
+      org.eclipse.jgit.lib.RefUpdate u = repo.updateRef(ref);
+      u.setNewObjectId(commit);
+      u.setExpectedOldObjectId(ObjectId.zeroId());
+      u.setRefLogMessage("mlctl exp branch", false);
+      org.eclipse.jgit.lib.RefUpdate.Result r = u.update(walk);
+      if (r != org.eclipse.jgit.lib.RefUpdate.Result.NEW) {
+        throw new BadInputException("cannot create branch '" + name + "': " + r.name().toLowerCase(java.util.Locale.ROOT),
+            null);
+      }
+      return commit.name();
+    } catch (IOException e) {
+      throw StorageException.of("write branch " + name + " of", workTree, e);
+    }
+  }
+
+  /**
+   * Which of these paths (files or folders) hold changes Git has not committed: in the index or
+   * the work tree, against HEAD. Untracked files do not count.
+   */
+  public Set<String> uncommitted(java.util.Collection<String> projectPaths) {
+    Set<String> out = new java.util.TreeSet<>();
+    if (projectPaths.isEmpty()) {
+      return out;
+    }
+    try (Git git = new Git(repo)) {
+      var status = git.status();
+      projectPaths.forEach(p -> status.addPath(prefix + p));
+      var s = status.call();
+      List<Set<String>> changed = List.of(s.getAdded(), s.getChanged(), s.getModified(), s.getRemoved(), s.getMissing(),
+          s.getConflicting());
+      for (Set<String> set : changed) {
+        for (String p : set) {
+          if (p.startsWith(prefix)) {
+            out.add(p.substring(prefix.length()));
+          }
+        }
+      }
+      return out;
+    } catch (GitAPIException e) {
+      throw new StorageException("git status failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
    * Calls {@code visitor} with the text of every file ending in one of {@code suffixes} in every
    * commit reachable from any branch or tag. Each distinct file version is read once.
    */

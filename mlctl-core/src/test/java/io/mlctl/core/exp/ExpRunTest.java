@@ -60,7 +60,7 @@ class ExpRunTest {
       assertTrue(Files.exists(tmp.resolve(".mlctl/runs/" + a.id() + ".json")));
 
       RunRecord b = new ExpRun(repo.project()).call(opts("train.lr=0.3")).run();
-      assertTrue(b.dirty(), "the override changed a committed file");
+      assertFalse(b.dirty(), "the -S edit is the run's own, recorded as overrides, not a dirty tree");
       assertEquals(Map.of("train.lr", 0.3), b.overrides());
       assertEquals(Map.of("acc", 0.3), b.metrics());
       assertEquals("train:\n  lr: 0.3  # rate\n", repo.project().root().resolve("params.yaml").toFile().exists()
@@ -76,6 +76,44 @@ class ExpRunTest {
       ReproResult again = new io.mlctl.core.pipeline.Repro(repo.project())
           .call(new io.mlctl.core.pipeline.Repro.Options(List.of(), false, true, false, 1, false, false, l -> { }));
       assertEquals(ReproResult.Outcome.SKIPPED_UP_TO_DATE, again.stages().get(0).outcome());
+    }
+  }
+
+  @Test
+  void apply_restoresTheStagesCodeFromTheRunsCommit_orRefusesToOverwriteUncommittedChanges() throws Exception {
+    try (GitTestRepo repo = GitTestRepo.init(tmp)) {
+      repo.write("params.yaml", "train:\n  lr: 0.1\n");
+      repo.write("src/train.sh", "echo v1 > out.txt\n");
+      repo.write("mlctl.yaml", "stages:\n  train:\n    cmd: sh src/train.sh\n    deps: [src/train.sh]\n"
+          + "    params: [train.lr]\n    outs: [out.txt]\n");
+      repo.commit("v1", "params.yaml", "mlctl.yaml", "src/train.sh");
+      RunRecord a = new ExpRun(repo.project()).call(opts()).run();
+      repo.write("src/train.sh", "echo v2 > out.txt\n");
+      repo.commit("v2", "src/train.sh");
+      new ExpRun(repo.project()).call(opts("train.lr=0.2"));
+      assertEquals("v2\n", Files.readString(tmp.resolve("out.txt")));
+
+      repo.write("src/train.sh", "echo work in progress > out.txt\n");
+      ExpApply.Result refused = new ExpApply(repo.project()).call(a.label(), false);
+      assertEquals(List.of("src/train.sh"), refused.refused());
+      assertEquals(List.of(), refused.restored());
+      assertEquals("echo work in progress > out.txt\n", Files.readString(tmp.resolve("src/train.sh")), "nothing written");
+      assertEquals("train:\n  lr: 0.2\n", Files.readString(tmp.resolve("params.yaml")), "nothing written");
+
+      ExpApply.Result forced = new ExpApply(repo.project()).call(a.label(), true);
+      assertEquals(List.of("src/train.sh"), forced.code());
+      assertTrue(forced.restored().containsAll(List.of("src/train.sh", "params.yaml", "out.txt")), forced.restored()::toString);
+      assertEquals("echo v1 > out.txt\n", Files.readString(tmp.resolve("src/train.sh")));
+      assertEquals("v1\n", Files.readString(tmp.resolve("out.txt")));
+      var dry = new io.mlctl.core.pipeline.Repro(repo.project())
+          .call(new io.mlctl.core.pipeline.Repro.Options(List.of(), false, true, false, 1, false, false, l -> { }));
+      assertEquals(ReproResult.Outcome.SKIPPED_UP_TO_DATE, dry.stages().get(0).outcome(), "code, params and outputs agree");
+
+      // With the code committed as it was, no --force is needed.
+      repo.git().checkout().addPath("src/train.sh").call();
+      ExpApply.Result clean = new ExpApply(repo.project()).call(a.id(), false);
+      assertEquals(List.of(), clean.refused());
+      assertEquals("echo v1 > out.txt\n", Files.readString(tmp.resolve("src/train.sh")));
     }
   }
 

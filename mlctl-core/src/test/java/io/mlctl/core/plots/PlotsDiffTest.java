@@ -34,6 +34,8 @@ class PlotsDiffTest {
       String html = new Plots(repo.project()).diff(first, "HEAD", List.of()).html();
       assertTrue(html.contains(">" + first + ": loss<"), "the first revision's line is in the legend");
       assertTrue(html.contains(">HEAD: loss<"));
+      assertEquals(1, html.split("stroke-dasharray=\"" + Plots.SECOND_REVISION + "\" points=", -1).length - 1,
+          "the second revision's line is dashed, the first solid");
       assertEquals(2, html.split("<polyline class=\"series\"", -1).length - 1);
       assertTrue(html.contains("from-first") && html.contains("from-second"));
       assertFalse(html.contains("from-elsewhere"), "a run from another commit is left out");
@@ -41,7 +43,13 @@ class PlotsDiffTest {
   }
 
   private static RunRecord started(String id, String commit, double acc) {
-    return new RunRecord(id, "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", commit, false, RunRecord.SUCCESS, List.of(),
-        Map.of(), Map.of(), Map.of("acc", acc), Map.of(), Map.of(), Map.of(), Map.of(), null);
+    RunRecord.Builder b = new RunRecord.Builder();
+    b.id = id;
+    b.started = "2026-01-01T00:00:00Z";
+    b.ended = "2026-01-01T00:01:00Z";
+    b.commit = commit;
+    b.status = RunRecord.SUCCESS;
+    b.metrics.put("acc", acc);
+    return b.build();
   }
 }

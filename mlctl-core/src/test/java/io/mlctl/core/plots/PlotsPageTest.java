@@ -44,9 +44,9 @@ class PlotsPageTest {
       RunStore runs = new RunStore(repo.path(".mlctl/runs"));
       runs.put(RunRecord.empty("run-a", "2026-01-01T00:00:00Z")
           .withPoint("loss", new RunRecord.Point(0, 1.0, 1)).withPoint("loss", new RunRecord.Point(1, 0.4, 2))
-          .finished("2026-01-01T00:01:00Z", RunRecord.SUCCESS, Map.of("accuracy", 0.8), Map.of(), Map.of(), Map.of(), null));
+          .finished("2026-01-01T00:01:00Z", RunRecord.SUCCESS, List.of(), Map.of(), Map.of("accuracy", 0.8), Map.of(), Map.of(), Map.of(), null));
       runs.put(RunRecord.empty("run-b", "2026-01-02T00:00:00Z")
-          .finished("2026-01-02T00:01:00Z", RunRecord.SUCCESS, Map.of("accuracy", 0.9), Map.of(), Map.of(), Map.of(), null));
+          .finished("2026-01-02T00:01:00Z", RunRecord.SUCCESS, List.of(), Map.of(), Map.of("accuracy", 0.9), Map.of(), Map.of(), Map.of(), null));
 
       PlotsPage page = new Plots(repo.project()).show(List.of());
       String html = page.html();
