@@ -146,8 +146,8 @@ class ModelCommandsTest {
     ok("models", "promote", "points", "v2", "--to", "production", "-q");
     assertEquals("Rolled 'production' of points back from v2 to v1.\n", ok("models", "rollback", "points", "--alias", "production").out());
     JsonNode show = Cli.in(repo, "models", "show", "points", "--json").json();
-    assertEquals("[1]", show.get("alias_history").get("production").toString());
-    assertEquals(1, show.get("aliases").get("production").asInt());
+    assertEquals("[\"v1\"]", show.get("alias_history").get("production").toString());
+    assertEquals("v1", show.get("aliases").get("production").asText());
     JsonNode v = Cli.in(repo, "models", "show", "points@production", "--json").json();
     assertEquals("v1", v.get("version").asText());
     assertEquals("cart", v.get("card").get("algorithm").asText());

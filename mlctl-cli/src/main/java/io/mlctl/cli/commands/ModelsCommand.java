@@ -48,8 +48,29 @@ public final class ModelsCommand implements Callable<Integer> {
     List<Object> vs = new ArrayList<>();
     m.versions().forEach(v -> vs.add(json(m.name(), v)));
     doc.put("versions", vs);
-    doc.put("aliases", m.aliases());
-    doc.put("alias_history", m.aliasHistory());
+    doc.put("aliases", aliases(m));
+    Map<String, List<String>> history = new LinkedHashMap<>();
+    m.aliasHistory().forEach((alias, held) -> history.put(alias, held.stream().map(n -> "v" + n).toList()));
+    doc.put("alias_history", history);
+    return doc;
+  }
+
+  /** Each alias and the version it names, written "vN" as versions are everywhere. */
+  static Map<String, String> aliases(RegisteredModel m) {
+    Map<String, String> aliases = new LinkedHashMap<>();
+    m.aliases().forEach((k, v) -> aliases.put(k, "v" + v));
+    return aliases;
+  }
+
+  /** A failed gate requirement: what a script needs (metric, value, bound) and the sentence. */
+  static Map<String, Object> json(io.mlctl.core.registry.GateFailure f) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("requirement", f.requirement());
+    doc.put("metric", f.metric());
+    doc.put("op", f.op());
+    doc.put("bound", f.bound());
+    doc.put("value", f.value());
+    doc.put("message", f.message());
     return doc;
   }
 
@@ -148,9 +169,7 @@ public final class ModelsCommand implements Callable<Integer> {
           e.put("name", m.name());
           e.put("versions", m.versions().size());
           e.put("latest", m.versions().isEmpty() ? null : m.versions().get(m.versions().size() - 1).tag());
-          Map<String, String> aliases = new LinkedHashMap<>();
-          m.aliases().forEach((k, v) -> aliases.put(k, "v" + v));
-          e.put("aliases", aliases);
+          e.put("aliases", aliases(m));
           doc.add(e);
         }
         out.json(doc);
@@ -289,7 +308,7 @@ public final class ModelsCommand implements Callable<Integer> {
         doc.put("alias", p.alias());
         doc.put("promoted", p.promoted());
         doc.put("previous", p.previous() == null ? null : "v" + p.previous());
-        doc.put("failures", p.failures());
+        doc.put("failures", p.failed().stream().map(ModelsCommand::json).toList());
         doc.put("metrics", p.metrics() == null ? ModelRegistry.MetricsSource.UNVERIFIED.id() : p.metrics().id());
         doc.put("evaluated", p.evaluated());
         out.json(doc);

@@ -128,7 +128,7 @@ public final class StatusCommand implements Callable<Integer> {
     for (StatusResult.ChangedPath c : r.changed()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("path", c.path());
-      m.put("state", c.state().label());
+      m.put("state", c.state().id());
       changed.add(m);
     }
     List<Map<String, Object>> stages = new ArrayList<>();

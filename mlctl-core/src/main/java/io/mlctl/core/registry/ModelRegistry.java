@@ -329,8 +329,17 @@ public final class ModelRegistry {
    * @param metrics which metrics the requirements were checked against
    * @param evaluated the metrics computed at promotion time ({@link Gate#evaluate}), or null
    */
-  public record Promotion(boolean promoted, String name, ModelVersion version, String alias, Integer previous, List<String> failures,
-      MetricsSource metrics, Map<String, Object> evaluated) {}
+  public record Promotion(boolean promoted, String name, ModelVersion version, String alias, Integer previous, List<GateFailure> failed,
+      MetricsSource metrics, Map<String, Object> evaluated) {
+    public Promotion {
+      failed = List.copyOf(failed);
+    }
+
+    /** Why each failed requirement failed, in words. */
+    public List<String> failures() {
+      return failed.stream().map(GateFailure::message).toList();
+    }
+  }
 
   /** Where a gate's numbers came from; the audit entry records it in snake case. */
   public enum MetricsSource {
@@ -405,14 +414,14 @@ public final class ModelRegistry {
           : gate.allowUnverified() ? MetricsSource.UNVERIFIED
           : null;
       Map<String, Double> metrics = Flatten.numbers(fresh != null ? fresh : v.metrics());
-      List<String> failures = new ArrayList<>();
+      List<GateFailure> failures = new ArrayList<>();
       Map<String, Object> used = new java.util.TreeMap<>();
       for (Requirement r : gate.requirements()) {
         if (source == null) {
-          failures.add(unverified(r, metrics));
+          failures.add(r.failed(null, unverified(r, metrics)));
           continue;
         }
-        r.failure(metrics).ifPresent(failures::add);
+        r.check(metrics).ifPresent(failures::add);
         if (metrics.containsKey(r.metric())) {
           used.put(r.metric(), metrics.get(r.metric()));
         }
