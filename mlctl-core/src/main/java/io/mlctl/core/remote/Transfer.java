@@ -1,5 +1,6 @@
 package io.mlctl.core.remote;
 
+import io.mlctl.core.util.ByteMeter;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.RemoteException;
 import io.mlctl.core.data.Tracked;
@@ -98,9 +99,11 @@ public final class Transfer {
       Parallel.map(batch, jobs, o -> {
         // A damaged cache object must not spread: every remote checks the bytes it sends.
         long size = Math.max(0, ws.store().size(o.hash()));
-        remote.upload(o.hash(), ws.store().path(o.hash()), size);
+        ByteMeter.file(progress, size, () -> {
+          remote.upload(o.hash(), ws.store().path(o.hash()), size);
+          return null;
+        });
         bytes.addAndGet(size);
-        progress.advance(1, size);
         return null;
       });
     }
@@ -133,11 +136,8 @@ public final class Transfer {
     AtomicLong bytes = new AtomicLong(manifests.values().stream().mapToLong(Long::longValue).sum());
     start("Fetching from " + remote.name(), need.size(), need, List.of());
     List<Optional<String>> absent = Parallel.map(need, jobs, o -> {
-      Optional<Long> got = receive(o.hash());
-      got.ifPresent(n -> {
-        bytes.addAndGet(n);
-        progress.advance(1, n);
-      });
+      Optional<Long> got = ByteMeter.file(progress, Math.max(0, o.size()), () -> receive(o.hash()));
+      got.ifPresent(bytes::addAndGet);
       return got.isPresent() ? Optional.empty() : Optional.of(o.path());
     });
     progress.done();
