@@ -321,6 +321,12 @@ public final class ModelsCommand implements Callable<Integer> {
       }
       out.println("Promoted " + p.name() + "@" + p.version().tag() + " to '" + p.alias() + "'"
           + (p.previous() == null ? "" : " (was v" + p.previous() + ")") + ".");
+      io.mlctl.cli.Colors colors = io.mlctl.cli.Colors.of(out);
+      Map<String, Double> seen = io.mlctl.core.registry.Flatten.numbers(p.evaluated() != null ? p.evaluated() : p.version().metrics());
+      for (Requirement r : reqs) {
+        Double v = seen.get(r.metric());
+        out.println("  " + colors.good("pass") + "  " + r.text() + (v == null ? "" : " (" + r.metric() + " is " + v + ")"));
+      }
       if (p.evaluated() != null) {
         out.println("Gated on a fresh evaluation on " + w.shown(w.path(evaluate)) + " (" + p.evaluated().get("rows") + " rows): "
             + TrainCommand.summary(p.evaluated()) + ".");
@@ -385,7 +391,7 @@ public final class ModelsCommand implements Callable<Integer> {
           if (out.json()) {
             out.json(Map.of("ok", v.ok(), "entries", v.entries(), "problems", v.problems()));
           } else if (v.ok()) {
-            out.println("The audit trail verifies: " + v.entries() + " entries, and the registry matches it.");
+            out.println("The audit trail verifies: " + Words.count(v.entries(), "entry", "entries") + ", and the registry matches it.");
           }
           for (String p : v.problems()) {
             out.error(p, null);

@@ -51,7 +51,7 @@ public final class PredictCommand implements Callable<Integer> {
       doc.put("rows", r.rows());
       out.json(doc);
     } else {
-      out.println("Scored " + r.rows() + " rows with " + tm.shownAs() + " into " + w.shown(w.path(output)) + ".");
+      out.println("Scored " + Words.count(r.rows(), "row") + " with " + tm.shownAs() + " into " + w.shown(w.path(output)) + ".");
     }
     return ExitCodes.OK;
   }

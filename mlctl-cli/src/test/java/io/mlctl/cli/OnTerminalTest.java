@@ -16,23 +16,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The progress bar as a user at a terminal sees it: mlctl started by a launcher that, as the real
+ * mlctl as a user at a terminal sees it (progress bars, colour): mlctl started by a launcher that, as the real
  * one does, tells it whether stderr is a terminal, run on a pseudo-terminal by script(1).
  */
-class ProgressOnTerminalTest {
+class OnTerminalTest {
   @TempDir
   Path tmp;
 
   private Path launcher() throws IOException {
     Path bin = tmp.resolve("mlctl");
-    Files.writeString(bin, "#!/bin/sh\ntty=false\n[ -t 2 ] && tty=true\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-        + "' -XX:+UseSerialGC -Dmlctl.stderr.tty=$tty -cp '" + System.getProperty("java.class.path") + "' io.mlctl.cli.Main \"$@\"\n");
+    Files.writeString(bin, "#!/bin/sh\ntty=false\n[ -t 2 ] && tty=true\nout=false\n[ -t 1 ] && out=true\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+        + "' -XX:+UseSerialGC -Dmlctl.stderr.tty=$tty -Dmlctl.stdout.tty=$out -cp '" + System.getProperty("java.class.path") + "' io.mlctl.cli.Main \"$@\"\n");
     Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
     return bin;
   }
 
   /** What the terminal showed while {@code mlctl ARGS} ran. */
   private String onTerminal(Path repo, String... args) throws IOException, InterruptedException {
+    return onTerminal(java.util.Map.of(), repo, args);
+  }
+
+  private String onTerminal(java.util.Map<String, String> env, Path repo, String... args) throws IOException, InterruptedException {
     StringBuilder cmd = new StringBuilder("'" + launcher() + "' -C '" + repo + "'");
     for (String a : args) {
       cmd.append(" '").append(a).append("'");
@@ -40,6 +44,8 @@ class ProgressOnTerminalTest {
     ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd.toString(), "/dev/null").redirectErrorStream(true);
     pb.environment().remove("CI");
     pb.environment().remove("NO_COLOR");
+    pb.environment().put("TERM", "xterm");
+    pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().close();
     String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -66,5 +72,23 @@ class ProgressOnTerminalTest {
     assertTrue(add.contains("Added big.bin"), add);
     String fsck = onTerminal(repo, "fsck");
     assertTrue(frames(fsck, "Checking objects [") >= 3, "at least three frames:\n" + fsck.replace("\r", "\\r\n"));
+  }
+
+  @Test
+  void status_colorsStatesOnATerminal_unlessToldNotTo() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed");
+    Path repo = Cli.project(tmp.resolve("repo"));
+    Files.writeString(repo.resolve("a.csv"), "x\n1\n");
+    assertEquals(0, Cli.in(repo, "add", "a.csv", "-q").code());
+    Files.writeString(repo.resolve("a.csv"), "x\n2\n");
+    String colored = onTerminal(repo, "status");
+    assertTrue(colored.contains("\u001b[33mmodified:\u001b[0m"), colored);
+    String plain = onTerminal(repo, "status", "--no-color");
+    assertTrue(plain.contains("modified:") && !plain.contains("\u001b["), plain);
+    String noColor = onTerminal(java.util.Map.of("NO_COLOR", "1"), repo, "status");
+    assertTrue(noColor.contains("modified:") && !noColor.contains("\u001b["), noColor);
+    // Off a terminal (a pipe, a file): no colour, whatever else is set.
+    String piped = Cli.run(java.util.Map.of("TERM", "xterm"), "-C", repo.toString(), "status").out();
+    assertEquals("modified:     a.csv\n", piped);
   }
 }
