@@ -170,7 +170,7 @@ class JsonRulesTest {
         "predict --model points@v2 --input data/test.csv -o out/pred.csv",
         "models list", "models show points", "models show points@v1", "models audit", "models audit --verify",
         "models get points@production -o out/got.model", "models promote points v1 --to staging --require accuracy>=1.5",
-        "models rollback points --alias production", "models report points@v1 -o reports/card.html",
+        "models rollback points --alias production", "models report points@v1 -o reports/card.html", "models diff points@v1 points",
         "models register points models/other.model",
         "drift --reference data/train.csv --current data/test.csv", "schema infer data/points.csv -o schema.yaml",
         "validate data/points.csv --schema schema.yaml", "lineage points@v1", "explain --model points@v1 --input data/test.csv --rows 1",

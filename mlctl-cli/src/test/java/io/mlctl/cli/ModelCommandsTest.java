@@ -111,7 +111,7 @@ class ModelCommandsTest {
     ok("models", "promote", "points", "v1", "--to", "production", "--require", "accuracy>=0.5", "--require", "slice.min.accuracy>=0.5");
     JsonNode list = Cli.in(repo, "models", "list", "--json").json();
     assertEquals("v1", list.get(0).get("aliases").get("production").asText());
-    assertTrue(ok("models", "list").out().matches("NAME +VERSIONS +LATEST +ALIASES +ACCURACY +F1_MACRO\npoints +1 +v1 +production=v1 +[0-9.]+ +[0-9.]+\n"),
+    assertTrue(ok("models", "list").out().matches("NAME +VERSIONS +LATEST +ALIASES +ACCURACY +F1_MACRO( +ROC_AUC +LOG_LOSS)?\npoints +1 +v1 +production=v1 +[0-9.]+ +[0-9.]+( +[0-9.]+ +[0-9.]+)?\n"),
         () -> ok("models", "list").out());
 
     // The alias works wherever a model is named.

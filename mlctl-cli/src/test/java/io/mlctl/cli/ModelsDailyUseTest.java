@@ -60,16 +60,16 @@ class ModelsDailyUseTest {
     String list = ok("models", "list").out();
     String[] lines = list.split("\n");
     assertEquals(2, lines.length, list);
-    assertTrue(lines[0].matches("NAME +VERSIONS +LATEST +ALIASES +ACCURACY +F1_MACRO"), list);
-    assertTrue(lines[1].matches("points +2 +v2 +production=v1 +[0-9.]+ +[0-9.]+"), list);
-    assertTrue(lines[1].substring(lines[0].indexOf("ACCURACY")).matches("[0-9.]+ +[0-9.]+"), "aligned: " + list);
+    assertTrue(lines[0].matches("NAME +VERSIONS +LATEST +ALIASES +ACCURACY +F1_MACRO( +ROC_AUC +LOG_LOSS)?"), list);
+    assertTrue(lines[1].matches("points +2 +v2 +production=v1 +[0-9.]+ +[0-9.]+( +[0-9.]+ +[0-9.]+)?"), list);
+    assertTrue(lines[1].substring(lines[0].indexOf("ACCURACY")).matches("[0-9.]+ +[0-9.]+( +[0-9.]+ +[0-9.]+)?"), "aligned: " + list);
 
     String show = ok("models", "show", "points").out();
     String[] rows = show.split("\n");
     assertEquals("points", rows[0]);
-    assertTrue(rows[1].matches("VERSION +SHA256 +ALGORITHM +REGISTERED +BY +ALIASES +ACCURACY +F1_MACRO"), show);
-    assertTrue(rows[2].matches("v1 +[0-9a-f]{12} +cart +\\S+ +.+ +production +[0-9.]+ +[0-9.]+"), show);
-    assertTrue(rows[3].matches("v2 +[0-9a-f]{12} +logistic +\\S+ +.+ +- +[0-9.]+ +[0-9.]+"), show);
+    assertTrue(rows[1].matches("VERSION +SHA256 +ALGORITHM +REGISTERED +BY +ALIASES +ACCURACY +F1_MACRO( +ROC_AUC +LOG_LOSS)?"), show);
+    assertTrue(rows[2].matches("v1 +[0-9a-f]{12} +cart +\\S+ +.+ +production +[0-9.]+ +[0-9.]+( +\\S+ +\\S+)?"), show);
+    assertTrue(rows[3].matches("v2 +[0-9a-f]{12} +logistic +\\S+ +.+ +- +[0-9.]+ +[0-9.]+( +\\S+ +\\S+)?"), show);
     assertEquals(rows[1].indexOf("ALIASES"), rows[2].indexOf("production"), "aligned: " + show);
     assertTrue(ok("models", "show", "points@v1").out().contains("\n  aliases:     production\n"));
   }
