@@ -46,6 +46,11 @@ class ModelsDailyUseTest {
     ok("predict", "--model", "points", "--input", "data/points.csv", "-o", "out/p.csv", "-q");
     assertEquals("points@v2", Cli.in(repo, "models", "get", "points", "-o", "out/got.model", "--json").json().get("ref").asText());
     assertEquals("v2", Cli.in(repo, "models", "show", "points@latest", "--json").json().get("version").asText());
+    assertEquals("points@v2 training data (data/points.csv)",
+        Cli.in(repo, "drift", "--reference", "points", "--current", "data/points.csv", "--json").json().get("reference").asText());
+    assertEquals("points@v2 training data (data/points.csv)",
+        Cli.in(repo, "drift", "--reference", "points@latest", "--current", "data/points.csv", "--json").json().get("reference").asText());
+    assertEquals("model_version:points@v2", Cli.in(repo, "lineage", "points@latest", "--json").json().get("root").asText());
     JsonNode p = Cli.in(repo, "models", "promote", "points", "latest", "--to", "production", "--json").json();
     assertEquals("v2", p.get("version").asText());
     assertEquals("mlctl: error: 'latest' always names the newest version and cannot be an alias (pick a name such as production or staging)",
