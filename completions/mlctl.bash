@@ -230,6 +230,7 @@ function _complete_mlctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models rollback" ];    then _picocli_mlctl_models; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models audit" ];    then _picocli_mlctl_models; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models get" ];    then _picocli_mlctl_models; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models diff" ];    then _picocli_mlctl_models; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} models report" ];    then _picocli_mlctl_models; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema infer" ];    then _picocli_mlctl_schema; return $?; fi
 
@@ -310,11 +311,13 @@ function _complete_mlctl() {
   local cmds73=(models rollback)
   local cmds74=(models audit)
   local cmds75=(models get)
-  local cmds76=(models report)
-  local cmds77=(schema infer)
+  local cmds76=(models diff)
+  local cmds77=(models report)
+  local cmds78=(schema infer)
 
-  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
-  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_mlctl_models_report; return $?; fi
+  if CompWordsContainsArray "${cmds78[@]}"; then _picocli_mlctl_schema_infer; return $?; fi
+  if CompWordsContainsArray "${cmds77[@]}"; then _picocli_mlctl_models_report; return $?; fi
+  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_mlctl_models_diff; return $?; fi
   if CompWordsContainsArray "${cmds75[@]}"; then _picocli_mlctl_models_get; return $?; fi
   if CompWordsContainsArray "${cmds74[@]}"; then _picocli_mlctl_models_audit; return $?; fi
   if CompWordsContainsArray "${cmds73[@]}"; then _picocli_mlctl_models_rollback; return $?; fi
@@ -1286,7 +1289,7 @@ function _picocli_mlctl_predict() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--proba' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--input' '--model' '-o' '--out' '--output'"
+  local arg_opts="'-C' '--input' '--keep' '--model' '-o' '--out' '--output'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1298,6 +1301,9 @@ function _picocli_mlctl_predict() {
       return $?
       ;;
     '--input')
+      return
+      ;;
+    '--keep')
       return
       ;;
     '--model')
@@ -1323,7 +1329,7 @@ function _picocli_mlctl_models() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="register list show promote rollback audit get report"
+  local commands="register list show promote rollback audit get diff report"
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C'"
 
@@ -2806,7 +2812,7 @@ function _picocli_mlctl_models_register() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local flag_opts="'--debug' '--force' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'-C' '--description' '--metrics' '--run' '--tag'"
 
   type compopt &>/dev/null && compopt +o default
@@ -3030,6 +3036,36 @@ function _picocli_mlctl_models_get() {
       ;;
     '-o'|'--out'|'--output')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `diff` subcommand.
+function _picocli_mlctl_models_diff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-C')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 

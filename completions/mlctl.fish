@@ -295,22 +295,25 @@ complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l slice -x -d 'Also
 
 # mlctl predict
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -l input -x -d 'Rows to score, with the model\'s feature columns.'
+complete -c mlctl -n '__fish_seen_subcommand_from predict' -l keep -x -d 'Copy these input columns (ids, say) into the output, before the prediction.'
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -l model -x -d 'A model file, NAME@ALIAS or NAME@vN.'
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -s o -l out -l output -x -d 'Where the predictions go.'
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -l proba -d 'Add each class\'s score (a probability for logistic, cart and random-forest).'
 
 # mlctl models
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get report' -a register -d 'Register a model file (with its card) as the next version vN of NAME; its bytes go to the cache.'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get report' -a list -d 'List registered models, their latest version and aliases.'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get report' -a show -d 'Show a model (NAME) or one version (NAME@vN, NAME@ALIAS).'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get report' -a promote -d 'Point an alias at a version, when every --require holds.'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get report' -a rollback -d 'Move an alias back to the version that held it before.'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get report' -a audit -d 'Show the registry\'s audit trail (time, actor, action, details).'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get report' -a get -d 'Write a registered version\'s model to PATH and its card to PATH.card.json (checked against their hashes).'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get report' -a report -d 'Write a model version\'s technical documentation (intended use, training data, method, evaluation,'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a register -d 'Register a model file (with its card) as the next version vN of NAME; its bytes go to the cache.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a list -d 'List registered models, their latest version and aliases.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a show -d 'Show a model (NAME) or one version (NAME@vN, NAME@ALIAS).'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a promote -d 'Point an alias at a version, when every --require holds.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a rollback -d 'Move an alias back to the version that held it before.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a audit -d 'Show the registry\'s audit trail (time, actor, action, details).'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a get -d 'Write a registered version\'s model to PATH and its card to PATH.card.json (checked against their hashes).'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a diff -d 'Compare two registered versions: their cards (algorithm, label, features, training data) and metrics.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a report -d 'Write a model version\'s technical documentation (intended use, training data, method, evaluation,'
 
 # mlctl models register
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l description -x -d 'What the model is for (its intended use), shown by \'models show\'.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l force -d 'Register the file even if the same bytes are already a version of NAME.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l metrics -x -d 'Metrics to record (e.g. from \'mlctl evaluate --metrics\'); default: the card\'s training metrics.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l run -x -d 'The run that produced the model (id or id prefix); default: MLCTL_RUN_ID inside a stage.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l tag -x -d 'A tag to store with the version. Repeatable.'

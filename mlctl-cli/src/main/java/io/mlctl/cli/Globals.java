@@ -50,9 +50,14 @@ public final class Globals {
     return debug || "1".equals(env.get("MLCTL_DEBUG")) || "true".equalsIgnoreCase(env.get("MLCTL_DEBUG"));
   }
 
-  /** Colour only on a terminal, and never when the user or the environment (NO_COLOR) says no. */
+  /**
+   * Colour in the answer only when standard output is a terminal, and never when the user
+   * ({@code --no-color}) or the environment ({@code NO_COLOR} set and not empty, as no-color.org
+   * has it; {@code TERM=dumb}) says no.
+   */
   public boolean color() {
-    return !noColor && !env.containsKey("NO_COLOR") && stderrIsTerminal();
+    String no = env.get("NO_COLOR");
+    return !noColor && (no == null || no.isEmpty()) && !"dumb".equals(env.get("TERM")) && Boolean.getBoolean("mlctl.stdout.tty");
   }
 
   /** Progress bars only on a terminal, never in CI or when asked not to, and never with --json or -q. */
@@ -64,7 +69,7 @@ public final class Globals {
     return env;
   }
 
-  // The launcher tests stderr with `[ -t 2 ]`: Java 17 cannot ask about stderr itself.
+  // The launcher tests stderr with `[ -t 2 ]` (and stdout with `[ -t 1 ]`): Java 17 cannot ask itself.
   private static boolean stderrIsTerminal() {
     return Boolean.getBoolean("mlctl.stderr.tty");
   }

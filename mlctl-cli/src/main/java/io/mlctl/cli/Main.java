@@ -43,11 +43,12 @@ public final class Main {
    * @return the exit code the contract gives for the outcome
    */
   public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+    Boolean versionJson = versionRequest(args);
+    if (versionJson != null) {
       // The version needs no command model, and scripts ask for it often.
-      for (String line : new VersionProvider().getVersion()) {
-        out.println(line);
-      }
+      String version = io.mlctl.core.Version.get();
+      out.println(versionJson ? "{\"name\":\"mlctl\",\"version\":\"" + version.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}"
+          : new VersionProvider().getVersion()[0]);
       out.flush();
       return ExitCodes.OK;
     }
@@ -65,6 +66,32 @@ public final class Main {
     } finally {
       io.mlctl.core.pipeline.FreshPipeline.discardPrefetch();
     }
+  }
+
+  /** Flags that may sit beside {@code --version} without changing what it prints. */
+  private static final java.util.Set<String> VERSION_COMPANIONS = java.util.Set.of(
+      "-q", "--quiet", "-v", "--verbose", "--no-color", "--no-progress", "--debug");
+
+  /**
+   * For {@code mlctl --version} (or {@code -V}) with nothing but global flags beside it: whether
+   * to print it as JSON ({@code --json}). Null for any other command line.
+   */
+  static Boolean versionRequest(String... args) {
+    boolean version = false;
+    boolean json = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--version") || a.equals("-V")) {
+        version = true;
+      } else if (a.equals("--json")) {
+        json = true;
+      } else if (a.equals("-C") && i + 1 < args.length) {
+        i++;
+      } else if (!VERSION_COMPANIONS.contains(a)) {
+        return null;
+      }
+    }
+    return version ? json : null;
   }
 
   private static int execute(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {

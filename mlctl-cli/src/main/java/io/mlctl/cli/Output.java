@@ -37,8 +37,24 @@ public final class Output {
   /** A line of the command's answer: printed unless {@code -q} or {@code --json}. */
   public void println(String line) {
     if (!globals.quiet() && !globals.json()) {
-      out.println(line);
+      out.println(withoutTrailingSpaces(line));
     }
+  }
+
+  // Padding for columns leaves spaces at the end of a short last column: nobody wants them.
+  static String withoutTrailingSpaces(String text) {
+    if (text.indexOf(' ') < 0) {
+      return text;
+    }
+    StringBuilder b = new StringBuilder(text.length());
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (i > 0) {
+        b.append('\n');
+      }
+      b.append(lines[i].stripTrailing());
+    }
+    return b.toString();
   }
 
   /** A line of advice or progress for a person: stderr, unless {@code -q}. */

@@ -38,11 +38,16 @@ final class Cli {
     JsonNode json() {
       assertEquals(0, code, this::toString);
       assertEquals("", err, "stderr of a --json run");
+      return parse(out);
+    }
+
+    /** {@code text} as exactly one JSON document; an AssertionError when it is not. */
+    static JsonNode parse(String text) {
       try {
         // Trailing tokens (a second document, a stray line) fail the parse.
-        return STRICT.readTree(out);
+        return STRICT.readTree(text);
       } catch (IOException e) {
-        throw new AssertionError("stdout is not one JSON document:\n" + out, e);
+        throw new AssertionError("stdout is not one JSON document:\n" + text, e);
       }
     }
 

@@ -108,6 +108,7 @@ class LauncherBehaviourTest {
     assertEquals(home.resolve("lib/mlctl.jar").toString(), l.args().get(cp + 1));
     assertTrue(l.args().contains("-Dmlctl.home=" + home), l.args()::toString);
     assertTrue(l.args().contains("-Dmlctl.stderr.tty=false"), l.args()::toString);
+    assertTrue(l.args().contains("-Dmlctl.stdout.tty=false"), "colour only on a terminal: " + l.args());
   }
 
   @Test

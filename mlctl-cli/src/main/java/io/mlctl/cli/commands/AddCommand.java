@@ -66,17 +66,14 @@ public final class AddCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     for (Add.Added a : r.added()) {
-      String what = a.output().dir() ? a.output().nfiles() + " files, " + Json.bytes(a.output().size())
+      String what = a.output().dir() ? Words.count(a.output().nfiles(), "file") + ", " + Json.bytes(a.output().size())
           : Json.bytes(a.output().size());
       out.println((a.changed() ? "Added " : "Unchanged ") + a.path() + " (" + what + ")");
     }
     if (r.staged()) {
       out.println("Staged " + String.join(" ", r.toStage()));
-    } else if (!r.toStage().isEmpty()) {
-      out.println("");
-      out.println("To track the changes with git, run:");
-      out.println("");
-      out.println("\tgit add " + String.join(" ", r.toStage()));
+    } else {
+      Words.gitAddHint(out, r.toStage());
     }
     return ExitCodes.OK;
   }

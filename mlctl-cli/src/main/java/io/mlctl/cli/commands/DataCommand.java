@@ -74,8 +74,8 @@ public final class DataCommand implements Callable<Integer> {
         }
         out.json(doc);
       } else {
-        out.println("Split " + w.shown(w.path(in)) + ": " + r.trainRows() + " rows to " + w.shown(w.path(train)) + ", "
-            + r.testRows() + " rows to " + w.shown(w.path(test)) + ".");
+        out.println("Split " + w.shown(w.path(in)) + ": " + Words.count(r.trainRows(), "row") + " to " + w.shown(w.path(train)) + ", "
+            + Words.count(r.testRows(), "row") + " to " + w.shown(w.path(test)) + ".");
       }
       return ExitCodes.OK;
     }

@@ -52,9 +52,10 @@ public final class DiffCommand implements Callable<Integer> {
     if (r.empty()) {
       out.println("No differences.");
     }
-    r.added().forEach(p -> out.println("added:    " + p));
-    r.deleted().forEach(p -> out.println("deleted:  " + p));
-    r.modified().forEach(p -> out.println("modified: " + p));
+    io.mlctl.cli.Colors c = io.mlctl.cli.Colors.of(out);
+    r.added().forEach(p -> out.println(c.good("added:") + "    " + p));
+    r.deleted().forEach(p -> out.println(c.bad("deleted:") + "  " + p));
+    r.modified().forEach(p -> out.println(c.changed("modified:") + " " + p));
     return ExitCodes.OK;
   }
 

@@ -91,7 +91,7 @@ public final class DriftCommand implements Callable<Integer> {
     if (sliceModel != null && slice == null) {
       throw new BadArgumentException("--model names the classifier --slice scores the rows with", "add --slice COLUMN");
     }
-    if (TrainingDataReference.isModelRef(w.cwd, reference)) {
+    if (TrainingDataReference.isModelRef(w.cwd, reference) || TrainingDataReference.isRegisteredName(w.cwd, reference, out::openProject)) {
       try (Project p = out.openProject()) {
         r = TrainingDataReference.resolve(p, reference);
       }

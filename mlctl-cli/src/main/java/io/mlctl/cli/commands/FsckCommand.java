@@ -65,7 +65,7 @@ public final class FsckCommand implements Callable<Integer> {
       doc.put("damaged", r.damaged());
       out.json(doc);
     } else if (r.ok()) {
-      out.println("Checked " + r.checked() + " objects: all intact.");
+      out.println("Checked " + Words.count(r.checked(), "object") + ": all intact.");
     }
     for (String h : r.damaged()) {
       out.error("object " + h + " is damaged (its bytes no longer hash to its name)",

@@ -69,15 +69,15 @@ public final class GcCommand implements Callable<Integer> {
       r.removed().forEach(h -> out.println((dryRun ? "would remove " : "removed ") + h));
       runs.forEach(e -> out.println((dryRun ? "would remove run-cache entry " : "removed run-cache entry ") + e));
     }
-    out.println((dryRun ? "Would remove " : "Removed ") + r.removed().size() + " objects ("
+    out.println((dryRun ? "Would remove " : "Removed ") + Words.count(r.removed().size(), "object") + " ("
         + Json.bytes(r.bytes()) + "); kept " + r.kept() + "."
-        + (runs.isEmpty() ? "" : " " + (dryRun ? "Would remove " : "Removed ") + runs.size()
-            + " run-cache entries whose outputs are gone."));
+        + (runs.isEmpty() ? "" : " " + (dryRun ? "Would remove " : "Removed ")
+            + Words.count(runs.size(), "run-cache entry", "run-cache entries") + " whose outputs are gone."));
     return ExitCodes.OK;
   }
 
   private static String files(int n) {
-    return n + (n == 1 ? " temporary file" : " temporary files");
+    return Words.count(n, "temporary file");
   }
 
   private int cleanRemote(Output out) {

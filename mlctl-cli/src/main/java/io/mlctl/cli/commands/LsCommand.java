@@ -47,7 +47,7 @@ public final class LsCommand implements Callable<Integer> {
     }
     for (Ls.Entry e : entries) {
       String size = Json.bytes(e.output().size());
-      String kind = e.output().dir() ? "dir " + e.output().nfiles() + " files" : "file";
+      String kind = e.output().dir() ? "dir " + Words.count(e.output().nfiles(), "file") : "file";
       out.println(String.format("%s  %10s  %-16s %s", e.output().sha256().substring(0, 12), size, kind, e.path()));
     }
     return ExitCodes.OK;

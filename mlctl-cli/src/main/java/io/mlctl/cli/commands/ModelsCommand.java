@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = {"The model registry: versions and aliases in .mlctl/registry/NAME.yaml (commit it),",
         "artifacts in the cache (push/pull carry them), every change in a hash-chained audit trail."},
     subcommands = {ModelsCommand.Register.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
-        ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Audit.class, ModelsCommand.Get.class,
+        ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Audit.class, ModelsCommand.Get.class, ModelsDiffCommand.class,
         ModelsReportCommand.class})
 public final class ModelsCommand implements Callable<Integer> {
   @Mixin
@@ -48,8 +48,29 @@ public final class ModelsCommand implements Callable<Integer> {
     List<Object> vs = new ArrayList<>();
     m.versions().forEach(v -> vs.add(json(m.name(), v)));
     doc.put("versions", vs);
-    doc.put("aliases", m.aliases());
-    doc.put("alias_history", m.aliasHistory());
+    doc.put("aliases", aliases(m));
+    Map<String, List<String>> history = new LinkedHashMap<>();
+    m.aliasHistory().forEach((alias, held) -> history.put(alias, held.stream().map(n -> "v" + n).toList()));
+    doc.put("alias_history", history);
+    return doc;
+  }
+
+  /** Each alias and the version it names, written "vN" as versions are everywhere. */
+  static Map<String, String> aliases(RegisteredModel m) {
+    Map<String, String> aliases = new LinkedHashMap<>();
+    m.aliases().forEach((k, v) -> aliases.put(k, "v" + v));
+    return aliases;
+  }
+
+  /** A failed gate requirement: what a script needs (metric, value, bound) and the sentence. */
+  static Map<String, Object> json(io.mlctl.core.registry.GateFailure f) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("requirement", f.requirement());
+    doc.put("metric", f.metric());
+    doc.put("op", f.op());
+    doc.put("bound", f.bound());
+    doc.put("value", f.value());
+    doc.put("message", f.message());
     return doc;
   }
 
@@ -71,6 +92,44 @@ public final class ModelsCommand implements Callable<Integer> {
     doc.put("registered_by", v.registeredBy());
     doc.put("registered_at", v.registeredAt());
     return doc;
+  }
+
+  /** The metrics worth a column, in this order, when any of the versions has them. */
+  private static final List<String> KEY_METRICS = List.of("accuracy", "f1_macro", "roc_auc", "log_loss", "rmse", "mae", "r2");
+
+  static List<String> keyMetrics(List<ModelVersion> versions) {
+    return KEY_METRICS.stream().filter(k -> versions.stream().anyMatch(v -> v != null && v.metrics().get(k) instanceof Number)).toList();
+  }
+
+  static List<String> metricCells(ModelVersion v, List<String> keys) {
+    return keys.stream().map(k -> v == null || !(v.metrics().get(k) instanceof Number n) ? "-" : Table.value(n.doubleValue(), 4)).toList();
+  }
+
+  /** An audit detail for reading: nested maps as "key: value", lists bracketed, nothing as "none". */
+  static String detail(Object v) {
+    if (v == null) {
+      return "none";
+    }
+    if (v instanceof Map<?, ?> m) {
+      List<String> parts = new ArrayList<>();
+      m.forEach((k, x) -> parts.add(k + ": " + detail(x)));
+      return "(" + String.join(", ", parts) + ")";
+    }
+    if (v instanceof List<?> l) {
+      return "[" + String.join(", ", l.stream().map(ModelsCommand::detail).toList()) + "]";
+    }
+    return String.valueOf(v);
+  }
+
+  /** The aliases that name {@code v}. */
+  static List<String> aliasesOf(RegisteredModel m, ModelVersion v) {
+    List<String> holds = new ArrayList<>();
+    m.aliases().forEach((k, n) -> {
+      if (n == v.version()) {
+        holds.add(k);
+      }
+    });
+    return holds;
   }
 
   @Command(name = "register", mixinStandardHelpOptions = true,
@@ -99,6 +158,9 @@ public final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag to store with the version. Repeatable.")
     List<String> tags = new ArrayList<>();
 
+    @Option(names = "--force", description = "Register the file even if the same bytes are already a version of NAME.")
+    boolean force;
+
     @Option(names = "--run", paramLabel = "ID", description = "The run that produced the model (id or id prefix); default: MLCTL_RUN_ID inside a stage.")
     String run;
 
@@ -110,13 +172,26 @@ public final class ModelsCommand implements Callable<Integer> {
       try (Project project = out.openProject()) {
         r = new ModelRegistry(project).register(name, w.path(path), w.shown(w.path(path)),
             metrics == null ? null : w.path(metrics), metrics == null ? null : w.shown(w.path(metrics)),
-            new ModelRegistry.RegisterOptions(description, ModelRegistry.tags(tags), run));
+            new ModelRegistry.RegisterOptions(description, ModelRegistry.tags(tags), run, force));
+      }
+      if (!r.registered()) {
+        if (out.json()) {
+          Map<String, Object> doc = new LinkedHashMap<>();
+          doc.put("name", name);
+          doc.put("registered", false);
+          doc.put("already_registered_as", r.alreadyAs().tag());
+          doc.put("sha256", r.alreadyAs().sha256());
+          out.json(doc);
+        }
+        out.error(w.shown(w.path(path)) + " is already registered as " + name + "@" + r.alreadyAs().tag(),
+            "register it again as a new version with --force");
+        return ExitCodes.NO;
       }
       if (out.json()) {
         out.json(json(name, r.version()));
       } else {
         out.println("Registered " + w.shown(w.path(path)) + " as " + name + "@" + r.version().tag() + " ("
-            + r.version().sha256().substring(0, 12) + ").");
+            + r.version().sha256().substring(0, 12) + (r.alreadyAs() == null ? "" : ", the same bytes as " + r.alreadyAs().tag()) + ").");
         if (!r.version().metricsVerified()) {
           out.println("Its metrics name no model, so they are recorded as unverified: gates ignore them unless --allow-unverified.");
         }
@@ -148,9 +223,7 @@ public final class ModelsCommand implements Callable<Integer> {
           e.put("name", m.name());
           e.put("versions", m.versions().size());
           e.put("latest", m.versions().isEmpty() ? null : m.versions().get(m.versions().size() - 1).tag());
-          Map<String, String> aliases = new LinkedHashMap<>();
-          m.aliases().forEach((k, v) -> aliases.put(k, "v" + v));
-          e.put("aliases", aliases);
+          e.put("aliases", aliases(m));
           doc.add(e);
         }
         out.json(doc);
@@ -158,15 +231,23 @@ public final class ModelsCommand implements Callable<Integer> {
       }
       if (models.isEmpty()) {
         out.println("No models registered; use 'mlctl models register NAME PATH'.");
+        return ExitCodes.OK;
       }
-      for (RegisteredModel m : models) {
+      List<ModelVersion> latest = models.stream().map(m -> m.versions().isEmpty() ? null : m.versions().get(m.versions().size() - 1)).toList();
+      List<String> keys = keyMetrics(latest);
+      List<String> header = new ArrayList<>(List.of("NAME", "VERSIONS", "LATEST", "ALIASES"));
+      keys.forEach(k -> header.add(k.toUpperCase(java.util.Locale.ROOT)));
+      Table t = new Table(header);
+      for (int i = 0; i < models.size(); i++) {
+        RegisteredModel m = models.get(i);
         List<String> aliases = new ArrayList<>();
         m.aliases().forEach((k, v) -> aliases.add(k + "=v" + v));
-        String latest = m.versions().isEmpty() ? "-" : m.versions().get(m.versions().size() - 1).tag();
-        int n = m.versions().size();
-        out.println(String.format("%-24s %3d %-8s latest %-5s %s", m.name(), n, n == 1 ? "version" : "versions", latest,
-            String.join(" ", aliases)));
+        List<String> row = new ArrayList<>(List.of(m.name(), String.valueOf(m.versions().size()),
+            latest.get(i) == null ? "-" : latest.get(i).tag(), aliases.isEmpty() ? "-" : String.join(",", aliases)));
+        row.addAll(metricCells(latest.get(i), keys));
+        t.add(row);
       }
+      t.print(out, new Table.Format());
       return ExitCodes.OK;
     }
   }
@@ -195,16 +276,18 @@ public final class ModelsCommand implements Callable<Integer> {
             return ExitCodes.OK;
           }
           out.println(m.name());
+          List<String> keys = keyMetrics(m.versions());
+          List<String> header = new ArrayList<>(List.of("VERSION", "SHA256", "ALGORITHM", "REGISTERED", "BY", "ALIASES"));
+          keys.forEach(k -> header.add(k.toUpperCase(java.util.Locale.ROOT)));
+          Table t = new Table(header);
           for (ModelVersion v : m.versions()) {
-            List<String> holds = new ArrayList<>();
-            m.aliases().forEach((k, n) -> {
-              if (n == v.version()) {
-                holds.add(k);
-              }
-            });
-            out.println(String.format("  %-5s %s  %s  %s by %s%s", v.tag(), v.sha256().substring(0, 12), v.card().get("algorithm"),
-                v.registeredAt(), v.registeredBy(), holds.isEmpty() ? "" : "  [" + String.join(", ", holds) + "]"));
+            List<String> holds = aliasesOf(m, v);
+            List<String> row = new ArrayList<>(List.of(v.tag(), v.sha256().substring(0, 12), String.valueOf(v.card().get("algorithm")),
+                v.registeredAt(), v.registeredBy(), holds.isEmpty() ? "-" : String.join(",", holds)));
+            row.addAll(metricCells(v, keys));
+            t.add(row);
           }
+          t.print(out, new Table.Format());
           return ExitCodes.OK;
         }
         RegisteredModel m = reg.get(ref.substring(0, at));
@@ -215,6 +298,8 @@ public final class ModelsCommand implements Callable<Integer> {
         }
         out.println(m.name() + "@" + v.tag() + "  sha256 " + v.sha256());
         out.println("  source:      " + v.source());
+        List<String> holds = aliasesOf(m, v);
+        out.println("  aliases:     " + (holds.isEmpty() ? "-" : String.join(", ", holds)));
         out.println("  registered:  " + v.registeredAt() + " by " + v.registeredBy() + (v.run() == null ? "" : " (run " + v.run() + ")"));
         if (v.description() != null) {
           out.println("  description: " + v.description());
@@ -289,7 +374,7 @@ public final class ModelsCommand implements Callable<Integer> {
         doc.put("alias", p.alias());
         doc.put("promoted", p.promoted());
         doc.put("previous", p.previous() == null ? null : "v" + p.previous());
-        doc.put("failures", p.failures());
+        doc.put("failures", p.failed().stream().map(ModelsCommand::json).toList());
         doc.put("metrics", p.metrics() == null ? ModelRegistry.MetricsSource.UNVERIFIED.id() : p.metrics().id());
         doc.put("evaluated", p.evaluated());
         out.json(doc);
@@ -302,6 +387,12 @@ public final class ModelsCommand implements Callable<Integer> {
       }
       out.println("Promoted " + p.name() + "@" + p.version().tag() + " to '" + p.alias() + "'"
           + (p.previous() == null ? "" : " (was v" + p.previous() + ")") + ".");
+      io.mlctl.cli.Colors colors = io.mlctl.cli.Colors.of(out);
+      Map<String, Double> seen = io.mlctl.core.registry.Flatten.numbers(p.evaluated() != null ? p.evaluated() : p.version().metrics());
+      for (Requirement r : reqs) {
+        Double v = seen.get(r.metric());
+        out.println("  " + colors.good("pass") + "  " + r.text() + (v == null ? "" : " (" + r.metric() + " is " + v + ")"));
+      }
       if (p.evaluated() != null) {
         out.println("Gated on a fresh evaluation on " + w.shown(w.path(evaluate)) + " (" + p.evaluated().get("rows") + " rows): "
             + TrainCommand.summary(p.evaluated()) + ".");
@@ -366,7 +457,7 @@ public final class ModelsCommand implements Callable<Integer> {
           if (out.json()) {
             out.json(Map.of("ok", v.ok(), "entries", v.entries(), "problems", v.problems()));
           } else if (v.ok()) {
-            out.println("The audit trail verifies: " + v.entries() + " entries, and the registry matches it.");
+            out.println("The audit trail verifies: " + Words.count(v.entries(), "entry", "entries") + ", and the registry matches it.");
           }
           for (String p : v.problems()) {
             out.error(p, null);
@@ -384,7 +475,9 @@ public final class ModelsCommand implements Callable<Integer> {
           return ExitCodes.OK;
         }
         for (AuditEntry e : entries) {
-          out.println(String.format("%4d  %s  %-9s %-16s %s  %s", e.seq(), e.time(), e.action(), e.model(), e.actor(), e.details()));
+          List<String> details = new ArrayList<>();
+          e.shownDetails().forEach((k, v) -> details.add(k + ": " + detail(v)));
+          out.println(String.format("%4d  %s  %-9s %-16s %s  %s", e.seq(), e.time(), e.action(), e.model(), e.actor(), String.join(", ", details)));
         }
       }
       return ExitCodes.OK;

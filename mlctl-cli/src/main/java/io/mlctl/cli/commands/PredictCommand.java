@@ -7,6 +7,7 @@ import io.mlctl.core.model.Predict;
 import io.mlctl.core.model.TrainedModel;
 import io.mlctl.core.registry.ModelRefs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +36,9 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out", "--output"}, required = true, paramLabel = "CSV", description = "Where the predictions go.")
   String output;
 
+  @Option(names = "--keep", split = ",", paramLabel = "COL", description = "Copy these input columns (ids, say) into the output, before the prediction.")
+  List<String> keep = new java.util.ArrayList<>();
+
   @Option(names = "--proba", description = "Add each class's score (a probability for logistic, cart and random-forest).")
   boolean proba;
 
@@ -43,16 +47,20 @@ public final class PredictCommand implements Callable<Integer> {
     Output out = Output.of(spec, global.globals());
     Where w = Where.of(out);
     TrainedModel tm = ModelRefs.load(w.cwd, model, out::openProject, w::shown);
-    Predict.Result r = new Predict().call(tm, w.path(input), w.shown(w.path(input)), w.path(output), proba);
+    Predict.Result r = new Predict().call(tm, w.path(input), w.shown(w.path(input)), w.path(output), proba, keep);
     if (out.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("model", tm.shownAs());
       doc.put("output", w.shown(w.path(output)));
       doc.put("rows", r.rows());
+      doc.put("unseen_categories", r.unseen());
       out.json(doc);
     } else {
-      out.println("Scored " + r.rows() + " rows with " + tm.shownAs() + " into " + w.shown(w.path(output)) + ".");
+      out.println("Scored " + Words.count(r.rows(), "row") + " with " + tm.shownAs() + " into " + w.shown(w.path(output)) + ".");
     }
+    r.unseen().forEach((feature, n) -> out.note("warning: " + Words.count(n, "row") + " had a '" + feature
+        + "' the model was not trained on (" + String.join(", ", r.unseenExamples().get(feature).stream().limit(3).map(v -> "'" + v + "'").toList())
+        + (r.unseenExamples().get(feature).size() > 3 ? ", ..." : "") + "); those rows are scored as if it held none of the known ones"));
     return ExitCodes.OK;
   }
 }

@@ -35,7 +35,7 @@ public final class PullCommand implements Callable<Integer> {
       io.mlctl.core.data.Checkout.Result c = new io.mlctl.core.data.Checkout(ws).progress(TerminalProgress.of(out))
           .call(global.globals().workDir(), opts.targets);
       if (!out.json()) {
-        out.println("Checked out " + c.restored().size() + " files; " + c.unchanged() + " already matched.");
+        out.println("Checked out " + Words.count(c.restored().size(), "file") + "; " + c.unchanged() + " already matched.");
       }
       for (String p : c.conflicts()) {
         out.error("checkout would overwrite modified '" + p + "'", "keep it with 'mlctl add', or discard it with 'mlctl checkout --force'");

@@ -130,6 +130,7 @@ public final class ReproCommand implements Callable<Integer> {
       };
       out.println("Stage '" + s.name() + "' " + what);
     }
+    Words.gitAddHint(out, r.toStage());
   }
 
   static List<Map<String, Object>> toJson(ReproResult r) {

@@ -67,7 +67,7 @@ public final class SchemaCommand implements Callable<Integer> {
       } else if (output == null) {
         out.out().print(SchemaFile.text(s));
       } else {
-        out.println("Wrote " + w.shown(w.path(output)) + ": " + s.columns().size() + " columns of " + w.shown(in) + ".");
+        out.println("Wrote " + w.shown(w.path(output)) + ": " + Words.count(s.columns().size(), "column") + " of " + w.shown(in) + ".");
       }
       return ExitCodes.OK;
     }

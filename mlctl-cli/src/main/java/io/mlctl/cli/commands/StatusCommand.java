@@ -111,13 +111,20 @@ public final class StatusCommand implements Callable<Integer> {
       out.println("Data and pipelines are up to date.");
       return;
     }
+    io.mlctl.cli.Colors colors = io.mlctl.cli.Colors.of(out);
     for (StatusResult.ChangedPath c : r.changed()) {
-      out.println(String.format("%-13s %s", c.state().label() + ":", c.path()));
+      String word = c.state().label() + ":";
+      String painted = switch (c.state()) {
+        case NEW -> colors.good(word);
+        case MODIFIED -> colors.changed(word);
+        case DELETED, NOT_IN_CACHE -> colors.bad(word);
+      };
+      out.println(painted + " ".repeat(Math.max(1, 14 - word.length())) + c.path());
     }
     for (StatusResult.StageState s : r.stages()) {
       if (s.stale()) {
         for (String reason : s.reasons()) {
-          out.println(s.name() + ": " + reason);
+          out.println(colors.changed(s.name()) + ": " + reason);
         }
       }
     }
@@ -128,7 +135,7 @@ public final class StatusCommand implements Callable<Integer> {
     for (StatusResult.ChangedPath c : r.changed()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("path", c.path());
-      m.put("state", c.state().label());
+      m.put("state", c.state().id());
       changed.add(m);
     }
     List<Map<String, Object>> stages = new ArrayList<>();

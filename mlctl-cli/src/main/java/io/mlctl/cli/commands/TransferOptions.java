@@ -86,10 +86,10 @@ public final class TransferOptions {
       doc.put("leftovers_removed", r.leftoversRemoved().stream().map(l -> l.path()).toList());
       out.json(doc);
     } else {
-      out.println(verb + " " + r.transferred() + " objects (" + Json.bytes(r.bytes()) + "); " + r.skipped()
+      out.println(verb + " " + Words.count(r.transferred(), "object") + " (" + Json.bytes(r.bytes()) + "); " + r.skipped()
           + " already there.");
       if (runs != null) {
-        out.println(verb + " " + runs.entries() + " run-cache entries; " + runs.present() + " already there.");
+        out.println(verb + " " + Words.count(runs.entries(), "run-cache entry", "run-cache entries") + "; " + runs.present() + " already there.");
       }
     }
     if (!r.leftoversRemoved().isEmpty()) {

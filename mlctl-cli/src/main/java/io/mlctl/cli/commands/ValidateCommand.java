@@ -45,9 +45,10 @@ public final class ValidateCommand implements Callable<Integer> {
     if (out.json()) {
       out.json(json(r));
     } else if (r.valid()) {
-      out.println(r.file() + ": valid (" + r.rows() + " rows).");
+      out.println(r.file() + ": " + io.mlctl.cli.Colors.of(out).good("valid") + " (" + Words.count(r.rows(), "row") + ").");
     } else {
-      out.println(r.file() + ": " + r.violations().size() + (r.violations().size() == 1 ? " rule fails" : " rules fail") + " in " + r.rows() + " rows");
+      out.println(r.file() + ": " + io.mlctl.cli.Colors.of(out).bad(r.violations().size() + (r.violations().size() == 1 ? " rule fails" : " rules fail"))
+          + " in " + Words.count(r.rows(), "row"));
       for (ValidationReport.Violation v : r.violations()) {
         out.println("  " + line(v));
       }

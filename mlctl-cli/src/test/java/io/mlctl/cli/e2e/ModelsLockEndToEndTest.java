@@ -66,7 +66,7 @@ class ModelsLockEndToEndTest {
     try {
       assertEquals("locked", new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine());
       for (String[] args : new String[][] {
-          {"models", "register", "points", "models/cart.model"},
+          {"models", "register", "points", "models/cart.model", "--force"},
           {"models", "promote", "points", "v1", "--to", "staging"},
           {"models", "rollback", "points", "--alias", "production"}}) {
         Run r = repo.run(args);
@@ -122,7 +122,7 @@ class ModelsLockEndToEndTest {
     try {
       promotions.add(mlctl("models", "promote", "points", "v1", "--to", "production", "-q"));
       promotions.add(mlctl("models", "promote", "points", "v2", "--to", "production", "-q"));
-      promotions.add(mlctl("models", "register", "points", "models/cart.model", "-q"));
+      promotions.add(mlctl("models", "register", "points", "models/cart.model", "--force", "-q"));
       for (Process p : promotions) {
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
           fail("a concurrent registry write did not end");

@@ -86,7 +86,7 @@ final class RunCachePushPullEndToEndTest {
 
     CliProject.Run r = b.ok("fetch", "--run-cache");
 
-    assertTrue(r.out().contains("Fetched 1 run-cache entries; 0 already there."), r.toString());
+    assertTrue(r.out().contains("Fetched 1 run-cache entry; 0 already there."), r.toString());
     assertTrue(b.ok("repro").out().contains("restored from the run cache"));
     assertFalse(Files.exists(b.path("ran.log")));
   }

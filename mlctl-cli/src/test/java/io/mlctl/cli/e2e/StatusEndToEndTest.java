@@ -112,7 +112,7 @@ class StatusEndToEndTest {
 
     Run r = repo.run("status", "--json", "model.bin");
 
-    assertEquals(JSON.readTree("{\"changed\":[{\"path\":\"model.bin\",\"state\":\"not-in-cache\"}],\"stages\":[]}"),
+    assertEquals(JSON.readTree("{\"changed\":[{\"path\":\"model.bin\",\"state\":\"not_in_cache\"}],\"stages\":[]}"),
         JSON.readTree(r.out()));
   }
 

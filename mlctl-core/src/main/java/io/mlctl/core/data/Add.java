@@ -1,5 +1,6 @@
 package io.mlctl.core.data;
 
+import io.mlctl.core.util.ByteMeter;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.StorageException;
 import io.mlctl.core.io.AtomicFiles;
@@ -124,8 +125,7 @@ public final class Add {
         untracked.require();
       }
       progress.start("Adding " + rel, 1, stat.size());
-      ObjectStore.Inserted stored = store(file, rel, stat, linker, hashed);
-      progress.advance(1, stat.size());
+      ObjectStore.Inserted stored = ByteMeter.file(progress, stat.size(), () -> store(file, rel, stat, linker, hashed));
       progress.done();
       try {
         untracked.require();
@@ -208,8 +208,8 @@ public final class Add {
       for (int b = 0; b < byBucket.size(); b++) {
         pool.map(byBucket.get(b), i -> {
           Workspace.Found f = found.get(i);
-          String hash = store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed).hash();
-          progress.advance(1, f.stat().size());
+          String hash = ByteMeter.file(progress, f.stat().size(),
+              () -> store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed)).hash();
           entries[i] = new Manifest.Entry(f.path(), hash, f.stat().size());
           return null;
         });

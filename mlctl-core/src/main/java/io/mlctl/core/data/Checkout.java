@@ -1,5 +1,6 @@
 package io.mlctl.core.data;
 
+import io.mlctl.core.util.ByteMeter;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.StorageException;
 import io.mlctl.core.pointer.Manifest;
@@ -166,8 +167,10 @@ public final class Checkout {
       }
       List<FileStat> written = Parallel.map(toWrite, ws.threads(), p -> {
         checkParents(p.file());
-        linker.place(p.hash(), p.file());
-        progress.advance(1, p.size());
+        ByteMeter.file(progress, p.size(), () -> {
+          linker.place(p.hash(), p.file());
+          return null;
+        });
         return Linker.statOf(p.file());
       });
       progress.done();
@@ -313,7 +316,10 @@ public final class Checkout {
           Manifest.Entry e = entries.get(i);
           Path file = stage.resolve(e.path());
           try {
-            linker.placeNew(e.sha256(), e.size(), file);
+            ByteMeter.file(progress, e.size(), () -> {
+              linker.placeNew(e.sha256(), e.size(), file);
+              return null;
+            });
           } catch (NoSuchFileException absent) {
             if (ws.store().contains(e.sha256())) {
               throw absent;
@@ -324,7 +330,6 @@ public final class Checkout {
             throw StorageException.of("check out", target.resolve(e.path()), failed);
           }
           stats[i] = Linker.statOf(file);
-          progress.advance(1, e.size());
         }
         return null;
       });

@@ -1,5 +1,6 @@
 package io.mlctl.core.data;
 
+import io.mlctl.core.util.ByteMeter;
 import io.mlctl.core.util.Parallel;
 import io.mlctl.core.util.Progress;
 import java.util.ArrayList;
@@ -30,12 +31,13 @@ public final class Fsck {
 
   public Result call() {
     List<String> all = ws.store().list();
-    progress.start("Checking objects", all.size(), 0);
-    List<Boolean> ok = Parallel.map(all, ws.threads(), h -> {
-      boolean good = ws.store().verify(h);
-      progress.advance(1, Math.max(0, ws.store().size(h)));
-      return good;
-    });
+    long bytes = 0;
+    for (String h : all) {
+      bytes += Math.max(0, ws.store().size(h));
+    }
+    progress.start("Checking objects", all.size(), bytes);
+    List<Boolean> ok = Parallel.map(all, ws.threads(),
+        h -> ByteMeter.file(progress, Math.max(0, ws.store().size(h)), () -> ws.store().verify(h)));
     progress.done();
     List<String> damaged = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {

@@ -45,11 +45,22 @@ public final class TrainingDataReference {
     return ref.indexOf('@') > 0 && !Files.exists(cwd.resolve(ref));
   }
 
+  /** Whether {@code ref}, with no '@' and no file of that name, is a registered model's name (its newest version). */
+  public static boolean isRegisteredName(Path cwd, String ref, java.util.function.Supplier<Project> project) {
+    if (ref.indexOf('@') >= 0 || Files.exists(cwd.resolve(ref)) || !ModelRegistry.validName(ref)
+        || io.mlctl.core.repo.Discovery.findProjectRoot(cwd).isEmpty()) {
+      return false;
+    }
+    try (Project p = project.get()) {
+      return new ModelRegistry(p).find(ref).isPresent();
+    }
+  }
+
   public static Resolved resolve(Project project, String ref) {
     ModelRegistry registry = new ModelRegistry(project);
     int at = ref.lastIndexOf('@');
-    RegisteredModel m = registry.get(ref.substring(0, at));
-    ModelVersion v = registry.version(m, ref.substring(at + 1));
+    RegisteredModel m = registry.get(at < 0 ? ref : ref.substring(0, at));
+    ModelVersion v = registry.version(m, at < 0 ? ModelRegistry.LATEST : ref.substring(at + 1));
     String name = m.name() + "@" + v.tag();
     ObjectStore store = registry.store();
     if (!store.contains(v.cardSha256())) {

@@ -107,7 +107,7 @@ final class ModelLinks {
       LineageNode.Builder n = LineageNode.of(NodeKind.AUDIT_ENTRY, String.valueOf(e.seq()),
           ve.problem() == null ? LinkStatus.VERIFIED : LinkStatus.FAILED, "#" + e.seq() + " " + what + " by " + e.actor() + " at " + e.time())
           .detail("seq", e.seq()).detail("time", e.time()).detail("actor", e.actor()).detail("action", e.action())
-          .detail("details", d).detail("hash", e.hash()).detail("line", ve.line());
+          .detail("details", e.shownDetails()).detail("hash", e.hash()).detail("line", ve.line());
       if (ve.problem() != null) {
         n.broken(LinkStatus.FAILED, ve.problem());
         failed = true;

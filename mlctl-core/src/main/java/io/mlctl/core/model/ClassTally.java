@@ -14,12 +14,24 @@ import java.util.TreeSet;
  */
 final class ClassTally {
   private final TreeSet<String> labels;
+  private final List<String> modelLabels;
+  private ProbabilityScores probabilities;
   private final Map<String, Map<String, long[]>> counts = new HashMap<>();
   private long rows;
   private long correct;
 
   ClassTally(List<String> modelLabels) {
     this.labels = new TreeSet<>(modelLabels);
+    this.modelLabels = List.copyOf(new TreeSet<>(modelLabels));
+  }
+
+  /** A row of a model that gives class probabilities: also counts towards ROC AUC and log-loss. */
+  void add(String truth, String predicted, Map<String, Double> probability) {
+    add(truth, predicted);
+    if (probabilities == null) {
+      probabilities = new ProbabilityScores(modelLabels);
+    }
+    probabilities.add(truth, probability);
   }
 
   void add(String truth, String predicted) {
@@ -90,6 +102,9 @@ final class ClassTally {
     cm.put("labels", ls);
     cm.put("matrix", matrix);
     out.put("confusion_matrix", cm);
+    if (probabilities != null) {
+      out.putAll(probabilities.metrics());
+    }
     out.put("rows", rows);
     return out;
   }

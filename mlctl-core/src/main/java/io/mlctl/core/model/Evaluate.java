@@ -115,12 +115,14 @@ public final class Evaluate {
     }
     if (classes) {
       List<Prediction<Label>> ps = ((Model<Label>) model).predict(lb);
+      boolean probabilities = model.generatesProbabilities();
       for (int i = 0; i < ps.size(); i++) {
         String t = lb.get(i).getOutput().getLabel();
         String p = ps.get(i).getOutput().getLabel();
-        ((ClassTally) all).add(t, p);
+        Map<String, Double> proba = probabilities ? probabilities(ps.get(i)) : null;
+        add((ClassTally) all, t, p, proba);
         if (keys.get(i) != null) {
-          ((ClassTally) groups.computeIfAbsent(keys.get(i), k -> new ClassTally(card.labels()))).add(t, p);
+          add((ClassTally) groups.computeIfAbsent(keys.get(i), k -> new ClassTally(card.labels())), t, p, proba);
           fairness.add(keys.get(i), t, p);
         }
       }
@@ -137,6 +139,20 @@ public final class Evaluate {
     }
   }
 
+  private static void add(ClassTally tally, String truth, String predicted, Map<String, Double> proba) {
+    if (proba == null) {
+      tally.add(truth, predicted);
+    } else {
+      tally.add(truth, predicted, proba);
+    }
+  }
+
+  private static Map<String, Double> probabilities(Prediction<Label> p) {
+    Map<String, Double> out = new java.util.HashMap<>();
+    p.getOutputScores().forEach((k, v) -> out.put(k, v.getScore()));
+    return out;
+  }
+
   private static Map<String, Object> metricsOf(Object tally) {
     return tally instanceof ClassTally c ? c.metrics() : ((RegressionTally) tally).metrics();
   }
@@ -146,20 +162,31 @@ public final class Evaluate {
     Map<String, Object> by = new LinkedHashMap<>();
     Map<String, Double> min = new TreeMap<>();
     Map<String, Double> max = new TreeMap<>();
+    Map<String, String> minGroup = new TreeMap<>();
+    Map<String, String> maxGroup = new TreeMap<>();
     for (Map.Entry<String, Object> g : groups.entrySet()) {
       Map<String, Object> m = metricsOf(g.getValue());
       by.put(g.getKey(), m);
       for (Map.Entry<String, Object> e : m.entrySet()) {
         if (e.getValue() instanceof Double d && !e.getKey().equals("rows")) {
-          min.merge(e.getKey(), d, Math::min);
-          max.merge(e.getKey(), d, Math::max);
+          // Groups come in sorted order, so a tie names the first group that reached the value.
+          if (!min.containsKey(e.getKey()) || d < min.get(e.getKey())) {
+            min.put(e.getKey(), d);
+            minGroup.put(e.getKey(), g.getKey());
+          }
+          if (!max.containsKey(e.getKey()) || d > max.get(e.getKey())) {
+            max.put(e.getKey(), d);
+            maxGroup.put(e.getKey(), g.getKey());
+          }
         }
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("column", column);
     out.put("min", min);
+    out.put("min_group", minGroup);
     out.put("max", max);
+    out.put("max_group", maxGroup);
     out.put("groups", by);
     return out;
   }

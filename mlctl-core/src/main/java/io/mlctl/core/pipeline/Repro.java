@@ -6,6 +6,7 @@ import io.mlctl.core.pipeline.ReproResult.StageRun;
 import io.mlctl.core.repo.Project;
 import io.mlctl.core.repo.RepoLock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -272,7 +273,27 @@ public final class Repro {
         // the hook is running: mlctl is being stopped
       }
     }
-    return new ReproResult(results);
+    return new ReproResult(results, toStage(dag, results));
+  }
+
+  /** What a user commits after the run: the lock and the .gitignore files that keep cached outputs out of Git. */
+  private static List<String> toStage(Dag dag, List<StageRun> results) {
+    Set<String> files = new LinkedHashSet<>();
+    Map<String, Stage> byName = new HashMap<>();
+    dag.order().forEach(s -> byName.put(s.name(), s));
+    for (StageRun r : results) {
+      if (r.outcome() != Outcome.RAN && r.outcome() != Outcome.RESTORED_FROM_RUN_CACHE) {
+        continue;
+      }
+      files.add(LockFile.NAME);
+      for (Stage.Out o : byName.get(r.name()).outs()) {
+        if (o.cache()) {
+          int slash = o.path().lastIndexOf('/');
+          files.add(slash < 0 ? ".gitignore" : o.path().substring(0, slash) + "/.gitignore");
+        }
+      }
+    }
+    return List.copyOf(files);
   }
 
   /** How many stages beyond the pool's size have their dependencies hashed ahead. */

@@ -2,10 +2,21 @@ package io.mlctl.core.pipeline;
 
 import java.util.List;
 
-/** What {@code repro} did with each selected stage, in the order the stages finished. Immutable. */
-public record ReproResult(List<StageRun> stages) {
+/**
+ * What {@code repro} did with each selected stage, in the order the stages finished. Immutable.
+ *
+ * @param toStage the files Git should track after the run: {@code mlctl.lock} and the
+ *     {@code .gitignore} files beside the cached outputs of the stages that ran; empty when none ran
+ */
+public record ReproResult(List<StageRun> stages, List<String> toStage) {
   public ReproResult {
     stages = List.copyOf(stages);
+    toStage = List.copyOf(toStage);
+  }
+
+  /** A result that changed nothing Git tracks. */
+  public ReproResult(List<StageRun> stages) {
+    this(stages, List.of());
   }
 
   /** What happened to one stage. */

@@ -31,10 +31,23 @@ public record AuditEntry(long seq, String time, String actor, String action, Str
     return m;
   }
 
-  /** As output shows it, with its hash. */
+  /** As output shows it, with its hash and versions written {@code "vN"}. */
   public Map<String, Object> toOutput() {
     Map<String, Object> m = toJson();
+    m.put("details", shownDetails());
     m.put("hash", hash);
     return m;
   }
+
+  /**
+   * The details as output shows them: a version number the trail stores as a plain integer (the
+   * stored line is hashed, so it stays as written) is shown {@code "vN"}, as versions are everywhere.
+   */
+  public Map<String, Object> shownDetails() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    details.forEach((k, v) -> m.put(k, VERSION_KEYS.contains(k) && v instanceof Number n ? "v" + n.longValue() : v));
+    return m;
+  }
+
+  private static final java.util.Set<String> VERSION_KEYS = java.util.Set.of("version", "previous", "from", "to");
 }

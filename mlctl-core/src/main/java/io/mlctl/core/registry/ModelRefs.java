@@ -22,14 +22,31 @@ public final class ModelRefs {
    */
   public static TrainedModel load(Path cwd, String ref, Supplier<Project> project, java.util.function.Function<Path, String> shownAs) {
     Path p = cwd.resolve(ref);
-    if (Files.exists(p) || ref.indexOf('@') < 0) {
-      if (!Files.exists(p)) {
-        throw new BadInputException(ref + ": no such model file", "name a model file, NAME@ALIAS or NAME@vN");
-      }
+    if (Files.exists(p)) {
       return TrainedModel.load(p, shownAs.apply(p));
+    }
+    if (ref.indexOf('@') < 0) {
+      // A bare name that is no file: the newest version of the model so named, if there is one.
+      Project pr;
+      try {
+        pr = project.get();
+      } catch (io.mlctl.core.NotAProjectException | BadInputException | io.mlctl.core.BadArgumentException notHere) {
+        throw noSuchFile(ref);
+      }
+      try (pr) {
+        ModelRegistry reg = new ModelRegistry(pr);
+        if (!ModelRegistry.validName(ref) || reg.find(ref).isEmpty()) {
+          throw noSuchFile(ref);
+        }
+        return reg.load(ref);
+      }
     }
     try (Project pr = project.get()) {
       return new ModelRegistry(pr).load(ref);
     }
+  }
+
+  private static BadInputException noSuchFile(String ref) {
+    return new BadInputException(ref + ": no such model file or registered model", "name a model file, NAME, NAME@ALIAS or NAME@vN");
   }
 }

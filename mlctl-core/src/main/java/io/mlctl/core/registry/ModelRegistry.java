@@ -103,6 +103,11 @@ public final class ModelRegistry {
     return ".mlctl/registry/" + name + ".yaml";
   }
 
+  /** Whether {@code name} could name a model (or alias). */
+  public static boolean validName(String name) {
+    return NAME.matcher(name).matches();
+  }
+
   public static void checkName(String name, String what) {
     if (!NAME.matcher(name).matches()) {
       throw new BadArgumentException("'" + name + "' is not a valid " + what,
@@ -160,8 +165,15 @@ public final class ModelRegistry {
         names().isEmpty() ? "no model is registered yet; use 'mlctl models register'" : "registered: " + String.join(", ", names())));
   }
 
-  /** A version by tag ({@code vN}) or alias. */
+  /** What {@code NAME@latest} and a bare {@code NAME} name: the newest version. */
+  public static final String LATEST = "latest";
+
+  /** A version by tag ({@code vN}), alias, or {@code latest} (the newest version, unless an older registry made it an alias). */
   public ModelVersion version(RegisteredModel m, String tagOrAlias) {
+    if (tagOrAlias.equals(LATEST) && !m.aliases().containsKey(LATEST)) {
+      return m.versions().stream().max(java.util.Comparator.comparingInt(ModelVersion::version))
+          .orElseThrow(() -> new BadInputException("model '" + m.name() + "' has no versions", "register one with 'mlctl models register'"));
+    }
     var v = VERSION.matcher(tagOrAlias);
     if (v.matches()) {
       int n = Integer.parseInt(v.group(1));
@@ -206,19 +218,28 @@ public final class ModelRegistry {
     }
   }
 
-  /** Resolves {@code NAME@vN} or {@code NAME@ALIAS}. */
+  /** Resolves {@code NAME@vN}, {@code NAME@ALIAS}, {@code NAME@latest} or a bare {@code NAME} (its newest version). */
   public Resolved resolve(String ref) {
     int at = ref.lastIndexOf('@');
-    if (at <= 0 || at == ref.length() - 1) {
-      throw new BadArgumentException("'" + ref + "' is not a model reference", "use a path, NAME@ALIAS or NAME@vN");
+    if (at == 0 || at == ref.length() - 1) {
+      throw new BadArgumentException("'" + ref + "' is not a model reference", "use a path, NAME, NAME@ALIAS or NAME@vN");
     }
-    RegisteredModel m = get(ref.substring(0, at));
-    ModelVersion v = version(m, ref.substring(at + 1));
+    RegisteredModel m = get(at < 0 ? ref : ref.substring(0, at));
+    ModelVersion v = version(m, at < 0 ? LATEST : ref.substring(at + 1));
     if (!store.contains(v.sha256()) || !store.contains(v.cardSha256())) {
       throw new StorageException(m.name() + "@" + v.tag() + " is not in the cache", "fetch it with 'mlctl pull'", null);
     }
     ModelCard card = ModelCard.parse(new String(store.readVerified(v.cardSha256()), StandardCharsets.UTF_8), m.name() + "@" + v.tag() + " card");
     return new Resolved(m, v, store.path(v.sha256()), card);
+  }
+
+  /** The version {@code ref} names ({@code NAME}, {@code NAME@vN}, {@code NAME@ALIAS}, {@code NAME@latest}), without touching the cache. */
+  public ModelVersion versionOf(String ref) {
+    int at = ref.lastIndexOf('@');
+    if (at == 0 || at == ref.length() - 1) {
+      throw new BadArgumentException("'" + ref + "' is not a model reference", "use NAME, NAME@ALIAS or NAME@vN");
+    }
+    return version(get(at < 0 ? ref : ref.substring(0, at)), at < 0 ? LATEST : ref.substring(at + 1));
   }
 
   /** Loads a registered version, checking the artifact against its card. */
@@ -269,7 +290,18 @@ public final class ModelRegistry {
   }
 
   /** A version added: the model as it is now and the new version. */
-  public record Registered(RegisteredModel model, ModelVersion version) {}
+  /**
+   * The outcome of a registration.
+   *
+   * @param version the new version, or null when nothing was registered because the artifact
+   *     already is ({@code alreadyAs}) and no force was given
+   * @param alreadyAs the version already registered with the same bytes, or null
+   */
+  public record Registered(RegisteredModel model, ModelVersion version, ModelVersion alreadyAs) {
+    public boolean registered() {
+      return version != null;
+    }
+  }
 
   /**
    * What a registration records besides the model: a description of its intended use, tags, and
@@ -277,8 +309,13 @@ public final class ModelRegistry {
    *
    * @param run a run id or id prefix that must name a recorded run, or null for {@code MLCTL_RUN_ID}
    */
-  public record RegisterOptions(String description, Map<String, String> tags, String run) {
+  public record RegisterOptions(String description, Map<String, String> tags, String run, boolean force) {
     public static final RegisterOptions NONE = new RegisterOptions(null, Map.of(), null);
+
+    /** Options that refuse an artifact registered before. */
+    public RegisterOptions(String description, Map<String, String> tags, String run) {
+      this(description, tags, run, false);
+    }
 
     public RegisterOptions {
       tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -330,6 +367,11 @@ public final class ModelRegistry {
     }
     try (RepoLock lock = project.lock()) {
       RegisteredModel m = find(name).orElse(RegisteredModel.empty(name));
+      // The same bytes twice make two versions nobody can tell apart: said, and done only when forced.
+      ModelVersion already = m.versions().stream().filter(v -> v.sha256().equals(tm.sha256())).findFirst().orElse(null);
+      if (already != null && !options.force()) {
+        return new Registered(m, null, already);
+      }
       ObjectStore.Inserted art = store.insert(path);
       if (!art.hash().equals(tm.sha256())) {
         throw new BadInputException(pathShown + " changed while it was being registered", "register it again");
@@ -358,7 +400,7 @@ public final class ModelRegistry {
           run, pathShown, actor, time, binding.verified(), binding.dataSha256(), options.description(), options.tags());
       RegisteredModel updated = m.withVersion(v, e.hash());
       save(updated);
-      return new Registered(updated, v);
+      return new Registered(updated, v, already);
     }
   }
 
@@ -369,8 +411,17 @@ public final class ModelRegistry {
    * @param metrics which metrics the requirements were checked against
    * @param evaluated the metrics computed at promotion time ({@link Gate#evaluate}), or null
    */
-  public record Promotion(boolean promoted, String name, ModelVersion version, String alias, Integer previous, List<String> failures,
-      MetricsSource metrics, Map<String, Object> evaluated) {}
+  public record Promotion(boolean promoted, String name, ModelVersion version, String alias, Integer previous, List<GateFailure> failed,
+      MetricsSource metrics, Map<String, Object> evaluated) {
+    public Promotion {
+      failed = List.copyOf(failed);
+    }
+
+    /** Why each failed requirement failed, in words. */
+    public List<String> failures() {
+      return failed.stream().map(GateFailure::message).toList();
+    }
+  }
 
   /** Where a gate's numbers came from; the audit entry records it in snake case. */
   public enum MetricsSource {
@@ -423,6 +474,9 @@ public final class ModelRegistry {
     if (VERSION.matcher(alias).matches()) {
       throw new BadArgumentException("'" + alias + "' looks like a version, not an alias", "pick a name such as production or staging");
     }
+    if (alias.equals(LATEST)) {
+      throw new BadArgumentException("'latest' always names the newest version and cannot be an alias", "pick a name such as production or staging");
+    }
     if (gate.evaluate() == null && (gate.slice() != null || gate.positive() != null)) {
       throw new BadArgumentException("--slice and --positive apply to the evaluation at promotion time", "add --evaluate CSV");
     }
@@ -445,14 +499,14 @@ public final class ModelRegistry {
           : gate.allowUnverified() ? MetricsSource.UNVERIFIED
           : null;
       Map<String, Double> metrics = Flatten.numbers(fresh != null ? fresh : v.metrics());
-      List<String> failures = new ArrayList<>();
+      List<GateFailure> failures = new ArrayList<>();
       Map<String, Object> used = new java.util.TreeMap<>();
       for (Requirement r : gate.requirements()) {
         if (source == null) {
-          failures.add(unverified(r, metrics));
+          failures.add(r.failed(null, unverified(r, metrics)));
           continue;
         }
-        r.failure(metrics).ifPresent(failures::add);
+        r.check(metrics).ifPresent(failures::add);
         if (metrics.containsKey(r.metric())) {
           used.put(r.metric(), metrics.get(r.metric()));
         }

@@ -30,9 +30,14 @@ public record Requirement(String metric, String op, double bound, String text) {
 
   /** Why the metrics fail this requirement, or empty when they meet it. */
   public Optional<String> failure(Map<String, Double> metrics) {
+    return check(metrics).map(GateFailure::message);
+  }
+
+  /** The failure of this requirement on {@code metrics}, or empty when they meet it. */
+  public Optional<GateFailure> check(Map<String, Double> metrics) {
     Double v = metrics.get(metric);
     if (v == null) {
-      return Optional.of("the metric '" + metric + "' is not recorded (needs " + op + " " + fmt(bound) + ")");
+      return Optional.of(failed(null, "the metric '" + metric + "' is not recorded (needs " + op + " " + fmt(bound) + ")"));
     }
     boolean ok = switch (op) {
       case ">=" -> v >= bound;
@@ -41,7 +46,12 @@ public record Requirement(String metric, String op, double bound, String text) {
       case "<" -> v < bound;
       default -> v == bound;
     };
-    return ok ? Optional.empty() : Optional.of(metric + " is " + fmt(v) + " (needs " + op + " " + fmt(bound) + ")");
+    return ok ? Optional.empty() : Optional.of(failed(v, metric + " is " + fmt(v) + " (needs " + op + " " + fmt(bound) + ")"));
+  }
+
+  /** This requirement, failed with {@code value} (null: none counted) for the reason given. */
+  public GateFailure failed(Double value, String message) {
+    return new GateFailure(text, metric, op, bound, value, message);
   }
 
   static String fmt(double d) {

@@ -1,5 +1,6 @@
 package io.mlctl.core.remote;
 
+import io.mlctl.core.util.ByteMeter;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.RemoteException;
 import io.mlctl.core.data.Tracked;
@@ -99,13 +100,15 @@ public final class Transfer {
         // A damaged cache object must not spread: every remote checks the bytes it sends.
         long size = Math.max(0, ws.store().size(o.hash()));
         try {
-          remote.upload(o.hash(), ws.store().path(o.hash()), size);
+          ByteMeter.file(progress, size, () -> {
+            remote.upload(o.hash(), ws.store().path(o.hash()), size);
+            return null;
+          });
         } catch (IOException e) {
           throw new RemoteException("cannot push '" + o.path() + "' to remote '" + remote.name() + "': "
               + io.mlctl.core.io.IoReasons.withFile(e), null, e);
         }
         bytes.addAndGet(size);
-        progress.advance(1, size);
         return null;
       });
     }
@@ -140,17 +143,14 @@ public final class Transfer {
     List<Optional<String>> absent = Parallel.map(need, jobs, o -> {
       Optional<Long> got;
       try {
-        got = receive(o.hash());
+        got = ByteMeter.file(progress, Math.max(0, o.size()), () -> receive(o.hash()));
       } catch (IOException e) {
         // The remote's side or the cache's: a full disk says "no space" and names no file, so the
         // cache is named as where the bytes were going.
         throw new RemoteException("cannot fetch '" + o.path() + "' from remote '" + remote.name() + "' into "
             + ws.store().root().getParent() + ": " + io.mlctl.core.io.IoReasons.withFile(e), null, e);
       }
-      got.ifPresent(n -> {
-        bytes.addAndGet(n);
-        progress.advance(1, n);
-      });
+      got.ifPresent(bytes::addAndGet);
       return got.isPresent() ? Optional.empty() : Optional.of(o.path());
     });
     progress.done();

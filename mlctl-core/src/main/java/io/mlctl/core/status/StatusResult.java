@@ -27,9 +27,14 @@ public record StatusResult(List<ChangedPath> changed, List<StageState> stages) {
       this.label = label;
     }
 
-    /** The word the contract uses in output and JSON. */
+    /** The words the text output uses. */
     public String label() {
       return label;
+    }
+
+    /** The value {@code --json} uses: snake_case, as every enumerated value in JSON is. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.mlctl.core.store;
 
+import io.mlctl.core.util.ByteMeter;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -125,6 +127,7 @@ public final class Copier {
         d.update(buf, 0, n);
         out.write(buf, 0, n);
         total += n;
+        ByteMeter.count(n);
       }
     }
     return new Copied(Sha256.hex(d), total);
@@ -251,6 +254,7 @@ public final class Copier {
         });
         d.update(buf);
         total += n;
+        ByteMeter.count(n);
         if (direct && last) {
           // Writes at unaligned offsets are refused: a file that grows meanwhile ends here.
           break;

@@ -1,7 +1,6 @@
 package io.mlctl.core.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 public final class FastHash {
   /** Files from this size on go to the child: below it the child's start costs more than it saves. */
   static final long MIN_SIZE = 64L << 20;
+
+  /** How many hashed bytes the child reports at a time. */
+  private static final long PROGRESS_STEP = 16L << 20;
 
   private static final boolean C1_ONLY = "c1".equals(System.getProperty("mlctl.jit"));
 
@@ -42,9 +44,19 @@ public final class FastHash {
       pb.environment().remove("JAVA_TOOL_OPTIONS");
       Process p = pb.start();
       p.getOutputStream().close();
-      String out;
-      try (InputStream in = p.getInputStream()) {
-        out = new String(in.readNBytes(200), StandardCharsets.US_ASCII).trim();
+      String out = "";
+      // The child says "+N" for every N bytes it has hashed, then the hash: the bar moves meanwhile.
+      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (line.startsWith("+") && line.length() < 20) {
+            io.mlctl.core.util.ByteMeter.count(Long.parseLong(line.substring(1)));
+          } else {
+            out = line.trim();
+          }
+        }
+      } catch (NumberFormatException e) {
+        p.destroyForcibly();
+        return null;
       }
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
         p.destroyForcibly();
@@ -66,7 +78,17 @@ public final class FastHash {
       if (!Files.isRegularFile(file)) {
         System.exit(1);
       }
-      System.out.println(Sha256.ofHere(file));
+      java.io.PrintStream out = System.out;
+      long[] unsaid = {0};
+      String hash = io.mlctl.core.util.ByteMeter.counting(n -> {
+        unsaid[0] += n;
+        if (unsaid[0] >= PROGRESS_STEP) {
+          out.println("+" + unsaid[0]);
+          out.flush();
+          unsaid[0] = 0;
+        }
+      }, () -> Sha256.ofHere(file));
+      out.println(hash);
     } catch (IOException | RuntimeException e) {
       System.exit(1);
     }

@@ -59,7 +59,8 @@ public final class Sha256 {
     MessageDigest d = newDigest();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(ch.size(), 1)));
-      while (ch.read(buf) >= 0) {
+      for (int n; (n = ch.read(buf)) >= 0; ) {
+        io.mlctl.core.util.ByteMeter.count(n);
         buf.flip();
         d.update(buf);
         buf.clear();
@@ -72,6 +73,7 @@ public final class Sha256 {
     MessageDigest d = newDigest();
     byte[] buf = new byte[64 * 1024];
     for (int n; (n = in.read(buf)) > 0; ) {
+      io.mlctl.core.util.ByteMeter.count(n);
       d.update(buf, 0, n);
     }
     return hex(d);

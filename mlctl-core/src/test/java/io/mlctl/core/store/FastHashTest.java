@@ -26,6 +26,20 @@ class FastHashTest {
   }
 
   @Test
+  void theChildJvm_reportsTheBytesItHashesAsItGoes() throws Exception {
+    Path file = tmp.resolve("sparse.bin");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(40L << 20);
+    }
+    java.util.List<Long> counts = new java.util.ArrayList<>();
+    String hash = io.mlctl.core.util.ByteMeter.counting(counts::add, () -> FastHash.inChild(file));
+    assertEquals(Sha256.ofHere(file), hash);
+    // Every 16 MiB: two reports before the hash, the rest is the caller's to count when the file is done.
+    assertEquals(2, counts.size(), counts.toString());
+    assertEquals(32L << 20, counts.stream().mapToLong(Long::longValue).sum());
+  }
+
+  @Test
   void aFileTheChildCannotRead_givesNoHash_soTheCallerHashesItself() {
     assertNull(FastHash.inChild(tmp.resolve("gone.bin")));
   }
