@@ -192,7 +192,10 @@ final class S3RemoteOutageTest {
 
       @Override
       public void advance(long files, long bytes) {
-        arriving.countDown();
+        // one count per object that arrived; the bytes inside an object are reported as they move
+        for (long i = 0; i < files; i++) {
+          arriving.countDown();
+        }
       }
 
       @Override
