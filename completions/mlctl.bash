@@ -1709,7 +1709,7 @@ function _picocli_mlctl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models explain serve drift schema validate lineage import-dvc doctor completion"
+  local commands=""
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl evaluate}. Read-only except for the metrics file it is asked to write. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Score a model on a labelled CSV file: accuracy, macro F1/precision/recall, per-class scores and the",
-        "confusion matrix for classification; RMSE, MAE and R² for regression."})
+    description = {"Score a model on a labelled CSV file and print its metrics.",
+        "Classification: accuracy, macro F1, precision and recall, per-class scores and the confusion matrix;"
+            + " regression: RMSE, MAE and R²."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl models ...}: the model registry in {@code .mlctl/registry/}. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = {"The model registry: versions and aliases in .mlctl/registry/NAME.yaml (commit it),",
-        "artifacts in the cache (push/pull carry them), every change in a hash-chained audit trail."},
+    description = {"Register model versions, move aliases between them and audit every change.",
+        "Versions and aliases live in .mlctl/registry/NAME.yaml (commit it), artifacts in the cache (push and pull"
+            + " carry them), and every change goes into a hash-chained audit trail."},
     subcommands = {ModelsCommand.Register.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
         ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Audit.class, ModelsCommand.Get.class,
         ModelsReportCommand.class})
@@ -392,7 +393,8 @@ public final class ModelsCommand implements Callable<Integer> {
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true,
-      description = "Write a registered version's model to PATH and its card to PATH.card.json (checked against their hashes).")
+      description = {"Write a registered version's model to PATH and its card to PATH.card.json.",
+          "Both are checked against their hashes first."})
   static final class Get implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
