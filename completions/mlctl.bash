@@ -1172,7 +1172,7 @@ function _picocli_mlctl_train() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--algorithm' '-C' '--categorical' '--data' '--features' '--label' '--metrics' '-o' '--out' '--param' '--seed' '--task'"
+  local arg_opts="'--algorithm' '-C' '--categorical' '--data' '--features' '--label' '--metrics-out' '-o' '--out' '--param' '--seed' '--task'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1198,7 +1198,7 @@ function _picocli_mlctl_train() {
     '--label')
       return
       ;;
-    '--metrics')
+    '--metrics-out')
       return
       ;;
     '-o'|'--out')
@@ -1232,7 +1232,7 @@ function _picocli_mlctl_evaluate() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--data' '--metrics' '--model' '--positive' '--slice'"
+  local arg_opts="'-C' '--data' '--metrics-out' '--model' '--positive' '--slice'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1246,7 +1246,7 @@ function _picocli_mlctl_evaluate() {
     '--data')
       return
       ;;
-    '--metrics')
+    '--metrics-out')
       return
       ;;
     '--model')
@@ -1277,7 +1277,7 @@ function _picocli_mlctl_predict() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '--proba' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--input' '--model' '-o' '--out' '--output'"
+  local arg_opts="'-C' '-i' '--input' '--model' '-o' '--out' '--output'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1288,7 +1288,7 @@ function _picocli_mlctl_predict() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--input')
+    '-i'|'--input')
       return
       ;;
     '--model')
@@ -2119,8 +2119,8 @@ function _picocli_mlctl_stage_add() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '-d' '--deps' '-m' '--metrics' '-n' '--name' '-o' '--outs' '-p' '--params'"
+  local flag_opts="'--always-changed' '--debug' '-f' '--force' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'-C' '-d' '--deps' '-m' '--metrics' '-n' '--name' '-o' '--outs' '-p' '--params' '--plots' '-w' '--wdir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2144,6 +2144,12 @@ function _picocli_mlctl_stage_add() {
       return
       ;;
     '-p'|'--params')
+      return
+      ;;
+    '--plots')
+      return
+      ;;
+    '-w'|'--wdir')
       return
       ;;
   esac
@@ -2768,7 +2774,7 @@ function _picocli_mlctl_models_promote() {
 
   local commands=""
   local flag_opts="'--allow-unverified' '--debug' '-h' '--help' '--json' '--no-color' '--no-progress' '-q' '--quiet' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'-C' '--evaluate' '--positive' '--require' '--slice' '--to'"
+  local arg_opts="'-C' '--evaluate' '--positive' '--require' '--slice' '--alias' '--to'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2791,7 +2797,7 @@ function _picocli_mlctl_models_promote() {
     '--slice')
       return
       ;;
-    '--to')
+    '--alias'|'--to')
       return
       ;;
   esac

@@ -148,11 +148,15 @@ complete -c mlctl -n '__fish_seen_subcommand_from stage; and not __fish_seen_sub
 complete -c mlctl -n '__fish_seen_subcommand_from stage; and not __fish_seen_subcommand_from list add' -a add -d 'Add a stage to mlctl.yaml.'
 
 # mlctl stage add
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -l always-changed -d 'Run the stage on every repro, even when nothing it reads changed.'
 complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s d -l deps -x -d 'A dependency (repeatable).'
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s f -l force -d 'Replace a stage of the same name.'
 complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s m -l metrics -x -d 'A metrics file (repeatable).'
 complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s n -l name -x -d 'The stage\'s name.'
 complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s o -l outs -x -d 'An output (repeatable).'
 complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s p -l params -x -d 'A parameter key of params.yaml (repeatable).'
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -l plots -x -d 'A plot file: CSV, JSON or TSV (repeatable).'
+complete -c mlctl -n '__fish_seen_subcommand_from stage; and __fish_seen_subcommand_from add' -s w -l wdir -x -d 'Run the command in DIR (relative to the project\'s root).'
 
 # mlctl metrics
 complete -c mlctl -n '__fish_seen_subcommand_from metrics; and not __fish_seen_subcommand_from show diff' -a show -d 'Show the metrics of the work tree (or of --rev).'
@@ -251,7 +255,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from train' -l categorical -x -d 'C
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l data -x -d 'The training data: a CSV file with a header.'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l features -x -d 'Feature columns, comma-separated (default: every column but the label).'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l label -x -d 'The column to predict.'
-complete -c mlctl -n '__fish_seen_subcommand_from train' -l metrics -x -d 'Also write the training metrics to this file.'
+complete -c mlctl -n '__fish_seen_subcommand_from train' -l metrics-out -x -d 'Also write the training metrics to this file.'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -s o -l out -x -d 'Where to write the model (its card goes to MODEL.card.json).'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l param -x -d 'A hyper-parameter of the algorithm (repeatable; listed below).'
 complete -c mlctl -n '__fish_seen_subcommand_from train' -l seed -x -d 'Seed for repeatable training (default: 42).'
@@ -259,15 +263,15 @@ complete -c mlctl -n '__fish_seen_subcommand_from train' -l task -x -d 'classifi
 
 # mlctl evaluate
 complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l data -x -d 'Labelled data with the model\'s feature and label columns.'
-complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l metrics -x -d 'Also write the metrics to this file.'
+complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l metrics-out -x -d 'Also write the metrics to this file.'
 complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l model -x -d 'A model file, NAME@ALIAS or NAME@vN.'
 complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l positive -x -d 'With --slice: the class that is the positive outcome for the fairness metrics (default for two classes: the second in sorted order; required for more).'
 complete -c mlctl -n '__fish_seen_subcommand_from evaluate' -l slice -x -d 'Also compute the metrics for each value of this column (slice.groups.VALUE.KEY, worst in slice.min.KEY, best in slice.max.KEY),'
 
 # mlctl predict
-complete -c mlctl -n '__fish_seen_subcommand_from predict' -l input -x -d 'Rows to score, with the model\'s feature columns.'
+complete -c mlctl -n '__fish_seen_subcommand_from predict' -s i -l input -x -d 'Rows to score, with the model\'s feature columns; \'-\' reads standard input.'
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -l model -x -d 'A model file, NAME@ALIAS or NAME@vN.'
-complete -c mlctl -n '__fish_seen_subcommand_from predict' -s o -l out -l output -x -d 'Where the predictions go.'
+complete -c mlctl -n '__fish_seen_subcommand_from predict' -s o -l out -l output -x -d 'Where the predictions go; \'-\' writes them to standard output.'
 complete -c mlctl -n '__fish_seen_subcommand_from predict' -l proba -d 'Add each class\'s score (a probability for logistic, cart and random-forest).'
 
 # mlctl models
@@ -282,7 +286,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_su
 
 # mlctl models register
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l description -x -d 'What the model is for (its intended use), shown by \'models show\'.'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l metrics -x -d 'Metrics to record (e.g. from \'mlctl evaluate --metrics\'); default: the card\'s training metrics.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l metrics -x -d 'Metrics to record (e.g. from \'mlctl evaluate --metrics-out\'); default: the card\'s training metrics.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l run -x -d 'The run that produced the model (id or id prefix); default: MLCTL_RUN_ID inside a stage.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -l tag -x -d 'A tag to store with the version. Repeatable.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from register' -F
@@ -293,7 +297,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcom
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from promote' -l positive -x -d 'With --evaluate --slice: the positive class for the fairness metrics.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from promote' -l require -x -d 'A gate on the version\'s verified metrics (>=, <=, >, <, ==; nested keys with \'.\', e.g. slice.min.accuracy>=0.85,'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from promote' -l slice -x -d 'With --evaluate: slice the evaluation by this column (slice.* and fairness.* metrics).'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from promote' -l to -x -d 'The alias to move, e.g. production.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from promote' -l alias -l to -x -d 'The alias to move, e.g. production (--to is the same).'
 
 # mlctl models rollback
 complete -c mlctl -n '__fish_seen_subcommand_from models; and __fish_seen_subcommand_from rollback' -l alias -x -d 'The alias to move back.'

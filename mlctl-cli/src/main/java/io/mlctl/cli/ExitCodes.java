@@ -8,11 +8,17 @@ import io.mlctl.core.NotAProjectException;
 import io.mlctl.core.StorageException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -85,6 +91,13 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
       List<String> close = u.getSuggestions();
       printError(err, "unknown command '" + word + "'",
           close.isEmpty() ? "see 'mlctl --help'" : "did you mean '" + closest(word, close) + "'?");
+    } else if (e instanceof UnmatchedArgumentException u && isUnknownOption(u)) {
+      String word = optionName(u.getUnmatched().get(0));
+      printError(err, "unknown option: '" + word + "'", optionHint(cmd, word, name));
+    } else if (e instanceof MissingParameterException && firstUnknownOption(cmd) != null) {
+      // A mistyped required option ('--lable') leaves the real one missing: the typo is the news.
+      String word = optionName(firstUnknownOption(cmd));
+      printError(err, "unknown option: '" + word + "'", optionHint(cmd, word, name));
     } else {
       printError(err, lowerFirst(e.getMessage()), "see '" + name + " --help'");
     }
@@ -134,6 +147,75 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
   static void printError(PrintWriter err, String what, String hint) {
     String line = what.replace('\n', ' ').strip();
     err.println("mlctl: error: " + line + (hint == null ? "" : " (" + hint + ")"));
+  }
+
+  /**
+   * The hint for an option the command lacks: the options it has that the word was most likely
+   * meant to be (the ones it begins, or the nearest by edits); for a command that runs a command
+   * line of its own ({@code stage add}), that its options go after {@code --}.
+   */
+  private static String optionHint(CommandLine cmd, String word, String name) {
+    List<String> close = closeOptions(word, cmd.getCommandSpec());
+    String hint = close.isEmpty() ? "see '" + name + " --help'"
+        : "did you mean '" + String.join("' or '", close) + "'?";
+    for (PositionalParamSpec p : cmd.getCommandSpec().positionalParameters()) {
+      if (p.paramLabel().equals("CMD")) {
+        hint += "; if it is an option of the command to run, put that command after '--'";
+      }
+    }
+    return hint;
+  }
+
+  static List<String> closeOptions(String typed, CommandSpec spec) {
+    List<String> names = new ArrayList<>();
+    for (OptionSpec o : spec.options()) {
+      if (!o.hidden()) {
+        names.addAll(List.of(o.names()));
+      }
+    }
+    if (typed.startsWith("--") && typed.length() >= 4) {
+      List<String> longer = new ArrayList<>();
+      for (String n : names) {
+        if (n.startsWith(typed)) {
+          longer.add(n);
+        }
+      }
+      if (!longer.isEmpty()) {
+        longer.sort(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+        return longer.subList(0, Math.min(2, longer.size()));
+      }
+    }
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String n : names) {
+      int d = editDistance(typed, n);
+      if (d < bestDistance) {
+        best = n;
+        bestDistance = d;
+      }
+    }
+    // Within two edits, and fewer than half the letters: '--jsn' is '--json', '--frobnicate' is nothing.
+    int letters = typed.replaceFirst("^-+", "").length();
+    return best != null && bestDistance <= 2 && bestDistance * 2 < letters ? List.of(best) : List.of();
+  }
+
+  /** The option a word names, without a value attached by '=': the value is not part of the mistake. */
+  private static String optionName(String word) {
+    return word.startsWith("--") && word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+  }
+
+  private static String firstUnknownOption(CommandLine cmd) {
+    for (String a : cmd.getUnmatchedArguments()) {
+      if (a.startsWith("-") && !a.equals("-") && !a.equals("--")) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isUnknownOption(UnmatchedArgumentException u) {
+    return !u.getUnmatched().isEmpty() && u.getUnmatched().get(0).startsWith("-")
+        && !u.getUnmatched().get(0).equals("-") && !u.getUnmatched().get(0).equals("--");
   }
 
   private static boolean isUnknownCommand(UnmatchedArgumentException u) {

@@ -34,8 +34,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "CSV", description = "Labelled data with the model's feature and label columns.")
   String data;
 
-  @Option(names = "--metrics", paramLabel = "JSON", description = "Also write the metrics to this file.")
+  @Option(names = "--metrics-out", paramLabel = "JSON", description = "Also write the metrics to this file.")
   String metrics;
+
+  /** The spelling before --metrics-out, which reads like the input of 'models register --metrics'. */
+  @Option(names = "--metrics", hidden = true, paramLabel = "JSON")
+  void metricsOldSpelling(String file) {
+    metrics = file;
+  }
 
   @Option(names = "--slice", paramLabel = "COLUMN",
       description = {"Also compute the metrics for each value of this column (slice.groups.VALUE.KEY, worst in slice.min.KEY, best in slice.max.KEY),",

@@ -90,7 +90,7 @@ public final class ModelsCommand implements Callable<Integer> {
     String path;
 
     @Option(names = "--metrics", paramLabel = "JSON",
-        description = {"Metrics to record (e.g. from 'mlctl evaluate --metrics'); default: the card's training metrics.",
+        description = {"Metrics to record (e.g. from 'mlctl evaluate --metrics-out'); default: the card's training metrics.",
             "A file that names another model's SHA-256 is refused; one that names none is recorded as unverified."})
     String metrics;
 
@@ -253,7 +253,8 @@ public final class ModelsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "VERSION", description = "The version, vN (or an alias naming it).")
     String version;
 
-    @Option(names = "--to", required = true, paramLabel = "ALIAS", description = "The alias to move, e.g. production.")
+    @Option(names = {"--alias", "--to"}, required = true, paramLabel = "ALIAS",
+        description = "The alias to move, e.g. production (--to is the same).")
     String alias;
 
     @Option(names = "--require", paramLabel = "METRIC>=X",

@@ -83,8 +83,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "Where to write the model (its card goes to MODEL.card.json).")
   String outPath;
 
-  @Option(names = "--metrics", paramLabel = "JSON", description = "Also write the training metrics to this file.")
+  @Option(names = "--metrics-out", paramLabel = "JSON", description = "Also write the training metrics to this file.")
   String metrics;
+
+  /** The spelling before --metrics-out, which reads like the input of 'models register --metrics'. */
+  @Option(names = "--metrics", hidden = true, paramLabel = "JSON")
+  void metricsOldSpelling(String file) {
+    metrics = file;
+  }
 
   @Override
   public Integer call() {

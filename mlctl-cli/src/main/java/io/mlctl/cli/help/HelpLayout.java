@@ -196,7 +196,8 @@ public final class HelpLayout {
     Map<String, String> rows = new LinkedHashMap<>();
     for (OptionSpec o : options) {
       List<String> names = new ArrayList<>(List.of(o.names()));
-      names.sort(Comparator.comparingInt(String::length));
+      // Short names first, long ones in the order the command gives them (its preferred spelling first).
+      names.sort(Comparator.comparing((String n) -> n.startsWith("--")));
       String first = names.get(0);
       String left = first.startsWith("--") ? "      " : "  ";
       left += String.join(", ", names) + label(help, o);

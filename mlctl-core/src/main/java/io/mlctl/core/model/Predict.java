@@ -29,46 +29,80 @@ public final class Predict {
   public record Result(long rows) {}
 
   public Result call(TrainedModel model, Path input, String inputShown, Path output, boolean proba) {
-    ModelCard card = model.card();
-    boolean classes = card.task() == Task.CLASSIFICATION;
-    if (proba && !classes) {
-      throw new BadArgumentException("--proba is for classification models; " + model.shownAs() + " is a regression model",
-          "drop --proba");
+    checkProba(model, proba);
+    try (TableReader csv = TableReader.open(input, inputShown)) {
+      return call(model, csv, output, proba);
     }
-    List<String> labels = card.labels();
-    try (TableReader csv = TableReader.open(input, inputShown); StreamedFile out = StreamedFile.create(output)) {
-      RowEncoder enc = new RowEncoder(csv, card.features(), null);
+  }
+
+  /** Scores the rows of {@code csv} (standard input, say) into the file {@code output}. */
+  public Result call(TrainedModel model, TableReader csv, Path output, boolean proba) {
+    checkProba(model, proba);
+    try (StreamedFile out = StreamedFile.create(output)) {
       try (Writer w = new BufferedWriter(new OutputStreamWriter(out.open(), StandardCharsets.UTF_8), 1 << 16)) {
-        CsvWriter cw = new CsvWriter(w);
-        List<String> header = new ArrayList<>(List.of("prediction"));
-        if (proba) {
-          labels.forEach(l -> header.add("proba_" + l));
-        }
-        cw.write(header.toArray(new String[0]));
-        List<Example<Label>> lb = new ArrayList<>();
-        List<Example<Regressor>> rb = new ArrayList<>();
-        for (String[] row = csv.next(); ; row = csv.next()) {
-          if (row != null) {
-            if (classes) {
-              lb.add(enc.example(row, LabelUnknown.LABEL));
-            } else {
-              rb.add(enc.example(row, LabelUnknown.REGRESSOR));
-            }
-          }
-          if (row == null || lb.size() + rb.size() == Evaluate.BATCH) {
-            write(model.model(), classes, proba, labels, lb, rb, cw);
-            lb.clear();
-            rb.clear();
-          }
-          if (row == null) {
-            break;
-          }
-        }
+        write(model, csv, w, proba);
       } catch (IOException e) {
         throw StorageException.of("write", output, e);
       }
       out.commit();
       return new Result(csv.rows());
+    }
+  }
+
+  /**
+   * Scores the rows of {@code csv} into {@code out}, a stream such as standard output that has no
+   * file to rename into place. Flushes {@code out} but leaves it open.
+   *
+   * @param outShown how an error writing {@code out} names it
+   */
+  public Result call(TrainedModel model, TableReader csv, Writer out, String outShown, boolean proba) {
+    checkProba(model, proba);
+    try {
+      Writer w = new BufferedWriter(out, 1 << 16);
+      write(model, csv, w, proba);
+      w.flush();
+    } catch (IOException e) {
+      throw new StorageException("cannot write " + outShown + ": " + e.getMessage(), null, e);
+    }
+    return new Result(csv.rows());
+  }
+
+  private static void checkProba(TrainedModel model, boolean proba) {
+    if (proba && model.card().task() != Task.CLASSIFICATION) {
+      throw new BadArgumentException("--proba is for classification models; " + model.shownAs() + " is a regression model",
+          "drop --proba");
+    }
+  }
+
+  private static void write(TrainedModel model, TableReader csv, Writer w, boolean proba) throws IOException {
+    ModelCard card = model.card();
+    boolean classes = card.task() == Task.CLASSIFICATION;
+    List<String> labels = card.labels();
+    RowEncoder enc = new RowEncoder(csv, card.features(), null);
+    CsvWriter cw = new CsvWriter(w);
+    List<String> header = new ArrayList<>(List.of("prediction"));
+    if (proba) {
+      labels.forEach(l -> header.add("proba_" + l));
+    }
+    cw.write(header.toArray(new String[0]));
+    List<Example<Label>> lb = new ArrayList<>();
+    List<Example<Regressor>> rb = new ArrayList<>();
+    for (String[] row = csv.next(); ; row = csv.next()) {
+      if (row != null) {
+        if (classes) {
+          lb.add(enc.example(row, LabelUnknown.LABEL));
+        } else {
+          rb.add(enc.example(row, LabelUnknown.REGRESSOR));
+        }
+      }
+      if (row == null || lb.size() + rb.size() == Evaluate.BATCH) {
+        write(model.model(), classes, proba, labels, lb, rb, cw);
+        lb.clear();
+        rb.clear();
+      }
+      if (row == null) {
+        break;
+      }
     }
   }
 
