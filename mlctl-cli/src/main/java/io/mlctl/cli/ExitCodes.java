@@ -6,6 +6,7 @@ import io.mlctl.core.LockedException;
 import io.mlctl.core.MlctlException;
 import io.mlctl.core.NotAProjectException;
 import io.mlctl.core.StorageException;
+import io.mlctl.core.util.Spelling;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -114,34 +115,13 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     String best = candidates.get(0);
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = editDistance(word, c);
+      int d = Spelling.distance(word, c);
       if (d < bestDistance) {
         best = c;
         bestDistance = d;
       }
     }
     return best;
-  }
-
-  /** Levenshtein distance, with a swap of neighbouring letters counted as one edit. */
-  private static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 
   static void printError(PrintWriter err, String what, String hint) {
@@ -188,7 +168,7 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String n : names) {
-      int d = editDistance(typed, n);
+      int d = Spelling.distance(typed, n);
       if (d < bestDistance) {
         best = n;
         bestDistance = d;
