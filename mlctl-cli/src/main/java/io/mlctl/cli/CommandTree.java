@@ -106,6 +106,11 @@ public final class CommandTree {
     }
   }
 
+  /** The top-level command names, in the order help lists them. */
+  public static List<String> names() {
+    return NAMES;
+  }
+
   /** Global options that take a value, so the value is not taken for a command name. */
   private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-C");
 

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import picocli.AutoComplete;
 import picocli.CommandLine;
-import io.mlctl.cli.help.HelpCommand;
+import io.mlctl.core.drift.Method;
+import io.mlctl.core.model.Algorithm;
+import io.mlctl.core.repo.ConfigKey;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -29,7 +31,7 @@ public final class Completions {
 
   /** {@code completions/mlctl.bash}: source it, or drop it in a bash-completion folder. */
   public static String bash() {
-    return AutoComplete.bash(NAME, tree());
+    return BashCompletion.script(tree());
   }
 
   /** {@code completions/_mlctl}: put its folder on {@code fpath} before {@code compinit}. */
@@ -37,14 +39,14 @@ public final class Completions {
     return "#compdef " + NAME + "\n"
         + "# zsh completion for mlctl: the bash completion run through zsh's bashcompinit.\n\n"
         + "autoload -U +X bashcompinit && bashcompinit\n\n"
-        // The bash script aliases compopt, which zsh lacks; but when this file is autoloaded its
-        // functions are parsed before that alias exists, so give them a harmless compopt here.
+        // The bash script calls compopt, which zsh lacks; but when this file is autoloaded its
+        // functions are parsed before any alias exists, so give them a harmless compopt here.
         + "compopt() { return 0; }\n\n"
         + bash()
         // Autoloaded from fpath, this file is the body of _mlctl on the first Tab: the lines above
         // only register the bash function, so complete this first Tab too.
         + "\nif [[ -n $ZSH_VERSION && ${funcstack[1]} == _" + NAME + " ]]; then\n"
-        + "  _bash_complete -F _complete_" + NAME + " -o default\n"
+        + "  _bash_complete -F _complete_" + NAME + "\n"
         + "fi\n";
   }
 
@@ -53,19 +55,50 @@ public final class Completions {
     CommandLine root = tree();
     StringBuilder sb = new StringBuilder()
         .append("# fish completion for mlctl, generated from its command tree.\n")
-        .append("# Copy to ~/.config/fish/completions/mlctl.fish.\n\n")
-        .append("# No file names unless a command or option takes a path.\n")
-        .append("complete -c ").append(NAME).append(" -f\n\n")
-        .append("# Global options, accepted by every command.\n");
+        .append("# Copy to ~/.config/fish/completions/mlctl.fish. Remotes, stages, runs and models are read\n")
+        .append("# from the project's files at each Tab, without starting Java.\n\n")
+        .append(fishValuesFunction())
+        .append("\n# Global options, accepted by every command.\n");
     Set<String> global = new LinkedHashSet<>();
     for (OptionSpec o : root.getCommandSpec().options()) {
       if (!o.hidden()) {
         global.addAll(List.of(o.names()));
-        sb.append(fishOption(null, o));
+        sb.append(fishOption(null, "", o));
       }
     }
     fishCommand(sb, root, List.of(), global);
     return sb.toString();
+  }
+
+  private static String fishValuesFunction() {
+    return "function __mlctl_values --description 'mlctl project values of one kind'\n"
+        + "    set -l dir .\n"
+        + "    set -l words (commandline -opc)\n"
+        + "    set -l at (contains -i -- -C $words)\n"
+        + "    and set dir $words[(math $at + 1)]\n"
+        + "    set dir (realpath -- $dir 2>/dev/null; or echo $dir)\n"
+        + "    while test \"$dir\" != / -a ! -d \"$dir/.mlctl\"\n"
+        + "        set dir (dirname -- $dir)\n"
+        + "    end\n"
+        + "    test -d \"$dir/.mlctl\"; or return\n"
+        + "    switch $argv[1]\n"
+        + "        case remote\n"
+        + "            awk -v kind=remote " + quote(AWK) + " $dir/.mlctl/config.yaml $dir/.mlctl/config.local.yaml 2>/dev/null | sort -u\n"
+        + "        case stage\n"
+        + "            awk -v kind=stage " + quote(AWK) + " $dir/mlctl.yaml 2>/dev/null\n"
+        + "        case model ref\n"
+        + "            awk -v kind=$argv[1] " + quote(AWK) + " $dir/.mlctl/registry/*.yaml 2>/dev/null\n"
+        + "        case run\n"
+        + "            for f in $dir/.mlctl/runs/*.json\n"
+        + "                basename -- $f .json\n"
+        + "            end\n"
+        + "        case configkey\n"
+        + "            printf '%s\\n' " + String.join(" ", staticConfigKeys()) + "\n"
+        + "            for r in (__mlctl_values remote)\n"
+        + "                printf \"remote.$r.%s\\n\" " + String.join(" ", remoteConfigSuffixes()) + "\n"
+        + "            end\n"
+        + "    end\n"
+        + "end\n";
   }
 
   private static void fishCommand(StringBuilder sb, CommandLine cmd, List<String> path, Set<String> global) {
@@ -73,34 +106,31 @@ public final class Completions {
     String here = seen(path);
     String notInSub = subs.isEmpty() ? "" : "not __fish_seen_subcommand_from " + String.join(" ", names(subs));
     String cond = join(here, notInSub);
+    if (path.isEmpty()) {
+      cond = "__fish_use_subcommand";
+    }
+    String commandPath = String.join(" ", path);
     StringBuilder own = new StringBuilder();
     if (!path.isEmpty()) {
       for (OptionSpec o : cmd.getCommandSpec().options()) {
         if (!o.hidden() && !global.contains(o.longestName())) {
-          own.append(fishOption(cond, o));
+          own.append(fishOption(cond, commandPath, o));
         }
       }
-      for (PositionalParamSpec p : cmd.getCommandSpec().positionalParameters()) {
-        if (!p.hidden() && p.completionCandidates() != null) {
-          List<String> values = new ArrayList<>();
-          p.completionCandidates().forEach(values::add);
-          own.append("complete -c ").append(NAME).append(" -n ").append(quote(cond)).append(" -x -a ")
-              .append(quote(String.join(" ", values))).append('\n');
-        }
-      }
-      if (takesPaths(cmd.getCommandSpec())) {
-        own.append("complete -c ").append(NAME).append(" -n ").append(quote(cond)).append(" -F\n");
-      }
-      if (cmd.getCommandSpec().userObject() instanceof HelpCommand) {
-        List<CommandLine> siblings = visibleSubcommands(cmd.getParent());
-        siblings.remove(cmd);
-        own.append("complete -c ").append(NAME).append(" -n ").append(quote(cond)).append(" -a ")
-            .append(quote(String.join(" ", names(siblings)))).append('\n');
-      }
     }
-    if (own.length() > 0 || !subs.isEmpty()) {
-      sb.append(path.isEmpty() ? "\n# Commands\n" : "\n# mlctl " + String.join(" ", path) + "\n").append(own);
+    // What the words after the command complete to: files only where the command takes paths.
+    String kind = path.isEmpty() ? "" : positionalKind(commandPath, cmd.getCommandSpec());
+    String line = "complete -c " + NAME + " -n " + quote(cond);
+    if (!subs.isEmpty() || kind.isEmpty()) {
+      own.append(line).append(" -f\n");
+    } else if (kind.equals("file")) {
+      own.append(line).append(" -F\n");
+    } else if (kind.equals("ref")) {
+      own.append(line).append(" -F -a '(__mlctl_values ref)'\n");
+    } else {
+      own.append(line).append(" -f -a ").append(quote(fishValues(kind))).append('\n');
     }
+    sb.append(path.isEmpty() ? "\n# Commands\n" : "\n# mlctl " + commandPath + "\n").append(own);
     for (CommandLine sub : subs) {
       sb.append("complete -c ").append(NAME).append(" -n ").append(quote(cond))
           .append(" -a ").append(sub.getCommandName())
@@ -114,7 +144,18 @@ public final class Completions {
     }
   }
 
-  private static String fishOption(String cond, OptionSpec o) {
+  /** A fish {@code -a} argument for a kind of value: a word list, or a call that reads the project. */
+  private static String fishValues(String kind) {
+    if (kind.startsWith("words:")) {
+      return kind.substring("words:".length());
+    }
+    if (kind.equals("dir")) {
+      return "(__fish_complete_directories)";
+    }
+    return "(__mlctl_values " + kind + ")";
+  }
+
+  private static String fishOption(String cond, String path, OptionSpec o) {
     StringBuilder line = new StringBuilder("complete -c ").append(NAME);
     if (cond != null && !cond.isEmpty()) {
       line.append(" -n ").append(quote(cond));
@@ -129,14 +170,15 @@ public final class Completions {
       }
     }
     if (o.arity().max() > 0) {
-      if (o.completionCandidates() != null) {
-        List<String> values = new ArrayList<>();
-        o.completionCandidates().forEach(values::add);
-        line.append(" -x -a ").append(quote(String.join(" ", values)));
-      } else if (isPath(o.type())) {
+      String kind = optionKind(path, o);
+      if (kind.equals("file")) {
         line.append(" -r -F");
-      } else {
+      } else if (kind.equals("ref")) {
+        line.append(" -r -F -a '(__mlctl_values ref)'");
+      } else if (kind.isEmpty()) {
         line.append(" -x");
+      } else {
+        line.append(" -x -a ").append(quote(fishValues(kind)));
       }
     }
     String d = describe(o.description());
@@ -162,15 +204,150 @@ public final class Completions {
     return b.isEmpty() ? a : a + "; and " + b;
   }
 
-  private static boolean takesPaths(CommandSpec spec) {
-    for (PositionalParamSpec p : spec.positionalParameters()) {
-      String label = p.paramLabel().toUpperCase(Locale.ROOT);
-      if (!p.hidden() && (isPath(p.type()) || isPath(p.auxiliaryTypes()[0])
-          || label.contains("PATH") || label.contains("TARGET") || label.contains("FILE"))) {
-        return true;
+  /** The values of every kind the scripts read from a project, by an awk program shared by bash and fish. */
+  static final String AWK = awkProgram();
+
+  private static String awkProgram() {
+    try (java.io.InputStream in = Completions.class.getResourceAsStream("completion-values.awk")) {
+      StringBuilder b = new StringBuilder();
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (!line.startsWith("#") && !line.isBlank()) {
+          b.append(line.strip()).append('\n');
+        }
+      }
+      return b.toString();
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("completion-values.awk is missing from mlctl's jar", e);
+    }
+  }
+
+  /** Config keys that name no remote, for {@code config get|set|unset KEY}. */
+  static List<String> staticConfigKeys() {
+    List<String> keys = new ArrayList<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (!k.pattern().contains("*")) {
+        keys.add(k.pattern());
       }
     }
-    return false;
+    return keys;
+  }
+
+  /** What follows {@code remote.NAME.} in a config key. */
+  static List<String> remoteConfigSuffixes() {
+    List<String> keys = new ArrayList<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.pattern().startsWith("remote.*.")) {
+        keys.add(k.pattern().substring("remote.*.".length()));
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * What an option's value completes to: {@code file}, {@code dir}, {@code ref} (a model file or
+   * a registered NAME@ALIAS), {@code remote}, {@code words:A B C}, or "" for nothing to offer.
+   */
+  static String optionKind(String path, OptionSpec o) {
+    if (o.arity().max() == 0) {
+      return "";
+    }
+    List<String> names = List.of(o.names());
+    if (o.completionCandidates() != null) {
+      List<String> values = new ArrayList<>();
+      o.completionCandidates().forEach(values::add);
+      return "words:" + String.join(" ", values);
+    }
+    if (names.contains("--algorithm")) {
+      List<String> ids = new ArrayList<>();
+      for (Algorithm a : Algorithm.values()) {
+        ids.add(a.id());
+      }
+      return "words:" + String.join(" ", ids);
+    }
+    if (names.contains("--task")) {
+      return "words:classification regression";
+    }
+    if (names.contains("--method")) {
+      List<String> ids = new ArrayList<>();
+      for (Method m : Method.values()) {
+        ids.add(m.id());
+      }
+      return "words:" + String.join(" ", ids);
+    }
+    if (names.contains("--sort-order")) {
+      return "words:asc desc";
+    }
+    if (names.contains("-r") || names.contains("--remote")) {
+      return "remote";
+    }
+    if (names.contains("-C") || names.contains("--wdir")) {
+      return "dir";
+    }
+    String label = o.paramLabel().toUpperCase(Locale.ROOT);
+    if (label.contains("REF")) {
+      return "ref";
+    }
+    if (isPath(o.type()) || label.matches(".*(FILE|CSV|JSON|MODEL|PATH|OUT|DEP|PLOT|METRIC|LOG|HTML|DIR).*")) {
+      return "file";
+    }
+    return "";
+  }
+
+  /** What the arguments after a command complete to, as {@link #optionKind}; "" for nothing. */
+  static String positionalKind(String path, CommandSpec spec) {
+    for (PositionalParamSpec p : spec.positionalParameters()) {
+      if (!p.hidden()) {
+        String kind = positionalKind(path, p);
+        if (!kind.isEmpty()) {
+          return kind;
+        }
+      }
+    }
+    return "";
+  }
+
+  static String positionalKind(String path, PositionalParamSpec p) {
+    if (p.completionCandidates() != null) {
+      List<String> values = new ArrayList<>();
+      p.completionCandidates().forEach(values::add);
+      return "words:" + String.join(" ", values);
+    }
+    String label = p.paramLabel().toUpperCase(Locale.ROOT);
+    String command = path.split(" ")[0];
+    switch (label) {
+      case "STAGE":
+      case "STAGE...":
+        return "stage";
+      case "RUN":
+      case "RUN_A":
+      case "RUN_B":
+        return "run";
+      case "REF":
+        return "ref";
+      case "COMMAND":
+        List<String> commands = new ArrayList<>();
+        for (String name : CommandTree.names()) {
+          commands.add(name);
+        }
+        return "words:" + String.join(" ", commands);
+      case "KEY":
+        if (command.equals("config")) {
+          return "configkey";
+        }
+        return path.equals("remote modify") ? "words:url " + String.join(" ", remoteConfigSuffixes()) : "";
+      case "NAME":
+        if (command.equals("remote") && !path.equals("remote add")) {
+          return "remote";
+        }
+        return command.equals("models") && !path.equals("models register") ? "model" : "";
+      default:
+        break;
+    }
+    if (isPath(p.type()) || isPath(p.auxiliaryTypes()[0])
+        || label.matches(".*(PATH|TARGET|FILE|DATA|CSV|CMD).*") || label.equals("IN")) {
+      return "file";
+    }
+    return "";
   }
 
   private static boolean isPath(Class<?> type) {
