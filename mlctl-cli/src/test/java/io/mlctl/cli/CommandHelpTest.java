@@ -239,6 +239,9 @@ class CommandHelpTest {
     assertEquals(viaFlag.out(), viaHelp.out());
     assertTrue(viaHelp.out().startsWith("Usage: mlctl models promote "), viaHelp.out());
     assertEquals(Cli.run("status", "--help").out(), Cli.run("help", "status").out());
+    Cli.Result expRun = Cli.run("help", "exp", "run");
+    assertTrue(expRun.out().startsWith("Usage: mlctl exp run "), expRun::toString);
+    assertEquals(Cli.run("exp", "run", "--help").out(), expRun.out());
   }
 
   @Test

@@ -45,16 +45,42 @@ public final class HelpLayout {
   private static final List<String> SECTIONS = List.of("usage", "description", "arguments", "options", "commands",
       "notes", "exit", "examples", "see");
 
-  private static final Map<String, IHelpSectionRenderer> RENDERERS = Map.of(
-      "usage", HelpLayout::usage,
-      "description", help -> description(help.commandSpec()),
-      "arguments", HelpLayout::arguments,
-      "options", HelpLayout::options,
-      "commands", help -> commands(help.commandSpec()),
-      "notes", help -> notes(help.commandSpec()),
-      "exit", help -> exitStatus(help.commandSpec()),
-      "examples", help -> examples(help.commandSpec()),
-      "see", help -> seeAlso(help.commandSpec()));
+  /**
+   * One section of the help. A class rather than a lambda per section: every picocli run attaches
+   * the layout, and spinning up lambdas costs a cold JVM more than the help ever will.
+   */
+  private static final class Section implements IHelpSectionRenderer {
+    private final String key;
+
+    Section(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String render(Help help) {
+      CommandSpec spec = help.commandSpec();
+      switch (key) {
+        case "usage": return usage(help);
+        case "description": return description(spec);
+        case "arguments": return arguments(help);
+        case "options": return options(help);
+        case "commands": return commands(spec);
+        case "notes": return notes(spec);
+        case "exit": return exitStatus(spec);
+        case "examples": return examples(spec);
+        case "see": return seeAlso(spec);
+        default: throw new IllegalStateException(key);
+      }
+    }
+  }
+
+  private static final Map<String, IHelpSectionRenderer> RENDERERS = new LinkedHashMap<>();
+
+  static {
+    for (String key : SECTIONS) {
+      RENDERERS.put(key, new Section(key));
+    }
+  }
 
   private HelpLayout() {}
 
