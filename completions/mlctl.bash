@@ -89,7 +89,7 @@ _mlctl_options() {
     'models report') echo '-C --debug --drift -h --help --json --md --no-color --no-progress -o --out -q --quiet -V --version -v --verbose' ;;
     'explain') echo '-C --debug -h --help --input --json --model --no-color --no-progress -q --quiet --rows --seed --top -V --version -v --verbose' ;;
     'serve') echo '-C --canary --cors --debug --drift-window --follow -h --help --host --idle-timeout --json --max-body --no-color --no-progress --poll --port --pull -q --quiet --reference --schema --shadow --strict --token-env -V --version -v --verbose' ;;
-    'drift') echo '-C --columns --current --debug --drift-share --fail-on-drift -h --help --html --json --method --model --no-color --no-progress -q --quiet --reference --slice --threshold -V --version -v --verbose' ;;
+    'drift') echo '-C --columns --current --debug --drift-share --fail-on-drift -h --help --json --method --model --no-color --no-progress -o --out --html -q --quiet --reference --slice --threshold -V --version -v --verbose' ;;
     'schema') echo '-C --debug -h --help --json --no-color --no-progress -q --quiet -V --version -v --verbose' ;;
     'schema infer') echo '-C --debug -h --help --json --no-color --no-progress -o --out --output -q --quiet -V --version -v --verbose' ;;
     'validate') echo '-C --debug -h --help --json --no-color --no-progress -q --quiet --schema -V --version -v --verbose' ;;
@@ -292,9 +292,11 @@ _mlctl_option_kind() {
     'drift|--columns') echo 'none' ;;
     'drift|--current') echo 'file' ;;
     'drift|--drift-share') echo 'none' ;;
-    'drift|--html') echo 'file' ;;
     'drift|--method') echo 'words:auto ks chisquare ztest psi wasserstein jensenshannon missing' ;;
     'drift|--model') echo 'ref' ;;
+    'drift|-o') echo 'file' ;;
+    'drift|--out') echo 'file' ;;
+    'drift|--html') echo 'file' ;;
     'drift|--reference') echo 'ref' ;;
     'drift|--slice') echo 'none' ;;
     'drift|--threshold') echo 'none' ;;

@@ -65,6 +65,13 @@ class CommandLineOptionsTest {
     assertTrue(bad.isEmpty(), String.join("\n", bad));
   }
 
+  @Test
+  void driftReport_isDashOLikeEveryOtherReport() {
+    CommandLine tree = CommandTree.full();
+    OptionSpec out = tree.getSubcommands().get("drift").getCommandSpec().findOption("-o");
+    assertEquals(List.of("-o", "--out", "--html"), List.of(out.names()));
+  }
+
   /** A metrics file written (train, evaluate) is --metrics-out; --metrics is the file models register reads. */
   @Test
   void metricsFilesWritten_areMetricsOut_andTheOldSpellingStillParses() {
