@@ -38,10 +38,12 @@ import picocli.CommandLine.ParseResult;
  */
 class CommandHelpTest {
   /**
-   * Commands whose summaries and argument descriptions are written in files this suite does not
-   * own yet (experiments, logging, plots); their examples, exit status and layout are still checked.
+   * Arguments whose descriptions belong in command classes this change leaves to their owners
+   * (experiments, logging, plots): listed one by one, so a new undescribed argument still fails.
    */
-  private static final Set<String> TEXT_PENDING = Set.of("exp", "log", "plots");
+  private static final Set<String> UNDESCRIBED_FOR_NOW = Set.of("exp apply RUN", "exp diff RUN_A", "exp diff RUN_B",
+      "exp remove RUN", "log metric NAME", "log metric VALUE", "log param NAME", "log param VALUE", "plots diff REV_A",
+      "plots diff REV_B");
 
   /** A word with a dot, slash or colon inside: a path, a dotted key, a URL. Such a word must never be split. */
   private static final Pattern DOTTED = Pattern.compile("[\\w@$*{}\\-]*\\w[./:][\\w/][\\w@$*{}./:\\-]*");
@@ -61,10 +63,6 @@ class CommandHelpTest {
         collect(sub, seen);
       }
     }
-  }
-
-  private static boolean pending(String path) {
-    return TEXT_PENDING.contains(path.split(" ")[0]);
   }
 
   private static String help(CommandLine cmd) {
@@ -87,9 +85,7 @@ class CommandHelpTest {
       }
       if (summary.isEmpty() || !summary.endsWith(".") || summary.length() > 100
           || summary.matches(".*[a-z]\\. [A-Z].*") || continues) {
-        if (!pending(e.getKey())) {
-          bad.add("mlctl " + e.getKey() + ": '" + summary + "'");
-        }
+        bad.add("mlctl " + e.getKey() + ": '" + summary + "'");
       }
     }
     assertTrue(bad.isEmpty(), "summaries cut off, too long or more than one sentence:\n" + String.join("\n", bad));
@@ -100,7 +96,8 @@ class CommandHelpTest {
     List<String> bad = new ArrayList<>();
     for (Map.Entry<String, CommandLine> e : commands.entrySet()) {
       for (PositionalParamSpec p : e.getValue().getCommandSpec().positionalParameters()) {
-        if (!p.hidden() && String.join("", p.description()).isBlank() && !pending(e.getKey())) {
+        if (!p.hidden() && String.join("", p.description()).isBlank()
+            && !UNDESCRIBED_FOR_NOW.contains(e.getKey() + " " + p.paramLabel())) {
           bad.add("mlctl " + e.getKey() + " " + p.paramLabel());
         }
       }
