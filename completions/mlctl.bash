@@ -425,7 +425,7 @@ _mlctl_argument_kind() {
       if (( $2 >= 0 && $2 <= 0 )); then echo 'words:bash zsh fish'; return; fi
       ;;
     'help')
-      if (( $2 >= 0 && $2 <= 9999 )); then echo 'words:init config status add checkout diff ls gc fsck unprotect fsmonitor remote push pull fetch repro dag stage metrics params exp log plots data train evaluate predict models explain serve drift schema validate lineage import-dvc doctor completion help'; return; fi
+      if (( $2 >= 0 && $2 <= 9999 )); then echo 'command'; return; fi
       ;;
   esac
 }
@@ -482,11 +482,13 @@ _mlctl_values() {
   esac
 }
 
-# Sets COMPREPLY to what $2 completes to as a value of kind $1, in the project at $3.
+# Sets COMPREPLY to what $2 completes to as a value of kind $1, in the project at $3
+# ('command': a subcommand of the command the arguments $4 name, for 'mlctl help').
 _mlctl_reply() {
   local IFS=$'\n'
   case $1 in
     none) COMPREPLY=() ;;
+    command) IFS=$' \t\n'; COMPREPLY=( $(compgen -W "$(_mlctl_subcommands "$4")" -- "$2") ) ;;
     file) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$2") ) ;;
     dir) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -d -- "$2") ) ;;
     ref) compopt -o filenames 2>/dev/null
@@ -500,7 +502,7 @@ _complete_mlctl() {
   # Under zsh's bashcompinit: arrays from 0 and words split, as in bash. ('path' would be zsh's PATH.)
   [[ -n ${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit
   local -a words
-  local cword cur prev cmd='' dir='' w kind i n=0 ended=0 inline='' line
+  local cword cur prev cmd='' dir='' w kind i n=0 ended=0 inline='' line args=''
   COMPREPLY=()
   if [[ -n ${BASH_VERSION-} && -n ${COMP_LINE-} && -n ${COMP_POINT-} ]]; then
     # Words split at spaces only: bash's own split breaks NAME@ALIAS and --opt=value apart.
@@ -522,6 +524,7 @@ _complete_mlctl() {
         cmd=${cmd:+$cmd }$w
       else
         n=$(( n + 1 ))
+        args=${args:+$args }$w
       fi
     elif [[ $w == -- ]]; then
       ended=1
@@ -542,7 +545,7 @@ _complete_mlctl() {
       COMPREPLY=( $(compgen -W "$(_mlctl_subcommands "$cmd")" -- "$cur") )
     else
       kind=$(_mlctl_argument_kind "$cmd" "$n")
-      [[ -n $kind ]] && _mlctl_reply "$kind" "$cur" "$dir"
+      [[ -n $kind ]] && _mlctl_reply "$kind" "$cur" "$dir" "$args"
     fi
   fi
   # bash replaces only what follows the last '=', '@' or ':' of the word: drop what precedes it.

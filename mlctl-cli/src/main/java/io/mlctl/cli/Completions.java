@@ -146,6 +146,9 @@ public final class Completions {
 
   /** A fish {@code -a} argument for a kind of value: a word list, or a call that reads the project. */
   private static String fishValues(String kind) {
+    if (kind.equals("command")) {
+      return String.join(" ", CommandTree.names());
+    }
     if (kind.startsWith("words:")) {
       return kind.substring("words:".length());
     }
@@ -325,11 +328,7 @@ public final class Completions {
       case "REF":
         return "ref";
       case "COMMAND":
-        List<String> commands = new ArrayList<>();
-        for (String name : CommandTree.names()) {
-          commands.add(name);
-        }
-        return "words:" + String.join(" ", commands);
+        return "command";
       case "KEY":
         if (command.equals("config")) {
           return "configkey";
