@@ -4,12 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import io.mlctl.core.drift.Method;
 import io.mlctl.core.model.Algorithm;
@@ -20,12 +17,13 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Shell completion scripts generated from the whole command tree ({@link CommandTree#full()}), so
- * they list exactly the commands and options mlctl has. Bash comes from picocli; zsh runs the bash
- * script through {@code bashcompinit}; fish, which picocli lacks, is written here. The scripts are
- * committed under {@code completions/}; a test keeps them in step with the tree.
+ * they list exactly the commands and options mlctl has: {@link BashCompletion} writes bash's (zsh
+ * runs it through {@code bashcompinit}), {@link FishCompletion} fish's. This class says what each
+ * option and argument completes to. The scripts are committed under {@code completions/}; a test
+ * keeps them in step with the tree.
  */
 public final class Completions {
-  private static final String NAME = "mlctl";
+  static final String NAME = "mlctl";
 
   private Completions() {}
 
@@ -52,159 +50,7 @@ public final class Completions {
 
   /** {@code completions/mlctl.fish}: copy it to {@code ~/.config/fish/completions/}. */
   public static String fish() {
-    CommandLine root = tree();
-    StringBuilder sb = new StringBuilder()
-        .append("# fish completion for mlctl, generated from its command tree.\n")
-        .append("# Copy to ~/.config/fish/completions/mlctl.fish. Remotes, stages, runs and models are read\n")
-        .append("# from the project's files at each Tab, without starting Java.\n\n")
-        .append(fishValuesFunction())
-        .append("\n# Global options, accepted by every command.\n");
-    Set<String> global = new LinkedHashSet<>();
-    for (OptionSpec o : root.getCommandSpec().options()) {
-      if (!o.hidden()) {
-        global.addAll(List.of(o.names()));
-        sb.append(fishOption(null, "", o));
-      }
-    }
-    fishCommand(sb, root, List.of(), global);
-    return sb.toString();
-  }
-
-  private static String fishValuesFunction() {
-    return "function __mlctl_values --description 'mlctl project values of one kind'\n"
-        + "    set -l dir .\n"
-        + "    set -l words (commandline -opc)\n"
-        + "    set -l at (contains -i -- -C $words)\n"
-        + "    and set dir $words[(math $at + 1)]\n"
-        + "    set dir (realpath -- $dir 2>/dev/null; or echo $dir)\n"
-        + "    while test \"$dir\" != / -a ! -d \"$dir/.mlctl\"\n"
-        + "        set dir (dirname -- $dir)\n"
-        + "    end\n"
-        + "    test -d \"$dir/.mlctl\"; or return\n"
-        + "    switch $argv[1]\n"
-        + "        case remote\n"
-        + "            awk -v kind=remote " + quote(AWK) + " $dir/.mlctl/config.yaml $dir/.mlctl/config.local.yaml 2>/dev/null | sort -u\n"
-        + "        case stage\n"
-        + "            awk -v kind=stage " + quote(AWK) + " $dir/mlctl.yaml 2>/dev/null\n"
-        + "        case model ref\n"
-        + "            awk -v kind=$argv[1] " + quote(AWK) + " $dir/.mlctl/registry/*.yaml 2>/dev/null\n"
-        + "        case run\n"
-        + "            for f in $dir/.mlctl/runs/*.json\n"
-        + "                basename -- $f .json\n"
-        + "            end\n"
-        + "        case configkey\n"
-        + "            printf '%s\\n' " + String.join(" ", staticConfigKeys()) + "\n"
-        + "            for r in (__mlctl_values remote)\n"
-        + "                printf \"remote.$r.%s\\n\" " + String.join(" ", remoteConfigSuffixes()) + "\n"
-        + "            end\n"
-        + "    end\n"
-        + "end\n";
-  }
-
-  private static void fishCommand(StringBuilder sb, CommandLine cmd, List<String> path, Set<String> global) {
-    List<CommandLine> subs = visibleSubcommands(cmd);
-    String here = seen(path);
-    String notInSub = subs.isEmpty() ? "" : "not __fish_seen_subcommand_from " + String.join(" ", names(subs));
-    String cond = join(here, notInSub);
-    if (path.isEmpty()) {
-      cond = "__fish_use_subcommand";
-    }
-    String commandPath = String.join(" ", path);
-    StringBuilder own = new StringBuilder();
-    if (!path.isEmpty()) {
-      for (OptionSpec o : cmd.getCommandSpec().options()) {
-        if (!o.hidden() && !global.contains(o.longestName())) {
-          own.append(fishOption(cond, commandPath, o));
-        }
-      }
-    }
-    // What the words after the command complete to: files only where the command takes paths.
-    String kind = path.isEmpty() ? "" : positionalKind(commandPath, cmd.getCommandSpec());
-    String line = "complete -c " + NAME + " -n " + quote(cond);
-    if (!subs.isEmpty() || kind.isEmpty()) {
-      own.append(line).append(" -f\n");
-    } else if (kind.equals("file")) {
-      own.append(line).append(" -F\n");
-    } else if (kind.equals("ref")) {
-      own.append(line).append(" -F -a '(__mlctl_values ref)'\n");
-    } else {
-      own.append(line).append(" -f -a ").append(quote(fishValues(kind))).append('\n');
-    }
-    sb.append(path.isEmpty() ? "\n# Commands\n" : "\n# mlctl " + commandPath + "\n").append(own);
-    for (CommandLine sub : subs) {
-      sb.append("complete -c ").append(NAME).append(" -n ").append(quote(cond))
-          .append(" -a ").append(sub.getCommandName())
-          .append(" -d ").append(quote(summary(sub.getCommandSpec())))
-          .append('\n');
-    }
-    for (CommandLine sub : subs) {
-      List<String> next = new ArrayList<>(path);
-      next.add(sub.getCommandName());
-      fishCommand(sb, sub, next, global);
-    }
-  }
-
-  /** A fish {@code -a} argument for a kind of value: a word list, or a call that reads the project. */
-  private static String fishValues(String kind) {
-    if (kind.equals("command")) {
-      return String.join(" ", CommandTree.names());
-    }
-    if (kind.startsWith("words:")) {
-      return kind.substring("words:".length());
-    }
-    if (kind.equals("dir")) {
-      return "(__fish_complete_directories)";
-    }
-    return "(__mlctl_values " + kind + ")";
-  }
-
-  private static String fishOption(String cond, String path, OptionSpec o) {
-    StringBuilder line = new StringBuilder("complete -c ").append(NAME);
-    if (cond != null && !cond.isEmpty()) {
-      line.append(" -n ").append(quote(cond));
-    }
-    for (String n : o.names()) {
-      if (n.startsWith("--")) {
-        line.append(" -l ").append(n.substring(2));
-      } else if (n.length() == 2) {
-        line.append(" -s ").append(n.charAt(1));
-      } else {
-        line.append(" -o ").append(n.substring(1));
-      }
-    }
-    if (o.arity().max() > 0) {
-      String kind = optionKind(path, o);
-      if (kind.equals("file")) {
-        line.append(" -r -F");
-      } else if (kind.equals("ref")) {
-        line.append(" -r -F -a '(__mlctl_values ref)'");
-      } else if (kind.isEmpty()) {
-        line.append(" -x");
-      } else {
-        line.append(" -x -a ").append(quote(fishValues(kind)));
-      }
-    }
-    String d = describe(o.description());
-    if (!d.isEmpty()) {
-      line.append(" -d ").append(quote(d));
-    }
-    return line.append('\n').toString();
-  }
-
-  /** A fish condition: every command on the path was typed. */
-  private static String seen(List<String> path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path) {
-      parts.add("__fish_seen_subcommand_from " + p);
-    }
-    return String.join("; and ", parts);
-  }
-
-  private static String join(String a, String b) {
-    if (a.isEmpty()) {
-      return b;
-    }
-    return b.isEmpty() ? a : a + "; and " + b;
+    return FishCompletion.script(tree());
   }
 
   /** The values of every kind the scripts read from a project, by an awk program shared by bash and fish. */
@@ -353,7 +199,7 @@ public final class Completions {
     return Path.class.isAssignableFrom(type) || java.io.File.class.equals(type);
   }
 
-  private static List<CommandLine> visibleSubcommands(CommandLine cmd) {
+  static List<CommandLine> visibleSubcommands(CommandLine cmd) {
     // Aliases map several names to one CommandLine: list each command once, by its own name.
     Map<CommandLine, Boolean> seen = new IdentityHashMap<>();
     List<CommandLine> out = new ArrayList<>();
@@ -365,7 +211,7 @@ public final class Completions {
     return out;
   }
 
-  private static List<String> names(List<CommandLine> cmds) {
+  static List<String> names(List<CommandLine> cmds) {
     List<String> out = new ArrayList<>();
     for (CommandLine c : cmds) {
       out.add(c.getCommandName());
@@ -375,13 +221,13 @@ public final class Completions {
   }
 
   /** What a command's line in the help's command list says: its header, else its description. */
-  private static String summary(CommandSpec spec) {
+  static String summary(CommandSpec spec) {
     String header = describe(spec.usageMessage().header());
     return header.isEmpty() ? describe(spec.usageMessage().description()) : header;
   }
 
   /** The first line of a description, without picocli's format markers. */
-  private static String describe(String[] description) {
+  static String describe(String[] description) {
     if (description == null || description.length == 0) {
       return "";
     }
@@ -389,7 +235,7 @@ public final class Completions {
   }
 
   /** A fish single-quoted string: only backslash and the quote itself are special. */
-  private static String quote(String s) {
+  static String quote(String s) {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
