@@ -37,11 +37,12 @@ import io.mlctl.cli.commands.ParamsCommand;
 import io.mlctl.cli.commands.ExpCommand;
 import io.mlctl.cli.commands.LogCommand;
 import io.mlctl.cli.commands.PlotsCommand;
+import io.mlctl.cli.help.HelpCommand;
+import io.mlctl.cli.help.HelpLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.HelpCommand;
 
 /**
  * Builds the picocli command model. Building the model of every command costs more than a whole
@@ -105,6 +106,11 @@ public final class CommandTree {
     }
   }
 
+  /** The top-level command names, in the order help lists them. */
+  public static List<String> names() {
+    return NAMES;
+  }
+
   /** Global options that take a value, so the value is not taken for a command name. */
   private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-C");
 
@@ -116,17 +122,17 @@ public final class CommandTree {
     CommandLine root = new CommandLine(new MlctlCommand(globals));
     if (name != null && NAMES.contains(name) && !name.equals("help")) {
       root.addSubcommand(name, create(name));
-      return root;
+      return HelpLayout.attach(root);
     }
     if (name == null && args.length > 0 && !wantsHelp(args)) {
-      return root;
+      return HelpLayout.attach(root);
     }
-    return addAll(root);
+    return HelpLayout.attach(addAll(root));
   }
 
   /** The whole command tree: for help, completions and man pages. */
   public static CommandLine full() {
-    return addAll(new CommandLine(new MlctlCommand(new Globals(Map.of()))));
+    return HelpLayout.attach(addAll(new CommandLine(new MlctlCommand(new Globals(Map.of())))));
   }
 
   private static CommandLine addAll(CommandLine root) {

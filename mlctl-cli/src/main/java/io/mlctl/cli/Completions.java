@@ -4,32 +4,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import picocli.AutoComplete;
 import picocli.CommandLine;
-import picocli.CommandLine.HelpCommand;
+import io.mlctl.core.drift.Method;
+import io.mlctl.core.model.Algorithm;
+import io.mlctl.core.repo.ConfigKey;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Shell completion scripts generated from the whole command tree ({@link CommandTree#full()}), so
- * they list exactly the commands and options mlctl has. Bash comes from picocli; zsh runs the bash
- * script through {@code bashcompinit}; fish, which picocli lacks, is written here. The scripts are
- * committed under {@code completions/}; a test keeps them in step with the tree.
+ * they list exactly the commands and options mlctl has: {@link BashCompletion} writes bash's (zsh
+ * runs it through {@code bashcompinit}), {@link FishCompletion} fish's. This class says what each
+ * option and argument completes to. The scripts are committed under {@code completions/}; a test
+ * keeps them in step with the tree.
  */
 public final class Completions {
-  private static final String NAME = "mlctl";
+  static final String NAME = "mlctl";
 
   private Completions() {}
 
   /** {@code completions/mlctl.bash}: source it, or drop it in a bash-completion folder. */
   public static String bash() {
-    return AutoComplete.bash(NAME, tree());
+    return BashCompletion.script(tree());
   }
 
   /** {@code completions/_mlctl}: put its folder on {@code fpath} before {@code compinit}. */
@@ -37,147 +37,169 @@ public final class Completions {
     return "#compdef " + NAME + "\n"
         + "# zsh completion for mlctl: the bash completion run through zsh's bashcompinit.\n\n"
         + "autoload -U +X bashcompinit && bashcompinit\n\n"
-        // The bash script aliases compopt, which zsh lacks; but when this file is autoloaded its
-        // functions are parsed before that alias exists, so give them a harmless compopt here.
+        // The bash script calls compopt, which zsh lacks; but when this file is autoloaded its
+        // functions are parsed before any alias exists, so give them a harmless compopt here.
         + "compopt() { return 0; }\n\n"
         + bash()
         // Autoloaded from fpath, this file is the body of _mlctl on the first Tab: the lines above
         // only register the bash function, so complete this first Tab too.
         + "\nif [[ -n $ZSH_VERSION && ${funcstack[1]} == _" + NAME + " ]]; then\n"
-        + "  _bash_complete -F _complete_" + NAME + " -o default\n"
+        + "  _bash_complete -F _complete_" + NAME + "\n"
         + "fi\n";
   }
 
   /** {@code completions/mlctl.fish}: copy it to {@code ~/.config/fish/completions/}. */
   public static String fish() {
-    CommandLine root = tree();
-    StringBuilder sb = new StringBuilder()
-        .append("# fish completion for mlctl, generated from its command tree.\n")
-        .append("# Copy to ~/.config/fish/completions/mlctl.fish.\n\n")
-        .append("# No file names unless a command or option takes a path.\n")
-        .append("complete -c ").append(NAME).append(" -f\n\n")
-        .append("# Global options, accepted by every command.\n");
-    Set<String> global = new LinkedHashSet<>();
-    for (OptionSpec o : root.getCommandSpec().options()) {
-      if (!o.hidden()) {
-        global.addAll(List.of(o.names()));
-        sb.append(fishOption(null, o));
-      }
-    }
-    fishCommand(sb, root, List.of(), global);
-    return sb.toString();
+    return FishCompletion.script(tree());
   }
 
-  private static void fishCommand(StringBuilder sb, CommandLine cmd, List<String> path, Set<String> global) {
-    List<CommandLine> subs = visibleSubcommands(cmd);
-    String here = seen(path);
-    String notInSub = subs.isEmpty() ? "" : "not __fish_seen_subcommand_from " + String.join(" ", names(subs));
-    String cond = join(here, notInSub);
-    StringBuilder own = new StringBuilder();
-    if (!path.isEmpty()) {
-      for (OptionSpec o : cmd.getCommandSpec().options()) {
-        if (!o.hidden() && !global.contains(o.longestName())) {
-          own.append(fishOption(cond, o));
+  /** The values of every kind the scripts read from a project, by an awk program shared by bash and fish. */
+  static final String AWK = awkProgram();
+
+  private static String awkProgram() {
+    try (java.io.InputStream in = Completions.class.getResourceAsStream("completion-values.awk")) {
+      StringBuilder b = new StringBuilder();
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (!line.startsWith("#") && !line.isBlank()) {
+          b.append(line.strip()).append('\n');
         }
       }
-      for (PositionalParamSpec p : cmd.getCommandSpec().positionalParameters()) {
-        if (!p.hidden() && p.completionCandidates() != null) {
-          List<String> values = new ArrayList<>();
-          p.completionCandidates().forEach(values::add);
-          own.append("complete -c ").append(NAME).append(" -n ").append(quote(cond)).append(" -x -a ")
-              .append(quote(String.join(" ", values))).append('\n');
-        }
-      }
-      if (takesPaths(cmd.getCommandSpec())) {
-        own.append("complete -c ").append(NAME).append(" -n ").append(quote(cond)).append(" -F\n");
-      }
-      if (cmd.getCommandSpec().userObject() instanceof HelpCommand) {
-        List<CommandLine> siblings = visibleSubcommands(cmd.getParent());
-        siblings.remove(cmd);
-        own.append("complete -c ").append(NAME).append(" -n ").append(quote(cond)).append(" -a ")
-            .append(quote(String.join(" ", names(siblings)))).append('\n');
-      }
-    }
-    if (own.length() > 0 || !subs.isEmpty()) {
-      sb.append(path.isEmpty() ? "\n# Commands\n" : "\n# mlctl " + String.join(" ", path) + "\n").append(own);
-    }
-    for (CommandLine sub : subs) {
-      sb.append("complete -c ").append(NAME).append(" -n ").append(quote(cond))
-          .append(" -a ").append(sub.getCommandName())
-          .append(" -d ").append(quote(summary(sub.getCommandSpec())))
-          .append('\n');
-    }
-    for (CommandLine sub : subs) {
-      List<String> next = new ArrayList<>(path);
-      next.add(sub.getCommandName());
-      fishCommand(sb, sub, next, global);
+      return b.toString();
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("completion-values.awk is missing from mlctl's jar", e);
     }
   }
 
-  private static String fishOption(String cond, OptionSpec o) {
-    StringBuilder line = new StringBuilder("complete -c ").append(NAME);
-    if (cond != null && !cond.isEmpty()) {
-      line.append(" -n ").append(quote(cond));
-    }
-    for (String n : o.names()) {
-      if (n.startsWith("--")) {
-        line.append(" -l ").append(n.substring(2));
-      } else if (n.length() == 2) {
-        line.append(" -s ").append(n.charAt(1));
-      } else {
-        line.append(" -o ").append(n.substring(1));
+  /** Config keys that name no remote, for {@code config get|set|unset KEY}. */
+  static List<String> staticConfigKeys() {
+    List<String> keys = new ArrayList<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (!k.pattern().contains("*")) {
+        keys.add(k.pattern());
       }
     }
-    if (o.arity().max() > 0) {
-      if (o.completionCandidates() != null) {
-        List<String> values = new ArrayList<>();
-        o.completionCandidates().forEach(values::add);
-        line.append(" -x -a ").append(quote(String.join(" ", values)));
-      } else if (isPath(o.type())) {
-        line.append(" -r -F");
-      } else {
-        line.append(" -x");
+    return keys;
+  }
+
+  /** What follows {@code remote.NAME.} in a config key. */
+  static List<String> remoteConfigSuffixes() {
+    List<String> keys = new ArrayList<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.pattern().startsWith("remote.*.")) {
+        keys.add(k.pattern().substring("remote.*.".length()));
       }
     }
-    String d = describe(o.description());
-    if (!d.isEmpty()) {
-      line.append(" -d ").append(quote(d));
-    }
-    return line.append('\n').toString();
+    return keys;
   }
 
-  /** A fish condition: every command on the path was typed. */
-  private static String seen(List<String> path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path) {
-      parts.add("__fish_seen_subcommand_from " + p);
+  /**
+   * What an option's value completes to: {@code file}, {@code dir}, {@code ref} (a model file or
+   * a registered NAME@ALIAS), {@code remote}, {@code words:A B C}, or "" for nothing to offer.
+   */
+  static String optionKind(String path, OptionSpec o) {
+    if (o.arity().max() == 0) {
+      return "";
     }
-    return String.join("; and ", parts);
+    List<String> names = List.of(o.names());
+    if (o.completionCandidates() != null) {
+      List<String> values = new ArrayList<>();
+      o.completionCandidates().forEach(values::add);
+      return "words:" + String.join(" ", values);
+    }
+    if (names.contains("--algorithm")) {
+      List<String> ids = new ArrayList<>();
+      for (Algorithm a : Algorithm.values()) {
+        ids.add(a.id());
+      }
+      return "words:" + String.join(" ", ids);
+    }
+    if (names.contains("--task")) {
+      return "words:classification regression";
+    }
+    if (names.contains("--method")) {
+      List<String> ids = new ArrayList<>();
+      for (Method m : Method.values()) {
+        ids.add(m.id());
+      }
+      return "words:" + String.join(" ", ids);
+    }
+    if (names.contains("--sort-order")) {
+      return "words:asc desc";
+    }
+    if (names.contains("-r") || names.contains("--remote")) {
+      return "remote";
+    }
+    if (names.contains("-C") || names.contains("--wdir")) {
+      return "dir";
+    }
+    String label = o.paramLabel().toUpperCase(Locale.ROOT);
+    if (label.contains("REF")) {
+      return "ref";
+    }
+    if (isPath(o.type()) || label.matches(".*(FILE|CSV|JSON|MODEL|PATH|OUT|DEP|PLOT|METRIC|LOG|HTML|DIR).*")) {
+      return "file";
+    }
+    return "";
   }
 
-  private static String join(String a, String b) {
-    if (a.isEmpty()) {
-      return b;
-    }
-    return b.isEmpty() ? a : a + "; and " + b;
-  }
-
-  private static boolean takesPaths(CommandSpec spec) {
+  /** What the arguments after a command complete to, as {@link #optionKind}; "" for nothing. */
+  static String positionalKind(String path, CommandSpec spec) {
     for (PositionalParamSpec p : spec.positionalParameters()) {
-      String label = p.paramLabel().toUpperCase(Locale.ROOT);
-      if (!p.hidden() && (isPath(p.type()) || isPath(p.auxiliaryTypes()[0])
-          || label.contains("PATH") || label.contains("TARGET") || label.contains("FILE"))) {
-        return true;
+      if (!p.hidden()) {
+        String kind = positionalKind(path, p);
+        if (!kind.isEmpty()) {
+          return kind;
+        }
       }
     }
-    return false;
+    return "";
+  }
+
+  static String positionalKind(String path, PositionalParamSpec p) {
+    if (p.completionCandidates() != null) {
+      List<String> values = new ArrayList<>();
+      p.completionCandidates().forEach(values::add);
+      return "words:" + String.join(" ", values);
+    }
+    String label = p.paramLabel().toUpperCase(Locale.ROOT);
+    String command = path.split(" ")[0];
+    switch (label) {
+      case "STAGE":
+      case "STAGE...":
+        return "stage";
+      case "RUN":
+      case "RUN_A":
+      case "RUN_B":
+        return "run";
+      case "REF":
+        return "ref";
+      case "COMMAND":
+        return "command";
+      case "KEY":
+        if (command.equals("config")) {
+          return "configkey";
+        }
+        return path.equals("remote modify") ? "words:url " + String.join(" ", remoteConfigSuffixes()) : "";
+      case "NAME":
+        if (command.equals("remote") && !path.equals("remote add")) {
+          return "remote";
+        }
+        return command.equals("models") && !path.equals("models register") ? "model" : "";
+      default:
+        break;
+    }
+    if (isPath(p.type()) || isPath(p.auxiliaryTypes()[0])
+        || label.matches(".*(PATH|TARGET|FILE|DATA|CSV|CMD).*") || label.equals("IN")) {
+      return "file";
+    }
+    return "";
   }
 
   private static boolean isPath(Class<?> type) {
     return Path.class.isAssignableFrom(type) || java.io.File.class.equals(type);
   }
 
-  private static List<CommandLine> visibleSubcommands(CommandLine cmd) {
+  static List<CommandLine> visibleSubcommands(CommandLine cmd) {
     // Aliases map several names to one CommandLine: list each command once, by its own name.
     Map<CommandLine, Boolean> seen = new IdentityHashMap<>();
     List<CommandLine> out = new ArrayList<>();
@@ -189,7 +211,7 @@ public final class Completions {
     return out;
   }
 
-  private static List<String> names(List<CommandLine> cmds) {
+  static List<String> names(List<CommandLine> cmds) {
     List<String> out = new ArrayList<>();
     for (CommandLine c : cmds) {
       out.add(c.getCommandName());
@@ -199,13 +221,13 @@ public final class Completions {
   }
 
   /** What a command's line in the help's command list says: its header, else its description. */
-  private static String summary(CommandSpec spec) {
+  static String summary(CommandSpec spec) {
     String header = describe(spec.usageMessage().header());
     return header.isEmpty() ? describe(spec.usageMessage().description()) : header;
   }
 
   /** The first line of a description, without picocli's format markers. */
-  private static String describe(String[] description) {
+  static String describe(String[] description) {
     if (description == null || description.length == 0) {
       return "";
     }
@@ -213,7 +235,7 @@ public final class Completions {
   }
 
   /** A fish single-quoted string: only backslash and the quote itself are special. */
-  private static String quote(String s) {
+  static String quote(String s) {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 

@@ -6,13 +6,20 @@ import io.mlctl.core.LockedException;
 import io.mlctl.core.MlctlException;
 import io.mlctl.core.NotAProjectException;
 import io.mlctl.core.StorageException;
+import io.mlctl.core.util.Spelling;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -85,6 +92,13 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
       List<String> close = u.getSuggestions();
       printError(err, "unknown command '" + word + "'",
           close.isEmpty() ? "see 'mlctl --help'" : "did you mean '" + closest(word, close) + "'?");
+    } else if (e instanceof UnmatchedArgumentException u && isUnknownOption(u)) {
+      String word = optionName(u.getUnmatched().get(0));
+      printError(err, "unknown option: '" + word + "'", optionHint(cmd, word, name));
+    } else if (e instanceof MissingParameterException && firstUnknownOption(cmd) != null) {
+      // A mistyped required option ('--lable') leaves the real one missing: the typo is the news.
+      String word = optionName(firstUnknownOption(cmd));
+      printError(err, "unknown option: '" + word + "'", optionHint(cmd, word, name));
     } else {
       printError(err, lowerFirst(e.getMessage()), "see '" + name + " --help'");
     }
@@ -101,7 +115,7 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     String best = candidates.get(0);
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = editDistance(word, c);
+      int d = Spelling.distance(word, c);
       if (d < bestDistance) {
         best = c;
         bestDistance = d;
@@ -110,30 +124,78 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     return best;
   }
 
-  /** Levenshtein distance, with a swap of neighbouring letters counted as one edit. */
-  private static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
-  }
-
   static void printError(PrintWriter err, String what, String hint) {
     String line = what.replace('\n', ' ').strip();
     err.println("mlctl: error: " + line + (hint == null ? "" : " (" + hint + ")"));
+  }
+
+  /**
+   * The hint for an option the command lacks: the options it has that the word was most likely
+   * meant to be (the ones it begins, or the nearest by edits); for a command that runs a command
+   * line of its own ({@code stage add}), that its options go after {@code --}.
+   */
+  private static String optionHint(CommandLine cmd, String word, String name) {
+    List<String> close = closeOptions(word, cmd.getCommandSpec());
+    String hint = close.isEmpty() ? "see '" + name + " --help'"
+        : "did you mean '" + String.join("' or '", close) + "'?";
+    for (PositionalParamSpec p : cmd.getCommandSpec().positionalParameters()) {
+      if (p.paramLabel().equals("CMD")) {
+        hint += "; if it is an option of the command to run, put that command after '--'";
+      }
+    }
+    return hint;
+  }
+
+  static List<String> closeOptions(String typed, CommandSpec spec) {
+    List<String> names = new ArrayList<>();
+    for (OptionSpec o : spec.options()) {
+      if (!o.hidden()) {
+        names.addAll(List.of(o.names()));
+      }
+    }
+    if (typed.startsWith("--") && typed.length() >= 4) {
+      List<String> longer = new ArrayList<>();
+      for (String n : names) {
+        if (n.startsWith(typed)) {
+          longer.add(n);
+        }
+      }
+      if (!longer.isEmpty()) {
+        longer.sort(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+        return longer.subList(0, Math.min(2, longer.size()));
+      }
+    }
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String n : names) {
+      int d = Spelling.distance(typed, n);
+      if (d < bestDistance) {
+        best = n;
+        bestDistance = d;
+      }
+    }
+    // Within two edits, and fewer than half the letters: '--jsn' is '--json', '--frobnicate' is nothing.
+    int letters = typed.replaceFirst("^-+", "").length();
+    return best != null && bestDistance <= 2 && bestDistance * 2 < letters ? List.of(best) : List.of();
+  }
+
+  /** The option a word names, without a value attached by '=': the value is not part of the mistake. */
+  private static String optionName(String word) {
+    return word.startsWith("--") && word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+  }
+
+  private static String firstUnknownOption(CommandLine cmd) {
+    for (String a : cmd.getUnmatchedArguments()) {
+      if (a.startsWith("-") && !a.equals("-") && !a.equals("--")) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isUnknownOption(UnmatchedArgumentException u) {
+    return !u.getUnmatched().isEmpty() && u.getUnmatched().get(0).startsWith("-")
+        && !u.getUnmatched().get(0).equals("-") && !u.getUnmatched().get(0).equals("--");
   }
 
   private static boolean isUnknownCommand(UnmatchedArgumentException u) {

@@ -12,10 +12,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Version data and models beside Git, run pipelines, track experiments, serve models.",
     synopsisSubcommandLabel = "COMMAND",
-    commandListHeading = "%nCommands:%n",
-    footerHeading = "%n",
-    footer = {"Exit codes: 0 ok, 1 the answer is no, 2 usage, 3 bad input, 4 locked, 5 I/O or remote failure.",
-        "Run 'mlctl COMMAND --help' for a command's options."})
+    footer = "Run 'mlctl help COMMAND' (or 'mlctl COMMAND --help') for a command's options and examples.")
 public final class MlctlCommand implements Callable<Integer> {
   private final Globals globals;
 

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
     description = {"Print the shell completion script for bash, zsh or fish.",
-        "bash: source <(mlctl completion bash); zsh: mlctl completion zsh > \"${fpath[1]}/_mlctl\";",
-        "fish: mlctl completion fish > ~/.config/fish/completions/mlctl.fish"})
+        "Bash: source <(mlctl completion bash)",
+        "Zsh: mlctl completion zsh > \"$${fpath[1]}/_mlctl\"",
+        "Fish: mlctl completion fish > ~/.config/fish/completions/mlctl.fish"})
 public final class CompletionCommand implements Callable<Integer> {
   /** The shells mlctl writes completions for, in the order messages list them. */
   static final Map<String, Supplier<String>> SHELLS = new LinkedHashMap<>();

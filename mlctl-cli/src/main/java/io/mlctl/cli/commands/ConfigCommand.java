@@ -90,10 +90,10 @@ public final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--local", description = "Write .mlctl/config.local.yaml (this machine only, not committed).")
     boolean local;
 
-    @Parameters(index = "0", paramLabel = "KEY")
+    @Parameters(index = "0", paramLabel = "KEY", description = "A dotted key, e.g. cache.type (see 'mlctl config list --all').")
     String key;
 
-    @Parameters(index = "1", paramLabel = "VALUE")
+    @Parameters(index = "1", paramLabel = "VALUE", description = "The value; lists are comma-separated, e.g. hardlink,copy.")
     String value;
 
     @Override
@@ -125,7 +125,7 @@ public final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--local", description = "Remove it from .mlctl/config.local.yaml.")
     boolean local;
 
-    @Parameters(index = "0", paramLabel = "KEY")
+    @Parameters(index = "0", paramLabel = "KEY", description = "A dotted key, e.g. cache.type.")
     String key;
 
     @Override

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl doctor}. Read-only: never takes the repository lock. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = {"Check what mlctl runs on and the project it is in: Java, Git and mlctl versions, which cache "
-        + "link types work here, whether each remote answers, the repository lock and the file-system monitor.",
+    description = {"Check what mlctl runs on and the project it is in.",
+        "Java, Git and mlctl versions, which cache link types work here, whether each remote answers, the repository"
+            + " lock and the file-system monitor.",
         "Read-only, and never waits for the repository lock. Outside a project it reports the versions only.",
         "Exit 0 when every check passes, 1 when one fails (a remote that does not answer, no working link type, "
             + "a config that does not parse)."})

@@ -64,7 +64,7 @@ public final class DriftCommand implements Callable<Integer> {
       description = "The data set drifts when at least this share of columns drift (default 0.5).")
   double driftShare;
 
-  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report.")
+  @Option(names = {"-o", "--out", "--html"}, paramLabel = "FILE", description = "Also write a self-contained HTML report (--html is the same).")
   String html;
 
   @Option(names = "--fail-on-drift", description = "Exit 1 when the data set drifted, or with --slice a group's predicted-label rates moved.")

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl evaluate}. Read-only except for the metrics file it is asked to write. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Score a model on a labelled CSV file: accuracy, macro F1/precision/recall, per-class scores and the",
-        "confusion matrix for classification; RMSE, MAE and R² for regression."})
+    description = {"Score a model on a labelled CSV file and print its metrics.",
+        "Classification: accuracy, macro F1, precision and recall, per-class scores and the confusion matrix;"
+            + " regression: RMSE, MAE and R²."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
@@ -33,8 +34,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "CSV", description = "Labelled data with the model's feature and label columns.")
   String data;
 
-  @Option(names = "--metrics", paramLabel = "JSON", description = "Also write the metrics to this file.")
+  @Option(names = "--metrics-out", paramLabel = "JSON", description = "Also write the metrics to this file.")
   String metrics;
+
+  /** The spelling before --metrics-out, which reads like the input of 'models register --metrics'. */
+  @Option(names = "--metrics", hidden = true, paramLabel = "JSON")
+  void metricsOldSpelling(String file) {
+    metrics = file;
+  }
 
   @Option(names = "--slice", paramLabel = "COLUMN",
       description = {"Also compute the metrics for each value of this column (slice.groups.VALUE.KEY, worst in slice.min.KEY, best in slice.max.KEY),",

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl explain}: LIME explanations of a classifier's predictions. Read-only. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Explain a classifier's predictions with LIME: for each row, the predicted class and the features",
-        "that moved it most (positive weight: towards the predicted class). Seeded: the same row explains the same way."})
+    description = {"Explain a classifier's predictions row by row with LIME.",
+        "For each row: the predicted class and the features that moved it most (positive weight: towards the"
+            + " predicted class). Seeded: the same row explains the same way."})
 public final class ExplainCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

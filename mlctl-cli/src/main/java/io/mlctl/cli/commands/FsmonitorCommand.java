@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl fsmonitor start|stop|status|run}. */
 @Command(name = "fsmonitor", mixinStandardHelpOptions = true,
-    description = "Run a file-system monitor, so status and add skip tracked directories nothing touched "
-        + "(config core.fsmonitor starts it by itself).",
+    description = {"Run a file-system monitor, so status and add skip directories nothing touched.",
+        "Config core.fsmonitor starts it by itself."},
     subcommands = {FsmonitorCommand.Start.class, FsmonitorCommand.Stop.class, FsmonitorCommand.Status.class,
         FsmonitorCommand.Run.class})
 public final class FsmonitorCommand implements Callable<Integer> {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl gc}. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-    description = "Remove cached objects that no pointer or lock entry references, or (-r) what interrupted pushes left on a remote.")
+    description = {"Remove cached objects that no pointer or lock entry references.",
+        "With -r, remove instead what interrupted pushes left on a remote."})
 public final class GcCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl import-dvc}. */
 @Command(name = "import-dvc", mixinStandardHelpOptions = true,
-    description = {"Turn the DVC project in PATH (default: here) into an mlctl project in place: .dvc files become "
-        + "pointers, dvc.yaml and dvc.lock become mlctl.yaml and mlctl.lock, and the data they name goes into mlctl's "
-        + "cache under SHA-256.",
+    description = {"Turn a DVC project into an mlctl project, in place.",
+        "In PATH (default: here), .dvc files become pointers, dvc.yaml and dvc.lock become mlctl.yaml and mlctl.lock,"
+            + " and the data they name goes into mlctl's cache under SHA-256.",
         "DVC's files, cache and remotes are left as they are; files mlctl already has are never overwritten, so it "
         + "is safe to run again. Exit 1 when something could not be converted (listed)."})
 public final class ImportDvcCommand implements Callable<Integer> {

@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl lineage}: where a model, an output or a served prediction came from. Reads only. */
 @Command(name = "lineage", mixinStandardHelpOptions = true,
-    description = {"Trace where a model, an output or a served prediction came from: request, model version, audit entries,",
-        "artifact, pipeline stage, training data, Git commit and run. Each link is verified (checked against the cache,",
-        "the work tree or Git), recorded (only written down), failed or missing."})
+    description = {"Trace where a model, an output or a served prediction came from.",
+        "The chain: request, model version, audit entries, artifact, pipeline stage, training data, Git commit and"
+            + " run. Each link is verified (checked against the cache, the work tree or Git), recorded (only written"
+            + " down), failed or missing."})
 public final class LineageCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl models ...}: the model registry in {@code .mlctl/registry/}. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = {"The model registry: versions and aliases in .mlctl/registry/NAME.yaml (commit it),",
-        "artifacts in the cache (push/pull carry them), every change in a hash-chained audit trail."},
+    description = {"Register model versions, move aliases between them and audit every change.",
+        "Versions and aliases live in .mlctl/registry/NAME.yaml (commit it), artifacts in the cache (push and pull"
+            + " carry them), and every change goes into a hash-chained audit trail."},
     subcommands = {ModelsCommand.Register.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
         ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Audit.class, ModelsCommand.Get.class, ModelsDiffCommand.class,
         ModelsReportCommand.class})
@@ -148,7 +149,7 @@ public final class ModelsCommand implements Callable<Integer> {
     String path;
 
     @Option(names = "--metrics", paramLabel = "JSON",
-        description = {"Metrics to record (e.g. from 'mlctl evaluate --metrics'); default: the card's training metrics.",
+        description = {"Metrics to record (e.g. from 'mlctl evaluate --metrics-out'); default: the card's training metrics.",
             "A file that names another model's SHA-256 is refused; one that names none is recorded as unverified."})
     String metrics;
 
@@ -337,7 +338,8 @@ public final class ModelsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "VERSION", description = "The version, vN (or an alias naming it).")
     String version;
 
-    @Option(names = "--to", required = true, paramLabel = "ALIAS", description = "The alias to move, e.g. production.")
+    @Option(names = {"--alias", "--to"}, required = true, paramLabel = "ALIAS",
+        description = "The alias to move, e.g. production (--to is the same).")
     String alias;
 
     @Option(names = "--require", paramLabel = "METRIC>=X",
@@ -485,7 +487,8 @@ public final class ModelsCommand implements Callable<Integer> {
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true,
-      description = "Write a registered version's model to PATH and its card to PATH.card.json (checked against their hashes).")
+      description = {"Write a registered version's model to PATH and its card to PATH.card.json.",
+          "Both are checked against their hashes first."})
   static final class Get implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

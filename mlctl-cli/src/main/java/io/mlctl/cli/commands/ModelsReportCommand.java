@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl models report}: a registered version's technical documentation, as HTML or Markdown. Reads only. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Write a model version's technical documentation (intended use, training data, method, evaluation,",
-        "drift, lineage, audit trail) as one self-contained HTML page, or Markdown with --md or an .md file."})
+    description = {"Write a model version's technical documentation as one HTML page or as Markdown.",
+        "It covers intended use, training data, method, evaluation, drift, lineage and the audit trail; Markdown"
+            + " with --md or an .md file."})
 public final class ModelsReportCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -56,10 +56,10 @@ public final class RemoteCommand implements Callable<Integer> {
     @Option(names = {"-d", "--default"}, description = "Make it the default remote (the first one added always is).")
     boolean makeDefault;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The remote's name, e.g. storage (for -r NAME).")
     String name;
 
-    @Parameters(index = "1", paramLabel = "URL")
+    @Parameters(index = "1", paramLabel = "URL", description = "A folder (/path or file:///path) or s3://bucket/prefix.")
     String url;
 
     @Override
@@ -110,7 +110,7 @@ public final class RemoteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "A remote's name (see 'mlctl remote list').")
     String name;
 
     @Override
@@ -136,7 +136,7 @@ public final class RemoteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "A remote's name (see 'mlctl remote list').")
     String name;
 
     @Override
@@ -153,8 +153,8 @@ public final class RemoteCommand implements Callable<Integer> {
   }
 
   @Command(name = "modify", mixinStandardHelpOptions = true,
-      description = "Set an option of a remote: url, endpoint, region, path_style, jobs (credentials: access_key_id, "
-          + "secret_access_key, kept in config.local.yaml).")
+      description = {"Set an option of a remote: url, endpoint, region, path_style or jobs.",
+          "Credentials (access_key_id, secret_access_key) go to config.local.yaml, which is not committed."})
   static final class Modify implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -162,13 +162,13 @@ public final class RemoteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "A remote's name (see 'mlctl remote list').")
     String name;
 
-    @Parameters(index = "1", paramLabel = "KEY")
+    @Parameters(index = "1", paramLabel = "KEY", description = "url, endpoint, region, path_style, jobs, access_key_id or secret_access_key.")
     String key;
 
-    @Parameters(index = "2", paramLabel = "VALUE")
+    @Parameters(index = "2", paramLabel = "VALUE", description = "The new value.")
     String value;
 
     @Override

@@ -34,8 +34,9 @@ public final class SchemaCommand implements Callable<Integer> {
   }
 
   @Command(name = "infer", mixinStandardHelpOptions = true,
-      description = {"Write a schema of a CSV file (or a server's request log) for a person to edit: column types, nullability,",
-          "min and max, allowed values of categorical columns, uniqueness and a row-count range."})
+      description = {"Write a schema of a CSV file (or a server's request log) for a person to edit.",
+          "It holds column types, nullability, min and max, allowed values of categorical columns, uniqueness and a"
+              + " row-count range."})
   static final class InferCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

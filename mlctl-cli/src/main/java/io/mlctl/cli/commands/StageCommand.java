@@ -77,7 +77,9 @@ public final class StageCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a stage to mlctl.yaml.")
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = {"Add a stage to mlctl.yaml.",
+          "Put the stage's command after '--' when it has options of its own, so mlctl does not read them as its own."})
   static final class Add implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -100,7 +102,20 @@ public final class StageCommand implements Callable<Integer> {
     @Option(names = {"-m", "--metrics"}, paramLabel = "METRIC", description = "A metrics file (repeatable).")
     List<String> metrics = new ArrayList<>();
 
-    @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command (words are joined with spaces).")
+    @Option(names = "--plots", paramLabel = "PLOT", description = "A plot file: CSV, JSON or TSV (repeatable).")
+    List<String> plots = new ArrayList<>();
+
+    @Option(names = {"-w", "--wdir"}, paramLabel = "DIR", description = "Run the command in DIR (relative to the project's root).")
+    String wdir;
+
+    @Option(names = {"-f", "--force"}, description = "Replace a stage of the same name.")
+    boolean force;
+
+    @Option(names = "--always-changed", description = "Run the stage on every repro, even when nothing it reads changed.")
+    boolean alwaysChanged;
+
+    @Parameters(paramLabel = "CMD", arity = "1..*",
+        description = "The command; its words are joined with spaces (after '--', taken as they are).")
     List<String> cmd = new ArrayList<>();
 
     @Override
@@ -108,7 +123,8 @@ public final class StageCommand implements Callable<Integer> {
       Output out = Output.of(spec, global.globals());
       Stage s;
       try (Project project = out.openProject()) {
-        s = new StageAdd(project).call(new StageAdd.Spec(name, String.join(" ", cmd), deps, outs, params, metrics));
+        s = new StageAdd(project).call(new StageAdd.Spec(name, String.join(" ", cmd), deps, outs, params, metrics,
+            plots, wdir, force, alwaysChanged));
       }
       if (out.json()) {
         out.json(json(s));

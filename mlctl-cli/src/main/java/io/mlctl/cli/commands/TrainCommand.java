@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
     description = {"Train a Tribuo model from a CSV file with a header.",
         "Writes MODEL in Tribuo's protobuf format and MODEL.card.json beside it (features, labels, algorithm,"
             + " parameters, training data hash, Git commit, Tribuo provenance, training metrics).",
-        "A column whose first value is a number is numeric (a later non-number is an error); any other, or one named in",
-        "--categorical, is categorical and one-hot encoded as COLUMN@VALUE."})
+        "A column whose first value is a number is numeric (a later non-number is an error); any other, or one named in"
+            + " --categorical, is categorical and one-hot encoded as COLUMN@VALUE."})
 public final class TrainCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
@@ -83,8 +83,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "Where to write the model (its card goes to MODEL.card.json).")
   String outPath;
 
-  @Option(names = "--metrics", paramLabel = "JSON", description = "Also write the training metrics to this file.")
+  @Option(names = "--metrics-out", paramLabel = "JSON", description = "Also write the training metrics to this file.")
   String metrics;
+
+  /** The spelling before --metrics-out, which reads like the input of 'models register --metrics'. */
+  @Option(names = "--metrics", hidden = true, paramLabel = "JSON")
+  void metricsOldSpelling(String file) {
+    metrics = file;
+  }
 
   @Override
   public Integer call() {

@@ -26,7 +26,7 @@ public final class UnprotectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "TARGET", arity = "1..*")
+  @Parameters(paramLabel = "TARGET", arity = "1..*", description = "Tracked files, or tracked directories to unprotect whole.")
   List<String> targets = new ArrayList<>();
 
   @Override

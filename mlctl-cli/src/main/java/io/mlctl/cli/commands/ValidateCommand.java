@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl validate}: exit 0 when the data meets the schema, 1 when a rule fails. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = {"Check a CSV file (or a server's request log) against a schema: types, nulls, ranges, allowed values,",
-        "uniqueness, patterns and the row count. Exits 1 when a rule fails, listing each with example lines."})
+    description = {"Check a CSV file (or a server's request log) against a schema.",
+        "The rules: types, nulls, ranges, allowed values, uniqueness, patterns and the row count. Exits 1 when a rule"
+            + " fails, listing each with example lines."})
 public final class ValidateCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -426,6 +426,11 @@ public final class Workspace {
         }
       }
     }
+    if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+      // Nothing to add either: say so, rather than suggest tracking a file that is not there.
+      throw new BadInputException("'" + rel(abs) + "' is not tracked by mlctl, and no such file exists",
+          "'mlctl ls' lists the tracked paths");
+    }
     throw new BadInputException("'" + rel(abs) + "' is not tracked by mlctl", "track it with 'mlctl add " + target + "'");
   }
 }

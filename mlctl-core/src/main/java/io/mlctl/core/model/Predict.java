@@ -44,61 +44,97 @@ public final class Predict {
    * @param keep input columns copied into the output, before the prediction, as they are (ids)
    */
   public Result call(TrainedModel model, Path input, String inputShown, Path output, boolean proba, List<String> keep) {
-    ModelCard card = model.card();
-    boolean classes = card.task() == Task.CLASSIFICATION;
-    if (proba && !classes) {
-      throw new BadArgumentException("--proba is for classification models; " + model.shownAs() + " is a regression model",
-          "drop --proba");
+    checkProba(model, proba);
+    try (TableReader csv = TableReader.open(input, inputShown)) {
+      return call(model, csv, output, proba, keep);
     }
-    List<String> labels = card.labels();
-    try (TableReader csv = TableReader.open(input, inputShown); StreamedFile out = StreamedFile.create(output)) {
-      RowEncoder enc = new RowEncoder(csv, card.features(), null);
-      int[] kept = new int[keep.size()];
-      for (int i = 0; i < kept.length; i++) {
-        kept[i] = RowEncoder.requireColumn(csv, keep.get(i), "--keep");
-      }
-      Unseen unseen = new Unseen(csv, card.features());
+  }
+
+  /** Scores the rows of {@code csv} (standard input, say) into the file {@code output}. */
+  public Result call(TrainedModel model, TableReader csv, Path output, boolean proba, List<String> keep) {
+    checkProba(model, proba);
+    try (StreamedFile out = StreamedFile.create(output)) {
+      Result r;
       try (Writer w = new BufferedWriter(new OutputStreamWriter(out.open(), StandardCharsets.UTF_8), 1 << 16)) {
-        CsvWriter cw = new CsvWriter(w);
-        List<String> header = new ArrayList<>(keep);
-        header.add("prediction");
-        if (proba) {
-          labels.forEach(l -> header.add("proba_" + l));
-        }
-        cw.write(header.toArray(new String[0]));
-        List<Example<Label>> lb = new ArrayList<>();
-        List<Example<Regressor>> rb = new ArrayList<>();
-        List<String[]> keptValues = new ArrayList<>();
-        for (String[] row = csv.next(); ; row = csv.next()) {
-          if (row != null) {
-            unseen.check(row);
-            String[] k = new String[kept.length];
-            for (int i = 0; i < kept.length; i++) {
-              k[i] = row[kept[i]];
-            }
-            keptValues.add(k);
-            if (classes) {
-              lb.add(enc.example(row, LabelUnknown.LABEL));
-            } else {
-              rb.add(enc.example(row, LabelUnknown.REGRESSOR));
-            }
-          }
-          if (row == null || lb.size() + rb.size() == Evaluate.BATCH) {
-            write(model.model(), classes, proba, labels, lb, rb, keptValues, cw);
-            lb.clear();
-            rb.clear();
-            keptValues.clear();
-          }
-          if (row == null) {
-            break;
-          }
-        }
+        r = write(model, csv, w, proba, keep);
       } catch (IOException e) {
         throw StorageException.of("write", output, e);
       }
       out.commit();
-      return new Result(csv.rows(), unseen.counts, unseen.examples);
+      return r;
     }
+  }
+
+  /**
+   * Scores the rows of {@code csv} into {@code out}, a stream such as standard output that has no
+   * file to rename into place. Flushes {@code out} but leaves it open.
+   *
+   * @param outShown how an error writing {@code out} names it
+   */
+  public Result call(TrainedModel model, TableReader csv, Writer out, String outShown, boolean proba, List<String> keep) {
+    checkProba(model, proba);
+    try {
+      Writer w = new BufferedWriter(out, 1 << 16);
+      Result r = write(model, csv, w, proba, keep);
+      w.flush();
+      return r;
+    } catch (IOException e) {
+      throw new StorageException("cannot write " + outShown + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static void checkProba(TrainedModel model, boolean proba) {
+    if (proba && model.card().task() != Task.CLASSIFICATION) {
+      throw new BadArgumentException("--proba is for classification models; " + model.shownAs() + " is a regression model",
+          "drop --proba");
+    }
+  }
+
+  private static Result write(TrainedModel model, TableReader csv, Writer w, boolean proba, List<String> keep) throws IOException {
+    ModelCard card = model.card();
+    boolean classes = card.task() == Task.CLASSIFICATION;
+    List<String> labels = card.labels();
+    RowEncoder enc = new RowEncoder(csv, card.features(), null);
+    int[] kept = new int[keep.size()];
+    for (int i = 0; i < kept.length; i++) {
+      kept[i] = RowEncoder.requireColumn(csv, keep.get(i), "--keep");
+    }
+    Unseen unseen = new Unseen(csv, card.features());
+    CsvWriter cw = new CsvWriter(w);
+    List<String> header = new ArrayList<>(keep);
+    header.add("prediction");
+    if (proba) {
+      labels.forEach(l -> header.add("proba_" + l));
+    }
+    cw.write(header.toArray(new String[0]));
+    List<Example<Label>> lb = new ArrayList<>();
+    List<Example<Regressor>> rb = new ArrayList<>();
+    List<String[]> keptValues = new ArrayList<>();
+    for (String[] row = csv.next(); ; row = csv.next()) {
+      if (row != null) {
+        unseen.check(row);
+        String[] k = new String[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+          k[i] = row[kept[i]];
+        }
+        keptValues.add(k);
+        if (classes) {
+          lb.add(enc.example(row, LabelUnknown.LABEL));
+        } else {
+          rb.add(enc.example(row, LabelUnknown.REGRESSOR));
+        }
+      }
+      if (row == null || lb.size() + rb.size() == Evaluate.BATCH) {
+        write(model.model(), classes, proba, labels, lb, rb, keptValues, cw);
+        lb.clear();
+        rb.clear();
+        keptValues.clear();
+      }
+      if (row == null) {
+        break;
+      }
+    }
+    return new Result(csv.rows(), unseen.counts, unseen.examples);
   }
 
   @SuppressWarnings("unchecked")

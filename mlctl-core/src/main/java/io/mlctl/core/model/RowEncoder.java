@@ -3,6 +3,7 @@ package io.mlctl.core.model;
 import io.mlctl.core.BadInputException;
 import io.mlctl.core.table.TableReader;
 import io.mlctl.core.table.Numbers;
+import io.mlctl.core.util.Spelling;
 import java.util.List;
 import org.tribuo.Output;
 import org.tribuo.classification.Label;
@@ -46,8 +47,9 @@ final class RowEncoder implements FeatureEncoding.Row {
   static int requireColumn(TableReader csv, String name, String what) {
     int c = csv.column(name);
     if (c < 0) {
+      String header = "the header has " + String.join(", ", csv.header());
       throw BadInputException.at(csv.shownAs(), 1, 0, "the " + what + " column '" + name + "' is missing",
-          "the header has " + String.join(", ", csv.header()));
+          Spelling.closest(name, java.util.List.of(csv.header())).map(near -> "did you mean '" + near + "'? " + header).orElse(header));
     }
     return c;
   }
@@ -63,7 +65,15 @@ final class RowEncoder implements FeatureEncoding.Row {
 
   /** The label of a record as a number. */
   Regressor target(String[] row) {
-    return new Regressor(labelName, number(row, labelColumn));
+    String v = row[labelColumn];
+    double d = Numbers.parse(v);
+    if (!Double.isFinite(d)) {
+      // Regression predicts numbers; a label of words means the user wanted classes.
+      throw csv.errorAt(labelColumn, "regression predicts numbers: " + (v.isBlank() ? "an empty value" : "'" + v + "' is not a number"),
+          "if '" + labelName + "' holds classes, train a classifier: --task classification, or --algorithm logistic, cart,"
+              + " random-forest or linear-svm");
+    }
+    return new Regressor(labelName, d);
   }
 
   double number(String[] row, int column) {

@@ -22,13 +22,24 @@ public final class StageAdd {
     this.project = project;
   }
 
-  /** The stage to add; lists may be empty. */
-  public record Spec(String name, String cmd, List<String> deps, List<String> outs, List<String> params, List<String> metrics) {
+  /**
+   * The stage to add; lists may be empty, {@code wdir} null (the project's root).
+   *
+   * @param force replace a stage of that name rather than refuse
+   * @param alwaysChanged run the stage on every repro, as DVC's {@code always_changed}
+   */
+  public record Spec(String name, String cmd, List<String> deps, List<String> outs, List<String> params, List<String> metrics,
+      List<String> plots, String wdir, boolean force, boolean alwaysChanged) {
     public Spec {
       deps = List.copyOf(deps);
       outs = List.copyOf(outs);
       params = List.copyOf(params);
       metrics = List.copyOf(metrics);
+      plots = List.copyOf(plots);
+    }
+
+    public Spec(String name, String cmd, List<String> deps, List<String> outs, List<String> params, List<String> metrics) {
+      this(name, cmd, deps, outs, params, metrics, List.of(), null, false, false);
     }
   }
 
@@ -43,16 +54,23 @@ public final class StageAdd {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> stages = (Map<String, Object>) stagesObj;
-      if (stages.containsKey(spec.name())) {
+      if (stages.containsKey(spec.name()) && !spec.force()) {
         throw new BadInputException("stage '" + spec.name() + "' already exists in mlctl.yaml",
-            "choose another name, or edit mlctl.yaml");
+            "choose another name, or replace it with --force");
       }
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("cmd", spec.cmd());
+      if (spec.wdir() != null && !spec.wdir().equals(".")) {
+        s.put("wdir", spec.wdir());
+      }
       putList(s, "deps", spec.deps());
       putList(s, "params", spec.params());
       putList(s, "outs", spec.outs());
       putList(s, "metrics", spec.metrics());
+      putList(s, "plots", spec.plots());
+      if (spec.alwaysChanged()) {
+        s.put("always_changed", true);
+      }
       stages.put(spec.name(), s);
       String text = YamlFiles.dump(doc);
       Pipeline parsed = new PipelineFile(project.root()).parse(text);

@@ -181,6 +181,11 @@ public final class ModelRegistry {
           "it has " + String.join(", ", m.versions().stream().map(ModelVersion::tag).toList())));
     }
     Integer n = m.aliases().get(tagOrAlias);
+    if (n == null && tagOrAlias.matches("[0-9]+") && m.version(Integer.parseInt(tagOrAlias)).isPresent()) {
+      // A bare number is a version written without its 'v'.
+      throw new BadInputException("model '" + m.name() + "' has no alias '" + tagOrAlias + "'",
+          "versions are written vN: did you mean 'v" + Integer.parseInt(tagOrAlias) + "'?");
+    }
     if (n == null) {
       throw new BadInputException("model '" + m.name() + "' has no alias '" + tagOrAlias + "'",
           m.aliases().isEmpty() ? "promote a version with 'mlctl models promote'" : "its aliases: " + String.join(", ", m.aliases().keySet()));
@@ -354,7 +359,7 @@ public final class ModelRegistry {
     TrainedModel tm = TrainedModel.load(path, pathShown);
     Map<String, Object> metrics = metricsFile == null ? tm.card().metrics() : JsonFiles.toMap(JsonFiles.read(metricsFile, metricsShown));
     if (metricsFile != null && metrics.isEmpty()) {
-      throw new BadInputException(metricsShown + ": not a JSON object of metrics", "use the file 'mlctl evaluate --metrics' wrote");
+      throw new BadInputException(metricsShown + ": not a JSON object of metrics", "use the file 'mlctl evaluate --metrics-out' wrote");
     }
     MetricsBinding binding = metricsFile == null ? MetricsBinding.ofCard(tm) : MetricsBinding.of(metrics, tm, metricsShown, pathShown);
     String run = options.run() == null ? project.env().get("MLCTL_RUN_ID")
@@ -542,7 +547,7 @@ public final class ModelRegistry {
 
   private static String unverified(Requirement r, Map<String, Double> recorded) {
     return "the metric '" + r.metric() + "' is " + (recorded.containsKey(r.metric()) ? "recorded but unverified" : "not recorded")
-        + " (the version's metrics are not bound to its model: register metrics written by 'mlctl evaluate --metrics',"
+        + " (the version's metrics are not bound to its model: register metrics written by 'mlctl evaluate --metrics-out',"
         + " gate on fresh numbers with --evaluate CSV, or count them anyway with --allow-unverified)";
   }
 
