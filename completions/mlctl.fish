@@ -357,7 +357,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subco
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a apply -d 'Restore a run\'s code (from its commit), parameter files, mlctl.lock and outputs into the work tree.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a push -d 'Send runs and the objects they name to a remote (experiments/ID.json beside the objects).'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a pull -d 'Bring runs and the objects they name from a remote.'
-complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a branch -d 'Make a Git branch holding a run\'s parameter files, mlctl.lock and Git-tracked outputs, on top of its commit.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a branch -d 'Make a Git branch of a run, for a pull request.'
 
 # mlctl exp run
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s f -l force -d 'Run the stages even when they are up to date.'
@@ -493,7 +493,7 @@ complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_su
 complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a rollback -d 'Move an alias back to the version that held it before.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a audit -d 'Show the registry\'s audit trail (time, actor, action, details).'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a get -d 'Write a registered version\'s model to PATH and its card to PATH.card.json.'
-complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a diff -d 'Compare two registered versions: their cards (algorithm, label, features, training data) and metrics.'
+complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a diff -d 'Compare two registered versions\' cards and metrics.'
 complete -c mlctl -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from register list show promote rollback audit get diff report' -a report -d 'Write a model version\'s technical documentation as one HTML page or as Markdown.'
 
 # mlctl models register

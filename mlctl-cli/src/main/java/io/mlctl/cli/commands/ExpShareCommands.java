@@ -113,7 +113,7 @@ final class ExpShareCommands {
   }
 
   @Command(name = "branch", mixinStandardHelpOptions = true,
-      description = "Make a Git branch holding a run's parameter files, mlctl.lock and Git-tracked outputs, on top of its commit.")
+      description = {"Make a Git branch of a run, for a pull request.", "The branch's commit sits on the run's commit and holds its parameter files, mlctl.lock and Git-tracked outputs."})
   static final class Branch implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlctl models diff REF_A REF_B}: two registered versions' cards and metrics side by side. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-    description = "Compare two registered versions: their cards (algorithm, label, features, training data) and metrics.")
+    description = {"Compare two registered versions' cards and metrics.", "The cards' algorithm, label, features and training data, then every metric of either version."})
 final class ModelsDiffCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
