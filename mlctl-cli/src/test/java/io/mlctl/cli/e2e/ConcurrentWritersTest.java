@@ -257,7 +257,8 @@ class ConcurrentWritersTest {
     }
     p.ok("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/cart.model", "-q");
     p.ok("models", "register", "points", "models/cart.model", "-q");
-    p.ok("models", "register", "points", "models/cart.model", "-q");
+    // The same bytes again, as a second version on purpose
+    p.ok("models", "register", "points", "models/cart.model", "--force", "-q");
     p.ok("config", "set", "core.lock_wait", "120");
     try (Readers readers = new Readers(p, List.of(new String[] {"models", "audit", "--verify"},
         new String[] {"models", "show", "points"}, new String[] {"models", "list"}))) {

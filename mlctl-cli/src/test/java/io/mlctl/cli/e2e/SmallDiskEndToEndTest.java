@@ -162,6 +162,6 @@ class SmallDiskEndToEndTest {
 
     resize("8m");
     CliProject.Run again = a.ok("push");
-    assertTrue(again.out().contains("Pushed 1 objects") && again.out().contains("1 already there"), again.toString());
+    assertTrue(again.out().contains("Pushed 1 object ") && again.out().contains("1 already there"), again.toString());
   }
 }

@@ -65,6 +65,13 @@ record Snapshot(Map<String, String> files) {
     return new Snapshot(out);
   }
 
+  /** Without the records of runs a kill ended (a killed run is recorded as such, and stays). */
+  Snapshot withoutKilledRuns() {
+    Map<String, String> out = new TreeMap<>(files);
+    out.entrySet().removeIf(e -> e.getKey().startsWith(".mlctl/runs/") && killedRun(e.getValue()));
+    return new Snapshot(out);
+  }
+
   /**
    * Fails unless every file here is as it was in {@code old} or as it is in {@code neu} (absent
    * counting as a version), byte for byte.
@@ -76,6 +83,9 @@ record Snapshot(Map<String, String> files) {
     for (String p : paths) {
       String here = files.get(p);
       if (p.endsWith(".gitignore") && here != null && between(here, old.files.get(p), neu.files.get(p))) {
+        continue;
+      }
+      if (p.startsWith(".mlctl/runs/") && here != null && old.files.get(p) == null && killedRun(here)) {
         continue;
       }
       if (!Objects.equals(here, old.files.get(p)) && !Objects.equals(here, neu.files.get(p))) {
@@ -94,6 +104,20 @@ record Snapshot(Map<String, String> files) {
     java.util.Set<String> will = neu == null ? java.util.Set.of() : java.util.Set.copyOf(neu.lines().toList());
     java.util.List<String> now = here.lines().toList();
     return here.endsWith("\n") && now.containsAll(was) && now.stream().allMatch(l -> was.contains(l) || will.contains(l));
+  }
+
+  /**
+   * A whole record of a run the kill ended: a run is recorded from its start (with the process
+   * that runs it, so a reader can tell it was killed), and a killed one is a run like any other.
+   */
+  private static boolean killedRun(String text) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+      String status = r.path("status").asText();
+      return r.isObject() && r.path("ended").isNull() && (status.equals("running") || status.equals("killed"));
+    } catch (IOException notWhole) {
+      return false;
+    }
   }
 
   private static String show(String s) {
