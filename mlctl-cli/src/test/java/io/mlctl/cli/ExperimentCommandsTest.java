@@ -78,6 +78,54 @@ class ExperimentCommandsTest {
           outs: [side.txt]
       """;
 
+  /** exp run takes repro's options: --dry, -k/--keep-going, --no-run-cache, -s/--single-item. */
+  @Test
+  void expRun_takesReprosOptions() throws Exception {
+    write("params.yaml", "lr: 0.1\n");
+    write("mlctl.yaml", """
+        stages:
+          first:
+            cmd: echo ${lr} > first.txt
+            params: [lr]
+            outs: [first.txt]
+          second:
+            cmd: cat first.txt > second.txt
+            deps: [first.txt]
+            outs: [second.txt]
+          broken:
+            cmd: exit 3
+          alone:
+            cmd: echo alone > alone.txt
+            outs: [alone.txt]
+        """);
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+
+    Cli.Result dry = mlctl("exp", "run", "--dry", "-S", "lr=0.5");
+    assertEquals(0, dry.code(), dry::toString);
+    assertTrue(dry.out().contains("Stage 'first' would run"), dry.out());
+    assertEquals("lr: 0.1\n", Files.readString(repo.resolve("params.yaml")), "a dry run writes no parameter");
+    assertFalse(Files.exists(repo.resolve("first.txt")), "a dry run runs nothing");
+    assertEquals(0, mlctl("--json", "exp", "show").json().size(), "a dry run records nothing");
+    assertEquals(3, mlctl("exp", "run", "--dry", "-S", "nope=1").code(), "a dry run still checks every -S");
+
+    Cli.Result keepGoing = mlctl("exp", "run", "-k", "-n", "kept-going");
+    assertEquals(1, keepGoing.code(), keepGoing::toString);
+    assertTrue(Files.exists(repo.resolve("alone.txt")) && Files.exists(repo.resolve("second.txt")),
+        "-k runs the stages that do not depend on the failed one");
+
+    Files.delete(repo.resolve("second.txt"));
+    Files.writeString(repo.resolve("first.txt"), "changed\n");
+    Cli.Result single = mlctl("exp", "run", "-s", "second");
+    assertEquals(0, single.code(), single::toString);
+    assertEquals("changed\n", Files.readString(repo.resolve("second.txt")), "-s runs only the named stage");
+
+    Files.delete(repo.resolve("alone.txt"));
+    Cli.Result noCache = mlctl("exp", "run", "--no-run-cache", "alone");
+    assertEquals(0, noCache.code(), noCache::toString);
+    assertTrue(noCache.out().contains("alone: $ echo alone > alone.txt"), "run, not restored: " + noCache.out());
+  }
+
   @Test
   void expRun_withStagesThatLogAtOnce_recordsEverySeriesWhole() throws Exception {
     write("params.yaml", "train:\n  lr: 0.1\n");
