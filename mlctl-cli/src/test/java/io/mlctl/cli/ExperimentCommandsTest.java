@@ -114,6 +114,12 @@ class ExperimentCommandsTest {
     assertTrue(Files.exists(repo.resolve("alone.txt")) && Files.exists(repo.resolve("second.txt")),
         "-k runs the stages that do not depend on the failed one");
 
+    Cli.Result quiet = mlctl("-q", "exp", "show");
+    assertEquals(0, quiet.code(), quiet::toString);
+    assertTrue(quiet.out().contains("kept-going"), "-q silences chatter, not the table asked for: " + quiet);
+    Cli.Result quietMetrics = mlctl("-q", "params", "show");
+    assertTrue(quietMetrics.out().contains("lr"), quietMetrics::toString);
+
     Files.delete(repo.resolve("second.txt"));
     Files.writeString(repo.resolve("first.txt"), "changed\n");
     Cli.Result single = mlctl("exp", "run", "-s", "second");
