@@ -157,7 +157,8 @@ class ExperimentCommandsTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(i, loss.get(i).get("step").asLong());
       assertEquals(want[i], loss.get(i).get("value").asDouble());
-      assertTrue(loss.get(i).get("timestamp").asLong() > 1_600_000_000_000L);
+      assertTrue(java.time.Instant.parse(loss.get(i).get("timestamp").asText()).isAfter(java.time.Instant.parse("2020-09-13T12:26:40Z")),
+          loss.toString());
     }
     assertEquals(5, r.get("series").get("side").get(0).get("step").asLong());
     assertEquals(6, r.get("series").get("side").get(1).get("step").asLong());
