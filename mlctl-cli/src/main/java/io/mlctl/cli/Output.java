@@ -41,6 +41,16 @@ public final class Output {
     }
   }
 
+  /**
+   * A line of an answer the user asked for (a table of runs, metrics, versions): printed unless
+   * {@code --json}, also under {@code -q}, which silences chatter, not answers.
+   */
+  public void answer(String line) {
+    if (!globals.json()) {
+      out.println(withoutTrailingSpaces(line));
+    }
+  }
+
   // Padding for columns leaves spaces at the end of a short last column: nobody wants them.
   static String withoutTrailingSpaces(String text) {
     if (text.indexOf(' ') < 0) {

@@ -78,6 +78,60 @@ class ExperimentCommandsTest {
           outs: [side.txt]
       """;
 
+  /** exp run takes repro's options: --dry, -k/--keep-going, --no-run-cache, -s/--single-item. */
+  @Test
+  void expRun_takesReprosOptions() throws Exception {
+    write("params.yaml", "lr: 0.1\n");
+    write("mlctl.yaml", """
+        stages:
+          first:
+            cmd: echo ${lr} > first.txt
+            params: [lr]
+            outs: [first.txt]
+          second:
+            cmd: cat first.txt > second.txt
+            deps: [first.txt]
+            outs: [second.txt]
+          broken:
+            cmd: exit 3
+          alone:
+            cmd: echo alone > alone.txt
+            outs: [alone.txt]
+        """);
+    git("add", "-A");
+    git("commit", "-q", "-m", "pipeline");
+
+    Cli.Result dry = mlctl("exp", "run", "--dry", "-S", "lr=0.5");
+    assertEquals(0, dry.code(), dry::toString);
+    assertTrue(dry.out().contains("Stage 'first' would run"), dry.out());
+    assertEquals("lr: 0.1\n", Files.readString(repo.resolve("params.yaml")), "a dry run writes no parameter");
+    assertFalse(Files.exists(repo.resolve("first.txt")), "a dry run runs nothing");
+    assertEquals(0, mlctl("--json", "exp", "show").json().size(), "a dry run records nothing");
+    assertEquals(3, mlctl("exp", "run", "--dry", "-S", "nope=1").code(), "a dry run still checks every -S");
+
+    Cli.Result keepGoing = mlctl("exp", "run", "-k", "-n", "kept-going");
+    assertEquals(1, keepGoing.code(), keepGoing::toString);
+    assertTrue(Files.exists(repo.resolve("alone.txt")) && Files.exists(repo.resolve("second.txt")),
+        "-k runs the stages that do not depend on the failed one");
+
+    Cli.Result quiet = mlctl("-q", "exp", "show");
+    assertEquals(0, quiet.code(), quiet::toString);
+    assertTrue(quiet.out().contains("kept-going"), "-q silences chatter, not the table asked for: " + quiet);
+    Cli.Result quietMetrics = mlctl("-q", "params", "show");
+    assertTrue(quietMetrics.out().contains("lr"), quietMetrics::toString);
+
+    Files.delete(repo.resolve("second.txt"));
+    Files.writeString(repo.resolve("first.txt"), "changed\n");
+    Cli.Result single = mlctl("exp", "run", "-s", "second");
+    assertEquals(0, single.code(), single::toString);
+    assertEquals("changed\n", Files.readString(repo.resolve("second.txt")), "-s runs only the named stage");
+
+    Files.delete(repo.resolve("alone.txt"));
+    Cli.Result noCache = mlctl("exp", "run", "--no-run-cache", "alone");
+    assertEquals(0, noCache.code(), noCache::toString);
+    assertTrue(noCache.out().contains("alone: $ echo alone > alone.txt"), "run, not restored: " + noCache.out());
+  }
+
   @Test
   void expRun_withStagesThatLogAtOnce_recordsEverySeriesWhole() throws Exception {
     write("params.yaml", "train:\n  lr: 0.1\n");
@@ -103,7 +157,8 @@ class ExperimentCommandsTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(i, loss.get(i).get("step").asLong());
       assertEquals(want[i], loss.get(i).get("value").asDouble());
-      assertTrue(loss.get(i).get("timestamp").asLong() > 1_600_000_000_000L);
+      assertTrue(java.time.Instant.parse(loss.get(i).get("timestamp").asText()).isAfter(java.time.Instant.parse("2020-09-13T12:26:40Z")),
+          loss.toString());
     }
     assertEquals(5, r.get("series").get("side").get(0).get("step").asLong());
     assertEquals(6, r.get("series").get("side").get(1).get("step").asLong());

@@ -131,15 +131,10 @@ class JsonRulesTest {
     if (ENUMERATED.contains(key) && node.isTextual() && !SNAKE.matcher(node.asText()).matches()) {
       broken.add(at + ": the value '" + node.asText() + "' is not snake_case");
     }
-    if (node.isTextual() && node.asText().startsWith(repo.toString()) && !key.equals("root")
-        // plots show names its page by the absolute path; PlotsCommand is left to the experiments work.
-        && !command.startsWith("plots ")) {
+    if (node.isTextual() && node.asText().startsWith(repo.toString()) && !key.equals("root")) {
       broken.add(at + ": the path '" + node.asText() + "' is absolute, not relative to the project");
     }
-    // A logged value's timestamp is epoch milliseconds (exp show's series, log's answer): that is the
-    // experiment records' format, left to the code that owns it.
-    boolean seriesTimestamp = key.equals("timestamp") && (where.contains("/series/") || command.startsWith("log "));
-    if ((TIME_KEY.matcher(key).matches() || key.equals("timestamp")) && !node.isNull() && !seriesTimestamp && !isIsoTime(node)) {
+    if ((TIME_KEY.matcher(key).matches() || key.equals("timestamp")) && !node.isNull() && !isIsoTime(node)) {
       broken.add(at + ": the time " + node + " is not ISO 8601");
     }
   }

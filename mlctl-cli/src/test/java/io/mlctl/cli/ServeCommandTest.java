@@ -153,6 +153,23 @@ class ServeCommandTest {
     }
   }
 
+  /** A bare NAME serves the latest version, as NAME@latest, like every command that takes a model. */
+  @Test
+  void serve_ofABareName_servesTheLatestVersion() throws Exception {
+    ok("train", "--data", "data/points.csv", "--label", "label", "--algorithm", "cart", "--out", "models/cart.model", "-q");
+    ok("models", "register", "points", "models/cart.model", "-q");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), "io.mlctl.cli.Main",
+        "-C", repo.toString(), "serve", "points", "--port", "0").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertTrue(line != null && line.startsWith("Serving points@v2 (points@latest) at http://127.0.0.1:"), String.valueOf(line));
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void serve_anUnknownModel_isExit3AndNoServerIsLeft() {
     Cli.Result r = Cli.in(repo, "serve", "nope@production", "--port", "0");

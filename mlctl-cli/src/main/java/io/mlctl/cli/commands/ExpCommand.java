@@ -78,6 +78,18 @@ public final class ExpCommand implements Callable<Integer> {
     @Option(names = "--note", paramLabel = "TEXT", description = "A note kept with the run.")
     String note;
 
+    @Option(names = "--dry", description = "Only show what would run: the -S values are checked, nothing is written or recorded.")
+    boolean dry;
+
+    @Option(names = {"-k", "--keep-going"}, description = "After a failure, still run the stages that do not depend on it.")
+    boolean keepGoing;
+
+    @Option(names = "--no-run-cache", description = "Always run stale stages, never restore their outputs from a past run.")
+    boolean noRunCache;
+
+    @Option(names = {"-s", "--single-item"}, description = "Run only the named stages, not the stages they depend on.")
+    boolean singleItem;
+
     @Parameters(paramLabel = "STAGE", arity = "0..*", description = "Stages to run (with what they depend on); default all.")
     List<String> stages = new ArrayList<>();
 
@@ -97,9 +109,26 @@ public final class ExpCommand implements Callable<Integer> {
           }
         }
       };
+      ExpRun.Options opts = new ExpRun.Options(overrides, stages, force, jobs, lines, name, tagMap, note,
+          keepGoing, noRunCache, singleItem);
+      if (dry) {
+        io.mlctl.core.pipeline.ReproResult would;
+        try (Project project = out.openProject()) {
+          would = new ExpRun(project).dry(opts);
+        }
+        if (out.json()) {
+          out.json(Map.of("stages", ReproCommand.toJson(would)));
+        } else {
+          for (var s : would.stages()) {
+            out.println("Stage '" + s.name() + "' " + (s.outcome() == io.mlctl.core.pipeline.ReproResult.Outcome.NOT_RUN
+                ? "would run: " + String.join(", ", s.reasons()) : "up to date"));
+          }
+        }
+        return ExitCodes.OK;
+      }
       ExpRun.Result r;
       try (Project project = out.openProject()) {
-        r = new ExpRun(project).call(new ExpRun.Options(overrides, stages, force, jobs, lines, name, tagMap, note));
+        r = new ExpRun(project).call(opts);
       }
       r.notes().forEach(n -> out.note("mlctl: warning: " + n));
       if (out.json()) {

@@ -82,7 +82,7 @@ public final class LogCommand implements Callable<Integer> {
         doc.put("name", name);
         doc.put("step", p.step());
         doc.put("value", p.value());
-        doc.put("timestamp", p.timestamp());
+        doc.put("timestamp", java.time.Instant.ofEpochMilli(p.timestamp()).toString());
         out.json(doc);
       }
       return ExitCodes.OK;

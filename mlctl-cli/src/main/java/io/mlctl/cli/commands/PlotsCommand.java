@@ -61,13 +61,15 @@ public final class PlotsCommand implements Callable<Integer> {
     Path cwd = out.globals().workDir();
     Path target = cwd.resolve(opts.out != null ? opts.out : Path.of(DEFAULT_OUT)).toAbsolutePath().normalize();
     AtomicFiles.writeStringUnforced(target, page.html());
+    // Relative to the project, as every path mlctl prints (a page written outside it: as given)
+    String shown = Where.of(out).shown(target);
     if (out.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("path", target.toString());
+      doc.put("path", shown);
       doc.put("charts", page.charts());
       out.json(doc);
     } else {
-      out.println("Wrote " + page.charts() + " chart" + (page.charts() == 1 ? "" : "s") + " to " + target + ".");
+      out.println("Wrote " + page.charts() + " chart" + (page.charts() == 1 ? "" : "s") + " to " + shown + ".");
     }
     return ExitCodes.OK;
   }

@@ -108,7 +108,8 @@ public final class ServeCommand implements Callable<Integer> {
       canaryRef = canary.substring(0, eq);
       canaryPercent = percent(canary.substring(eq + 1));
     }
-    Deployment.Plan plan = new Deployment.Plan(refs, canaryRef, canaryPercent, shadow);
+    Deployment.Plan plan = new Deployment.Plan(refs.stream().map(r -> latestIfBare(out, w, r)).toList(),
+        canaryRef == null ? null : latestIfBare(out, w, canaryRef), canaryPercent, shadow == null ? null : latestIfBare(out, w, shadow));
     // both read before anything starts: a typo in the schema or a missing file fails at once
     Schema rules = schema == null ? null : SchemaFile.read(w.cwd.resolve(schema), schema.toString());
     Path referenceFile = reference == null ? null : w.cwd.resolve(reference);
@@ -228,5 +229,20 @@ public final class ServeCommand implements Callable<Integer> {
       // reported below
     }
     throw new BadArgumentException("--canary share '" + text + "' is not a percentage", "use REF=PCT with PCT from 0 to 100");
+  }
+
+  /**
+   * A bare NAME means the model's latest version, as everywhere a model is named: {@code NAME@latest},
+   * which the server follows as new versions are registered. A file of that name wins.
+   */
+  private static String latestIfBare(Output out, Where w, String ref) {
+    if (ref.indexOf('@') >= 0 || Files.exists(w.cwd.resolve(ref)) || ref.contains("/")) {
+      return ref;
+    }
+    try (io.mlctl.core.repo.Project p = out.openProject()) {
+      return Files.isRegularFile(p.layout().registry().resolve(ref + ".yaml")) ? ref + "@latest" : ref;
+    } catch (io.mlctl.core.NotAProjectException notInAProject) {
+      return ref;
+    }
   }
 }

@@ -73,12 +73,12 @@ final class Table {
 
   void print(Output out, Format f) {
     if (f.csv) {
-      out.println(csvLine(header));
-      rows.forEach(r -> out.println(csvLine(r)));
+      out.answer(csvLine(header));
+      rows.forEach(r -> out.answer(csvLine(r)));
     } else if (f.md) {
-      out.println("| " + String.join(" | ", header.stream().map(Table::md).toList()) + " |");
-      out.println("|" + "---|".repeat(header.size()));
-      rows.forEach(r -> out.println("| " + String.join(" | ", r.stream().map(Table::md).toList()) + " |"));
+      out.answer("| " + String.join(" | ", header.stream().map(Table::md).toList()) + " |");
+      out.answer("|" + "---|".repeat(header.size()));
+      rows.forEach(r -> out.answer("| " + String.join(" | ", r.stream().map(Table::md).toList()) + " |"));
     } else {
       int[] w = new int[header.size()];
       for (int i = 0; i < w.length; i++) {
@@ -87,8 +87,8 @@ final class Table {
           w[i] = Math.max(w[i], r.get(i).length());
         }
       }
-      out.println(aligned(header, w));
-      rows.forEach(r -> out.println(aligned(r, w)));
+      out.answer(aligned(header, w));
+      rows.forEach(r -> out.answer(aligned(r, w)));
     }
   }
 

@@ -46,16 +46,37 @@ public final class ExpRun {
    * options, and the run's name (null: a generated one), tags and note.
    */
   public record Options(List<String> overrides, List<String> stages, boolean force, int jobs, Consumer<String> output,
-      String name, Map<String, String> tags, String note) {
+      String name, Map<String, String> tags, String note, boolean keepGoing, boolean noRunCache, boolean singleItem) {
     public Options {
       overrides = List.copyOf(overrides);
       stages = List.copyOf(stages);
       tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
+    public Options(List<String> overrides, List<String> stages, boolean force, int jobs, Consumer<String> output,
+        String name, Map<String, String> tags, String note) {
+      this(overrides, stages, force, jobs, output, name, tags, note, false, false, false);
+    }
+
     public Options(List<String> overrides, List<String> stages, boolean force, int jobs, Consumer<String> output) {
       this(overrides, stages, force, jobs, output, null, Map.of(), null);
     }
+
+    Repro.Options repro(boolean dry) {
+      return new Repro.Options(stages, force, dry, false, jobs, keepGoing, noRunCache, output, singleItem);
+    }
+  }
+
+  /**
+   * What {@link #call} would run, as {@code repro --dry} says it: every override is checked
+   * against the parameter files, nothing is written, and no run is recorded. The staleness shown
+   * is that of the files as they are (the overrides would make more stages stale).
+   */
+  public ReproResult dry(Options opts) {
+    List<ParamOverrides.Override> overrides = opts.overrides().stream().map(ParamOverrides.Override::parse).toList();
+    opts.tags().keySet().forEach(RunTags::checkKey);
+    ParamOverrides.apply(paramTexts(project.root()), overrides);
+    return new Repro(project).call(opts.repro(true));
   }
 
   /** The recorded run and what repro did; notes are warnings about what stages logged. */
@@ -96,8 +117,7 @@ public final class ExpRun {
       recorder.begin();
       ReproResult repro;
       try {
-        repro = new Repro(project).callLocked(new Repro.Options(opts.stages(), opts.force(), false, false,
-            opts.jobs(), false, false, opts.output()), b.id, null, recorder);
+        repro = new Repro(project).callLocked(opts.repro(false), b.id, null, recorder);
       } catch (RuntimeException e) {
         // A run that crashed is still recorded, as failed, with what its stages logged.
         recorder.finish(null);

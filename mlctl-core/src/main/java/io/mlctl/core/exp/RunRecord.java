@@ -65,9 +65,49 @@ public record RunRecord(String id, String name, Map<String, String> tags, String
     loggedBy = copy(loggedBy);
   }
 
-  /** One logged value of a series, as MLflow keeps metric history. */
+  /**
+   * One logged value of a series, as MLflow keeps metric history. The time is kept in milliseconds
+   * since the epoch and written as ISO 8601, like every other time mlctl writes; records that hold
+   * the milliseconds as a number (older ones) read as well.
+   */
   @JsonPropertyOrder({"step", "value", "timestamp"})
-  public record Point(long step, double value, long timestamp) {}
+  public record Point(long step, double value,
+      @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = IsoMillis.class)
+      @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = MillisOrIso.class) long timestamp) {}
+
+  /** Epoch milliseconds written as an ISO 8601 instant. */
+  static final class IsoMillis extends com.fasterxml.jackson.databind.ser.std.StdSerializer<Long> {
+    IsoMillis() {
+      super(Long.class);
+    }
+
+    @Override
+    public void serialize(Long millis, com.fasterxml.jackson.core.JsonGenerator gen,
+        com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+      gen.writeString(java.time.Instant.ofEpochMilli(millis).toString());
+    }
+  }
+
+  /** An ISO 8601 instant, or a number of epoch milliseconds as older records hold it. */
+  static final class MillisOrIso extends com.fasterxml.jackson.databind.deser.std.StdDeserializer<Long> {
+    MillisOrIso() {
+      super(Long.class);
+    }
+
+    @Override
+    public Long deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctx)
+        throws java.io.IOException {
+      if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT) {
+        return p.getLongValue();
+      }
+      String text = p.getValueAsString();
+      try {
+        return java.time.Instant.parse(text).toEpochMilli();
+      } catch (RuntimeException notATime) {
+        return (Long) ctx.handleWeirdStringValue(Long.class, text, "not an ISO 8601 time");
+      }
+    }
+  }
 
   /** A run known only by its id, as a test or a hand-made record starts one. */
   public static RunRecord empty(String id, String started) {

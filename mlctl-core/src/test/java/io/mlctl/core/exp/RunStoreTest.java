@@ -1,6 +1,7 @@
 package io.mlctl.core.exp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +44,20 @@ class RunStoreTest {
     assertEquals("adam", r.params().get("optimizer"));
     String json = Files.readString(tmp.resolve("runs/r1.json"));
     assertTrue(json.contains("\"step\" : 10"), json);
-    assertTrue(json.contains("\"timestamp\" : " + CLOCK.millis()), json);
+    assertTrue(json.contains("\"timestamp\" : \"" + java.time.Instant.ofEpochMilli(CLOCK.millis()) + "\""), json);
+  }
+
+  /** Older records hold a point's time as epoch milliseconds: they read the same. */
+  @Test
+  void aPointsTimeInMilliseconds_asOlderRecordsWriteIt_readsAsTheSameInstant() throws Exception {
+    RunStore store = new RunStore(tmp.resolve("runs"));
+    store.put(RunRecord.empty("r2", "2026-01-02T03:04:05Z"));
+    new RunLog(store, "r2", CLOCK).metric("loss", "0.5", Optional.empty());
+    Path file = tmp.resolve("runs/r2.json");
+    String iso = "\"" + java.time.Instant.ofEpochMilli(CLOCK.millis()) + "\"";
+    Files.writeString(file, Files.readString(file).replace(iso, Long.toString(CLOCK.millis())));
+    assertFalse(Files.readString(file).contains(iso));
+    assertEquals(List.of(new RunRecord.Point(0, 0.5, CLOCK.millis())), store.get("r2").series().get("loss"));
   }
 
   @Test
