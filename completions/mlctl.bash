@@ -62,7 +62,7 @@ _mlctl_options() {
     'params show') echo '-C --csv --debug -h --help --json --md --no-color --no-progress --precision -q --quiet --rev -V --version -v --verbose' ;;
     'params diff') echo '--all -C --csv --debug -h --help --json --md --no-color --no-progress --precision -q --quiet --targets -V --version -v --verbose' ;;
     'exp') echo '-C --debug -h --help --json --no-color --no-progress -q --quiet -V --version -v --verbose' ;;
-    'exp run') echo '-C --debug -f --force -h --help -j --jobs --json -n --name --no-color --no-progress --note -q --quiet -S --set-param --tag -V --version -v --verbose' ;;
+    'exp run') echo '-C --debug --dry -f --force -h --help -j --jobs --json -k --keep-going -n --name --no-color --no-progress --no-run-cache --note -q --quiet -S --set-param -s --single-item --tag -V --version -v --verbose' ;;
     'exp show') echo '--all --all-remote -C --csv --debug --drop -h --help --json --keep --md --metric --no-color --no-progress --only-changed --param --precision -q --quiet -r --remote --rev --series --sort-by --sort-order --tag -V --version -v --verbose' ;;
     'exp diff') echo '--all -C --csv --debug -h --help --json --md --no-color --no-progress --precision -q --quiet -V --version -v --verbose' ;;
     'exp remove') echo '-C --debug -h --help --json --no-color --no-progress -q --quiet -V --version -v --verbose' ;;

@@ -360,11 +360,15 @@ complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subco
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and not __fish_seen_subcommand_from run show diff remove apply push pull branch' -a branch -d 'Make a Git branch of a run, for a pull request.'
 
 # mlctl exp run
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -l dry -d 'Only show what would run: the -S values are checked, nothing is written or recorded.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s f -l force -d 'Run the stages even when they are up to date.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s j -l jobs -x -d 'Run up to N independent stages at once (default 1).'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s k -l keep-going -d 'After a failure, still run the stages that do not depend on it.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s n -l name -x -d 'Name the run (default: a generated name such as brisk-lark); usable wherever a run is named.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -l no-run-cache -d 'Always run stale stages, never restore their outputs from a past run.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -l note -x -d 'A note kept with the run.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s S -l set-param -r -F -d 'Set a parameter before the run (repeatable); the key must exist in a parameter file.'
+complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -s s -l single-item -d 'Run only the named stages, not the stages they depend on.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -l tag -x -d 'Tag the run (repeatable); exp show --tag filters by tags.'
 complete -c mlctl -n '__fish_seen_subcommand_from exp; and __fish_seen_subcommand_from run' -f -a '(__mlctl_values stage)'
 
