@@ -445,4 +445,19 @@ class ObjectStoreTest {
       fresh.shutdownNow();
     }
   }
+
+  // Written in small pieces, most of which wait in a buffer until the stream is flushed.
+  @Test
+  void insertWriter_ofSmallPieces_recordsTheWholeSize() throws Exception {
+    byte[] bytes = randomBytes(10_000, 12);
+
+    ObjectStore.Inserted ins = store.insert(out -> {
+      for (int i = 0; i < bytes.length; i += 100) {
+        out.write(bytes, i, 100);
+      }
+    });
+
+    assertEquals(new ObjectStore.Inserted(sha256(bytes), 10_000, true), ins);
+    assertEquals(10_000, Files.size(store.path(ins.hash())));
+  }
 }
