@@ -431,4 +431,33 @@ class CheckoutTest {
     assertEquals(List.of("images/new.png"), forced.removed());
     assertEquals("a", repo.read("images/a.png"));
   }
+
+  // A link shares the cache's bytes: a damaged object must never be linked into the work tree.
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"hardlink", "symlink"})
+  void checkout_withLinks_ofADamagedFile_linksNothing(String type) throws Exception {
+    new io.mlctl.core.repo.ConfigStore(repo.project().layout()).set("cache.type", type, false);
+    Files.delete(repo.path("data/raw.csv"));
+    damage("1,2\n", "9,9\n");
+
+    io.mlctl.core.CorruptObjectException e = assertThrows(io.mlctl.core.CorruptObjectException.class,
+        () -> checkout(false, "data/raw.csv"));
+
+    assertEquals(sha("1,2\n"), e.hash());
+    assertFalse(repo.exists("data/raw.csv"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"hardlink", "symlink"})
+  void checkout_withLinks_ofADirectoryWithADamagedObject_writesNoneOfIt(String type) throws Exception {
+    new io.mlctl.core.repo.ConfigStore(repo.project().layout()).set("cache.type", type, false);
+    deleteTree("images");
+    damage("b", "B");
+
+    io.mlctl.core.CorruptObjectException e = assertThrows(io.mlctl.core.CorruptObjectException.class,
+        () -> checkout(false));
+
+    assertEquals(sha("b"), e.hash());
+    assertFalse(repo.exists("images"));
+  }
 }

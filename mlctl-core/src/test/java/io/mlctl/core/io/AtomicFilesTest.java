@@ -114,7 +114,7 @@ class AtomicFilesTest {
     Path target = dir.resolve("taken");
     Files.createDirectories(target.resolve("child"));
     StorageException e = assertThrows(StorageException.class, () -> AtomicFiles.writeString(target, "x"));
-    assertTrue(e.getMessage().startsWith("cannot write /repo/.mlctl/taken: "), e.getMessage());
+    assertEquals("cannot write /repo/.mlctl/taken: the folder is not empty", e.getMessage());
     assertEquals(List.of("taken"), names());
     assertTrue(Files.isDirectory(target.resolve("child")));
   }
@@ -131,5 +131,51 @@ class AtomicFilesTest {
     assertFalse(AtomicFiles.isTemp("config.yaml"));
     assertFalse(AtomicFiles.isTemp(".gitignore"));
     assertFalse(AtomicFiles.isTemp("x.mlctl-tmp-00ff"));
+  }
+
+  @Test
+  void removeStaleTemps_removesOnlyThatFilesLeftovers_includingAFolderLeftByAKilledCheckout() throws IOException {
+    Path target = dir.resolve("model.bin");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(".model.bin.mlctl-tmp-01"), "half");
+    Path folder = Files.createDirectories(dir.resolve(".model.bin.mlctl-tmp-02/deep/er"));
+    Files.writeString(folder.resolve("part"), "bytes");
+    Files.writeString(dir.resolve(".model.bin.mlctl-tmp-02/top"), "bytes");
+    Path outside = Files.writeString(fs.getPath("/keep.txt"), "not a leftover");
+    Files.createSymbolicLink(dir.resolve(".model.bin.mlctl-tmp-02/link"), outside);
+    Files.writeString(dir.resolve(".other.mlctl-tmp-03"), "someone else's");
+    Files.writeString(target, "whole");
+
+    AtomicFiles.removeStaleTemps(target);
+
+    assertEquals(List.of(".other.mlctl-tmp-03", "model.bin"), names());
+    assertEquals("not a leftover", Files.readString(outside), "a link inside a leftover is removed, not followed");
+    assertEquals("whole", Files.readString(target));
+  }
+
+  @Test
+  void removeStaleTemps_whenTheFolderIsMissing_doesNothing() {
+    AtomicFiles.removeStaleTemps(fs.getPath("/nowhere/file"));
+    assertFalse(Files.exists(fs.getPath("/nowhere")));
+  }
+
+  @Test
+  void removeLeftover_ofAFile_removesIt() throws IOException {
+    Path tmp = Files.writeString(Files.createDirectories(dir).resolve(".a.mlctl-tmp-9"), "x");
+    AtomicFiles.removeLeftover(tmp);
+    assertEquals(List.of(), names());
+  }
+
+  @Test
+  void tempSibling_isAFreshTemporaryNameBesideTheTarget_notCreated() {
+    Path target = dir.resolve("data.csv");
+    Path a = AtomicFiles.tempSibling(target);
+    Path b = AtomicFiles.tempSibling(target);
+
+    assertEquals(dir, a.getParent());
+    assertTrue(a.getFileName().toString().startsWith(".data.csv.mlctl-tmp-"), a.toString());
+    assertTrue(AtomicFiles.isTemp(a.getFileName().toString()));
+    assertFalse(a.equals(b), "two calls give two names");
+    assertFalse(Files.exists(a));
   }
 }

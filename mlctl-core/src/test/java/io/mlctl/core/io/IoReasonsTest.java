@@ -25,6 +25,16 @@ class IoReasonsTest {
     assertEquals("not valid UTF-8", IoReasons.of(new MalformedInputException(1)));
     assertEquals("an input/output error", IoReasons.of(new IOException()));
     assertEquals("S3 said no", IoReasons.of(new IOException("S3 said no\nmore detail")));
+    assertEquals("it already exists", IoReasons.of(new java.nio.file.FileAlreadyExistsException("/x")));
+    assertEquals("the folder is not empty", IoReasons.of(new java.nio.file.DirectoryNotEmptyException("/x")));
+    assertEquals("not a folder", IoReasons.of(new java.nio.file.NotDirectoryException("/x")));
+  }
+
+  @Test
+  void of_aOneLetterMessage_isKeptAsItIs() {
+    assertEquals("X", IoReasons.of(new IOException("X")));
+    assertEquals("ab", IoReasons.of(new IOException("Ab")));
+    assertEquals("HTTP 503", IoReasons.of(new IOException("HTTP 503")));
   }
 
   @Test

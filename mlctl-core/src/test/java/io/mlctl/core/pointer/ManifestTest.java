@@ -181,4 +181,40 @@ class ManifestTest {
   void parse_ofAnEmptyArray_isAnEmptyManifest() {
     assertEquals(List.of(), Manifest.parse("[]".getBytes(StandardCharsets.UTF_8), "m.json").entries());
   }
+
+  private static final String H = h('9');
+
+  @Test
+  void of_aListInDescendingOrder_isSorted() {
+    List<Manifest.Entry> descending = List.of(new Manifest.Entry("c", H, 3), new Manifest.Entry("b", H, 2),
+        new Manifest.Entry("a", H, 1));
+
+    assertEquals(List.of("a", "b", "c"), Manifest.of(descending).entries().stream().map(Manifest.Entry::path).toList());
+  }
+
+  @Test
+  void pathOrder_putsAPrefixFirst_andEqualPathsTie() {
+    assertTrue(Manifest.PATH_ORDER.compare("a", "ab") < 0);
+    assertTrue(Manifest.PATH_ORDER.compare("ab", "a") > 0);
+    assertEquals(0, Manifest.PATH_ORDER.compare("ab", "ab"));
+    assertTrue(Manifest.PATH_ORDER.compare("a/b", "a-b") > 0, "'/' (0x2f) sorts after '-' (0x2d)");
+  }
+
+  @Test
+  void byPath_findsEveryEntry() {
+    Manifest m = Manifest.of(List.of(new Manifest.Entry("b.txt", H, 2), new Manifest.Entry("a/c.bin", H, 5)));
+
+    assertEquals(java.util.Map.of("a/c.bin", new Manifest.Entry("a/c.bin", H, 5), "b.txt", new Manifest.Entry("b.txt", H, 2)),
+        m.byPath());
+    assertEquals(7, m.totalSize());
+  }
+
+  // JSON escapes only characters below U+0020 (RFC 8259, 7): a space is written as it is.
+  @Test
+  void toBytes_writesASpaceAndPrintableCharactersLiterally() {
+    Manifest m = Manifest.of(List.of(new Manifest.Entry("a b~\u001f", H, 1)));
+
+    assertEquals("[{\"path\":\"a b~\\u001f\",\"sha256\":\"" + H + "\",\"size\":1}]",
+        new String(m.toBytes(), StandardCharsets.UTF_8));
+  }
 }

@@ -2,6 +2,7 @@ package io.mlctl.core.pointer;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -148,5 +149,58 @@ class PathSafetyTest {
 
       assertThrows(BadInputException.class, () -> PathSafety.checkInside(root, root.resolve("../other/x"), "x"));
     }
+  }
+
+  @Test
+  void checkRelativeAndCheckRootRelative_giveBackTheSafePath() {
+    assertEquals("data/raw.csv", PathSafety.checkRelative("data/raw.csv", "x.mlctl"));
+    assertEquals("data/raw.csv", PathSafety.checkRootRelative("data/raw.csv", "dvc.lock"));
+  }
+
+  // A path with a line break gets its own hint, and the file it came from is shown escaped,
+  // wherever in the path the break is (the first character too).
+  @ParameterizedTest
+  @ValueSource(strings = {"a\nb", "a\rb", "\nb", "\rb"})
+  void checkRootRelative_ofALineBreak_hintsToRename(String path) {
+    BadInputException e = assertThrows(BadInputException.class, () -> PathSafety.checkRootRelative(path, "run\nrecord"));
+
+    assertTrue(e.getMessage().startsWith("run\\nrecord: path '"), e.getMessage());
+    assertEquals("rename it: paths mlctl records hold no line breaks", e.hint().orElseThrow());
+  }
+
+  @Test
+  void checkRootRelative_ofAPathIntoGitOrMlctl_hintsThatMlctlStaysInTheWorkTree() {
+    for (String path : new String[] {".mlctl/config.yaml", ".git/config", "../x"}) {
+      BadInputException e = assertThrows(BadInputException.class, () -> PathSafety.checkRootRelative(path, "dvc.lock"));
+
+      assertEquals("dvc.lock: " + PathSafety.rootProblem(path), e.getMessage());
+      assertEquals("mlctl writes only inside the work tree, never into .git or .mlctl", e.hint().orElseThrow());
+    }
+  }
+
+  // Parts made only of dots, spaces or characters HFS+ ignores fold to nothing: ordinary names
+  // on Linux, and neither .git nor .mlctl.
+  @ParameterizedTest
+  @ValueSource(strings = {"...", "a/.../b", " ", "a/ /b", ". .", "\u200c", "x/\ufeff"})
+  void problem_ofAPartThatFoldsToNothing_isNull(String path) {
+    assertNull(PathSafety.problem(path), path);
+    assertNull(PathSafety.rootProblem(path), path);
+  }
+
+  // The code points HFS+ ignores when it compares names, as Git lists them (utf8.c,
+  // next_hfs_char): U+200C..U+200F, U+202A..U+202E, U+206A..U+206F and U+FEFF. Each end of each
+  // range is ignored, and the code points just outside are not.
+  @ParameterizedTest
+  @ValueSource(chars = {'\u200c', '\u200f', '\u202a', '\u202e', '\u206a', '\u206f', '\ufeff'})
+  void isDotGit_ignoresWhatHfsIgnores(char c) {
+    assertTrue(PathSafety.isDotGit(".g" + c + "it"), Integer.toHexString(c));
+    assertTrue(PathSafety.isDotGit(c + ".git"), Integer.toHexString(c));
+  }
+
+  @ParameterizedTest
+  @ValueSource(chars = {'\u200b', '\u2010', '\u2029', '\u202f', '\u2069', '\u2070', '\ufefe', '\uff00'})
+  void isDotGit_keepsCodePointsJustOutsideHfsIgnorableRanges(char c) {
+    assertFalse(PathSafety.isDotGit(".g" + c + "it"), Integer.toHexString(c));
+    assertFalse(PathSafety.isDotGit(c + ".git"), Integer.toHexString(c));
   }
 }

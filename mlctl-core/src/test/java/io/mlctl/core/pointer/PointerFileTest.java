@@ -117,4 +117,25 @@ class PointerFileTest {
 
     assertTrue(e.getMessage().startsWith("data/x.mlctl:2:9: "), e.getMessage());
   }
+
+  @Test
+  void parse_ofAnEmptyOrScalarOuts_saysOutsMustBeANonEmptyList() {
+    for (String text : new String[] {"outs: []\n", "outs: data.csv\n"}) {
+      BadInputException e = assertThrows(BadInputException.class, () -> PointerFile.parse(text, "x.mlctl"));
+
+      assertEquals("x.mlctl:1:7: 'outs' must be a non-empty list", e.getMessage());
+    }
+  }
+
+  @Test
+  void parse_ofAnEmptyOrMissingValue_namesTheKey() {
+    String empty = "outs:\n- path: ''\n  sha256: " + H + "\n  size: 1\n";
+    String missing = "outs:\n- path: a\n  size: 1\n";
+
+    BadInputException e1 = assertThrows(BadInputException.class, () -> PointerFile.parse(empty, "x.mlctl"));
+    BadInputException e2 = assertThrows(BadInputException.class, () -> PointerFile.parse(missing, "x.mlctl"));
+
+    assertEquals("x.mlctl:2:9: 'path' is missing or not a value", e1.getMessage());
+    assertEquals("x.mlctl:2:3: 'sha256' is missing or not a value", e2.getMessage());
+  }
 }

@@ -1,7 +1,9 @@
 package io.mlctl.core.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlctl.core.testing.TestRepo;
 import java.io.IOException;
@@ -198,5 +200,53 @@ class DirSnapshotsTest {
     StatFingerprint changed = twoFiles().add("c.csv", stat(1, OLD, "(dev=1,ino=9)"));
 
     assertEquals(Optional.empty(), s.lookupComplete("data", changed, cache(OLD)));
+  }
+
+  @Test
+  void completeWith_holdsForTheRecordedHashAndAnUnchangedSettledCache() {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    s.record("data", twoFiles(), H1, new DirSnapshots.CacheSeen(cache(OLD), 30, 2));
+
+    assertTrue(s.completeWith("data", H1, cache(OLD)));
+    assertFalse(s.completeWith("data", "b".repeat(64), cache(OLD)), "another hash");
+    assertFalse(s.completeWith("data", H1, cache(OLD.plusSeconds(1))), "the cache changed");
+    assertFalse(s.completeWith("other", H1, cache(OLD)), "no snapshot");
+  }
+
+  @Test
+  void completeWith_ofASnapshotWithoutTheCache_orAnUnsettledCache_isFalse() {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    s.record("plain", twoFiles(), H1);
+    StatFingerprint racy = cache(NOW.minusMillis(1));
+    s.record("racy", twoFiles(), H1, new DirSnapshots.CacheSeen(racy, 30, 2));
+
+    assertFalse(s.completeWith("plain", H1, cache(OLD)));
+    assertFalse(s.completeWith("racy", H1, racy));
+  }
+
+  @Test
+  void completeWith_ofADamagedTimestamp_isFalse() throws IOException {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    s.record("data", twoFiles(), H1, new DirSnapshots.CacheSeen(cache(OLD), 30, 2));
+    Path file;
+    try (java.util.stream.Stream<Path> files = Files.list(state.resolve("dirs"))) {
+      file = files.findFirst().orElseThrow();
+    }
+    String[] lines = Files.readString(file).split("\n", -1);
+    lines[3] = "soon";
+    Files.writeString(file, String.join("\n", lines));
+
+    assertFalse(s.completeWith("data", H1, cache(OLD)));
+    assertEquals(Optional.empty(), s.lookup("data", twoFiles()));
+  }
+
+  // A snapshot file is lines: a directory with a line break anywhere is never recorded.
+  @Test
+  void record_ofADirectoryWithALineBreak_isSkipped() {
+    DirSnapshots s = new DirSnapshots(state, CLOCK);
+    for (String dir : new String[] {"\ndata", "\rdata", "da\nta"}) {
+      s.record(dir, twoFiles(), H1);
+      assertEquals(Optional.empty(), s.lookup(dir, twoFiles()), dir);
+    }
   }
 }

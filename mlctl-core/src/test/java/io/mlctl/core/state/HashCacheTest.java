@@ -271,4 +271,44 @@ class HashCacheTest {
     }
     assertEquals(1, Files.readAllLines(dir.resolve("hashes").resolve(String.format("%02x", HashCache.bucketOf("data/a.csv")))).size());
   }
+
+  // Buckets are tab-separated lines: a path with a line break, or an identity with a tab or a
+  // line break, cannot be written back, so it is never recorded (wherever the character is).
+  @Test
+  void record_ofAPathOrIdentityThatTheBucketCannotHold_isSkipped() {
+    HashCache cache = new HashCache(state, CLOCK);
+    FileStat ok = modifiedAgo(Duration.ofMinutes(5), 10);
+    for (String path : new String[] {"\nx", "\rx", "a\nx"}) {
+      cache.record(path, ok, H1);
+      assertEquals(Optional.empty(), cache.lookup(path, ok), path);
+    }
+    for (String inode : new String[] {"\t1", "1\t2", "\n1"}) {
+      FileStat odd = new FileStat(10, ok.mtimeNanos(), inode);
+      cache.record("data/a.csv", odd, H1);
+      assertEquals(Optional.empty(), cache.lookup("data/a.csv", odd), inode);
+    }
+  }
+
+  @Test
+  void evict_writesTheBucket_soAnotherCacheFindsTheEntry() {
+    HashCache cache = new HashCache(state, CLOCK);
+    FileStat stat = modifiedAgo(Duration.ofMinutes(5), 10);
+    cache.record("data/a.csv", stat, H1);
+
+    cache.evict(HashCache.bucketOf("data/a.csv"));
+
+    assertEquals(Optional.of(H1), new HashCache(state, CLOCK).lookup("data/a.csv", stat));
+    assertEquals(Optional.of(H1), cache.lookup("data/a.csv", stat), "an evicted bucket is loaded again");
+  }
+
+  @Test
+  void fileStat_onTheDisk_isTheSameForAHardLinkAndDiffersForAnotherFile(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    Path a = Files.writeString(dir.resolve("a"), "x");
+    Path b = Files.writeString(dir.resolve("b"), "x");
+    Path link = Files.createLink(dir.resolve("link"), a);
+
+    assertEquals(FileStat.of(a).inode(), FileStat.of(link).inode());
+    assertFalse(FileStat.of(a).inode().equals(FileStat.of(b).inode()));
+  }
 }

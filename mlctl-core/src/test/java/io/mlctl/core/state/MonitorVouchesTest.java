@@ -64,4 +64,26 @@ class MonitorVouchesTest {
       assertTrue(v.dirs().isEmpty(), text);
     }
   }
+
+  @Test
+  void write_ofNoDirectories_keepsTheToken() {
+    MonitorVouches.read(state).write("f00d:7", Map.of());
+
+    MonitorVouches v = MonitorVouches.read(state);
+
+    assertEquals("f00d:7", v.token());
+    assertTrue(v.dirs().isEmpty());
+  }
+
+  @Test
+  void write_skipsADirectoryWithALineBreakAnywhere() {
+    Map<String, MonitorVouches.Vouch> dirs = new LinkedHashMap<>();
+    dirs.put("\nfirst", new MonitorVouches.Vouch(H, 1, 1));
+    dirs.put("\rfirst", new MonitorVouches.Vouch(H, 1, 1));
+    dirs.put("ok", new MonitorVouches.Vouch(H, 2, 1));
+
+    MonitorVouches.read(state).write("t", dirs);
+
+    assertEquals(Map.of("ok", new MonitorVouches.Vouch(H, 2, 1)), MonitorVouches.read(state).dirs());
+  }
 }

@@ -82,4 +82,49 @@ class CopierTest {
         () -> Copier.copy(src, dst));
     assertEquals("mine", Files.readString(dst));
   }
+
+  @Test
+  void copyOfAStream_holdsItsBytesAndNamesThem() throws Exception {
+    byte[] data = bytes(700_000, 4);
+    Copier.Copied c = Copier.copy(new java.io.ByteArrayInputStream(data), tmp.resolve("dst"));
+    Copier.Copied empty = Copier.copy(new java.io.ByteArrayInputStream(new byte[0]), tmp.resolve("empty"));
+
+    assertEquals(new Copier.Copied(sha256(data), data.length), c);
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
+    assertEquals(new Copier.Copied(sha256(new byte[0]), 0), empty);
+  }
+
+  @Test
+  void copyReadOnly_isReadOnlyWherePermissionsExist_andAPlainCopyElsewhere() throws Exception {
+    byte[] data = bytes(5000, 6);
+    Path src = Files.write(tmp.resolve("src"), data);
+    assertEquals(sha256(data), Copier.copyReadOnly(src, tmp.resolve("ro")).hash());
+    assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"),
+        Files.getPosixFilePermissions(tmp.resolve("ro")));
+
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic").build())) {
+      Path s = Files.write(fs.getPath("/src"), data);
+      assertEquals(sha256(data), Copier.copyReadOnly(s, fs.getPath("/dst")).hash());
+      assertArrayEquals(data, Files.readAllBytes(fs.getPath("/dst")));
+    }
+  }
+
+  // A thread's small-file buffer starts empty and grows with the files it meets (one byte more
+  // than each, to notice growth): sizes on either side of each step.
+  @Test
+  void copy_onAFreshThread_ofGrowingSizes_holdsEachFilesBytes() throws Exception {
+    long[] sizes = {10, 65_535, 65_536, 100_000, Copier.SMALL - 1, Copier.SMALL};
+    java.util.concurrent.ExecutorService fresh = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      for (long size : sizes) {
+        byte[] data = bytes(size, size);
+        Path src = Files.write(fs.getPath("/src-" + size), data);
+        Copier.Copied c = fresh.submit(() -> Copier.copy(src, fs.getPath("/dst-" + size))).get();
+        assertEquals(new Copier.Copied(sha256(data), size), c);
+        assertArrayEquals(data, Files.readAllBytes(fs.getPath("/dst-" + size)));
+      }
+    } finally {
+      fresh.shutdownNow();
+    }
+  }
 }

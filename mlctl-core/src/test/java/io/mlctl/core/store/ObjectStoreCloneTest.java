@@ -146,4 +146,22 @@ class ObjectStoreCloneTest {
       assertEquals(0, left.count());
     }
   }
+
+  // cp --reflink gives the clone the object's read-only mode; a checked-out file is the user's to edit.
+  @Test
+  void copyOut_ofAReadOnlyClone_leavesAWritableFile() throws IOException {
+    byte[] data = bytes(Cloner.MIN_SIZE, 7);
+    ObjectStore.Inserted ins = store.insert(Files.write(fs.getPath("/repo/data/big.bin"), data));
+    Cloner keepingMode = (src, dst) -> {
+      Files.copy(src, dst, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      return true;
+    };
+    Path target = fs.getPath("/repo/data/out.bin");
+
+    store.copyOut(ins.hash(), target, keepingMode);
+
+    org.junit.jupiter.api.Assertions.assertArrayEquals(data, Files.readAllBytes(target));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        Files.getPosixFilePermissions(target).contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+  }
 }

@@ -358,4 +358,106 @@ class ObjectStoreTest {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void verify_andVerifiedHere_sayWhetherThisProcessHasSeenTheObjectIntact() throws Exception {
+    String hash = store.insert("intact".getBytes(StandardCharsets.UTF_8)).hash();
+    ObjectStore later = new ObjectStore(store.root(), tmp);
+
+    assertFalse(later.verifiedHere(hash), "trusted only when asked to trust");
+    assertTrue(later.verify(hash));
+    assertFalse(later.verifiedHere(hash));
+    assertTrue(later.trustVerifiedHere(true) == later);
+    assertTrue(later.verifiedHere(hash));
+
+    damage(hash, "damaged");
+    assertFalse(later.verify(hash));
+    assertFalse(later.verifiedHere(hash), "a failed check takes the trust back");
+    assertFalse(later.verify("0".repeat(64)), "absent");
+  }
+
+  @Test
+  void moveIntoPlace_ofAnObjectAlreadyThere_writesNothing_andLeavesTheTemporaryFile() throws Exception {
+    String hash = store.insert("x".getBytes(StandardCharsets.UTF_8)).hash();
+    Path t = Files.writeString(store.newTemp(), "x");
+
+    assertFalse(store.moveIntoPlace(t, hash));
+    assertTrue(Files.exists(t));
+    assertEquals("x", Files.readString(store.path(hash)));
+  }
+
+  @Test
+  void insertWriter_storesWhatItWrote_underItsHash() throws Exception {
+    byte[] bytes = randomBytes(100_000, 11);
+
+    ObjectStore.Inserted ins = store.insert(out -> out.write(bytes));
+    ObjectStore.Inserted again = store.insert(out -> out.write(bytes));
+
+    assertEquals(new ObjectStore.Inserted(sha256(bytes), bytes.length, true), ins);
+    assertEquals(new ObjectStore.Inserted(sha256(bytes), bytes.length, false), again);
+    assertArrayEquals(bytes, Files.readAllBytes(store.path(ins.hash())));
+    assertEquals(List.of(), names(tmp));
+  }
+
+  @Test
+  void adopt_linksAnUnchangedFileIn_andRefusesAChangedOne() throws Exception {
+    byte[] bytes = "adopted".getBytes(StandardCharsets.UTF_8);
+    String hash = sha256(bytes);
+    Path src = file("a.bin", bytes);
+
+    assertEquals(null, store.adopt(src, hash, bytes.length, () -> false), "changed while linked");
+    assertFalse(store.contains(hash));
+    assertEquals(List.of(), names(tmp));
+
+    assertEquals(new ObjectStore.Inserted(hash, bytes.length, true), store.adopt(src, hash, bytes.length, () -> true));
+    assertArrayEquals(bytes, Files.readAllBytes(store.path(hash)));
+    assertEquals(new ObjectStore.Inserted(hash, bytes.length, false), store.adopt(src, hash, bytes.length, () -> true));
+    assertEquals(List.of(), names(tmp));
+  }
+
+  @Test
+  void makeWritable_letsTheOwnerWriteACheckedOutCopy() throws Exception {
+    Path p = file("ro.bin", new byte[] {1});
+    Files.setPosixFilePermissions(p, Set.of(PosixFilePermission.OWNER_READ));
+
+    ObjectStore.makeWritable(p);
+
+    assertTrue(Files.getPosixFilePermissions(p).contains(PosixFilePermission.OWNER_WRITE));
+  }
+
+  // A thread's read buffer starts empty and grows with the objects it meets.
+  @Test
+  void writeNew_onAFreshThread_ofGrowingSizes_writesEachObjectExactly() throws Exception {
+    int[] sizes = {1, 100, 5000, 70_000, 300_000, (int) Copier.SMALL - 1};
+    java.util.concurrent.ExecutorService fresh = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      for (int size : sizes) {
+        byte[] bytes = randomBytes(size, size);
+        ObjectStore.Inserted ins = store.insert(bytes);
+        Path target = fs.getPath("/repo/data/out-" + size);
+        fresh.submit(() -> {
+          store.writeNew(ins.hash(), size, target);
+          return null;
+        }).get();
+        assertArrayEquals(bytes, Files.readAllBytes(target), "size " + size);
+      }
+    } finally {
+      fresh.shutdownNow();
+    }
+  }
+
+  // Written in small pieces, most of which wait in a buffer until the stream is flushed.
+  @Test
+  void insertWriter_ofSmallPieces_recordsTheWholeSize() throws Exception {
+    byte[] bytes = randomBytes(10_000, 12);
+
+    ObjectStore.Inserted ins = store.insert(out -> {
+      for (int i = 0; i < bytes.length; i += 100) {
+        out.write(bytes, i, 100);
+      }
+    });
+
+    assertEquals(new ObjectStore.Inserted(sha256(bytes), 10_000, true), ins);
+    assertEquals(10_000, Files.size(store.path(ins.hash())));
+  }
 }

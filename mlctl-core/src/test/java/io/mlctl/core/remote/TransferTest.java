@@ -1,0 +1,153 @@
+package io.mlctl.core.remote;
+
+import static io.mlctl.core.remote.RemoteTestProject.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.mlctl.core.data.Workspace;
+import io.mlctl.core.repo.RepoLock;
+import io.mlctl.core.util.Progress;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a transfer tells its progress display and in which order it sends objects to a folder remote. */
+class TransferTest {
+  static final String CSV = "x,y\n1,2\n3,4\n";
+
+  @TempDir
+  Path tmp;
+
+  private RemoteTestProject a;
+  private Path remote;
+
+  /** Every call, as text: start LABEL FILES BYTES, advance FILES BYTES, done. */
+  private static final class Recorder implements Progress {
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void start(String label, long files, long bytes) {
+      events.add("start " + label + " " + files + " " + bytes);
+    }
+
+    @Override
+    public void advance(long files, long bytes) {
+      events.add("advance " + files + " " + bytes);
+    }
+
+    @Override
+    public void done() {
+      events.add("done");
+    }
+  }
+
+  /** Advance events in the order of their byte counts: parallel uploads finish in any order. */
+  private static List<String> byBytes(List<String> advances) {
+    return advances.stream().sorted(java.util.Comparator.comparingLong(e -> Long.parseLong(e.split(" ")[2]))).toList();
+  }
+
+  @BeforeEach
+  void project() {
+    a = RemoteTestProject.init(tmp.resolve("a"));
+    a.write("data/raw.csv", CSV);
+    a.write("images/a.png", bytes(1000, 1));
+    a.write("images/sub/b.png", bytes(3000, 2));
+    a.add("data/raw.csv", "images");
+    remote = tmp.resolve("remote");
+    new Remotes(a.project()).add("origin", remote.toString(), false);
+  }
+
+  /** The remote, with the hashes it is sent recorded in order. */
+  private static RemoteStore recording(RemoteStore real, List<String> uploads) {
+    return (RemoteStore) Proxy.newProxyInstance(RemoteStore.class.getClassLoader(), new Class<?>[] {RemoteStore.class},
+        (proxy, m, args) -> {
+          if (m.getName().equals("upload")) {
+            uploads.add((String) args[0]);
+          }
+          try {
+            return m.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void push_reportsEachObjectToTheProgress_andSendsTheManifestAfterTheFiles() {
+    Recorder progress = new Recorder();
+    List<String> uploads = new ArrayList<>();
+    Workspace ws = a.ws();
+    Transfer.Result r;
+    try (RemoteStore store = a.open("origin"); RepoLock lock = a.project().lock()) {
+      r = new Transfer(ws, recording(store, uploads), 1).progress(progress)
+          .push(Transfer.targets(ws, a.root(), List.of()));
+    }
+    long manifest = ws.store().size(a.hashOf("images"));
+
+    // The files' sizes are known ahead; the manifest's only once it is sent.
+    assertEquals("start Pushing to origin 4 " + (CSV.length() + 1000 + 3000), progress.events.get(0));
+    assertEquals(byBytes(List.of("advance 1 " + CSV.length(), "advance 1 1000", "advance 1 3000", "advance 1 " + manifest)),
+        byBytes(progress.events.subList(1, 5)));
+    assertEquals("done", progress.events.get(5));
+    assertEquals(6, progress.events.size());
+    assertEquals(a.hashOf("images"), uploads.get(uploads.size() - 1), "a remote never lists files it lacks");
+    assertEquals(4, uploads.size());
+    assertEquals(CSV.length() + 1000 + 3000 + manifest, r.bytes());
+  }
+
+  @Test
+  void fetch_reportsTheFilesItReceives() {
+    a.push("origin", 4);
+    RemoteTestProject b = a.cloneTo(tmp.resolve("b"));
+    Recorder progress = new Recorder();
+    Workspace ws = b.ws();
+    try (RemoteStore store = b.open("origin"); RepoLock lock = b.project().lock()) {
+      new Transfer(ws, store, 1).progress(progress).fetch(Transfer.targets(ws, b.root(), List.of()));
+    }
+
+    assertEquals("start Fetching from origin 3 " + (CSV.length() + 1000 + 3000), progress.events.get(0));
+    assertEquals(List.of("advance 1 " + CSV.length(), "advance 1 1000", "advance 1 3000"),
+        byBytes(progress.events.subList(1, 4)));
+    assertEquals(List.of("done"), progress.events.subList(4, progress.events.size()));
+  }
+
+  @Test
+  void fetch_ofADirectoryWhoseFileTheRemoteLacks_namesThatFile_andCountsTheRest() throws IOException {
+    a.push("origin", 4);
+    String h = a.ws().manifest(a.hashOf("images"), "images").orElseThrow().byPath().get("a.png").sha256();
+    Files.delete(remote.resolve("sha256/" + h.substring(0, 2) + "/" + h.substring(2)));
+    RemoteTestProject b = a.cloneTo(tmp.resolve("b"));
+
+    Transfer.Result r = b.fetch("origin", 2);
+
+    assertEquals(List.of("images/a.png"), r.missing());
+    assertEquals(3, r.transferred(), "the manifest, raw.csv and b.png");
+    assertEquals(CSV.length() + 3000 + b.ws().store().size(a.hashOf("images")), r.bytes());
+  }
+
+  @Test
+  void fetchObjects_countsWhatArrived_andNamesWhatDidNot() throws IOException {
+    a.push("origin", 4);
+    String raw = a.hashOf("data/raw.csv");
+    Path obj = a.ws().store().path(raw);
+    Files.delete(obj);
+    String absent = "0".repeat(64);
+
+    Transfer.Result r;
+    try (RemoteStore store = a.open("origin"); RepoLock lock = a.project().lock()) {
+      r = new Transfer(a.ws(), store, 1).fetchObjects(List.of(raw, absent));
+    }
+
+    assertEquals(1, r.transferred());
+    assertEquals(CSV.length(), r.bytes());
+    assertEquals(List.of(absent), r.missing());
+    assertEquals(CSV, Files.readString(obj));
+  }
+}
