@@ -131,18 +131,18 @@ run git add mlctl.yaml mlctl.lock params.yaml data/.gitignore metrics
 run git commit -q -m "Pipeline"
 
 step "Experiments: set a parameter with -S, run, and compare the runs"
-run mlctl exp run -S filter.min_length=6.5
-run mlctl exp run -S filter.min_length=4.0
+run mlctl exp run -n long-only --tag kind=filter -S filter.min_length=6.5
+run mlctl exp run -n all-lengths --tag kind=filter --note "keep every flower" -S filter.min_length=4.0
+# The repro runs above logged a metric, so they are runs too (with generated names).
 run mlctl exp show
-run mlctl exp show --md --sort-by rows --sort-order desc
-# The repro runs above logged too; their records have status "logged". Pick the two exp runs.
-first=$(mlctl exp show --csv | grep ',success,' | sed -n 1p | cut -d, -f1)
-second=$(mlctl exp show --csv | grep ',success,' | sed -n 2p | cut -d, -f1)
-run mlctl exp diff "$first" "$second"
-run cat ".mlctl/runs/$second.json"
+run mlctl exp show --tag kind=filter --md --sort-by rows --sort-order desc
+run mlctl exp diff long-only all-lengths
+# A run's record is plain JSON in .mlctl/runs/, named by its id
+id=$(mlctl exp show --csv --all | grep '^all-lengths,' | cut -d, -f2)
+run cat ".mlctl/runs/$id.json"
 
 step "Bring the first run back: its parameters, lock and outputs come from the cache"
-run mlctl exp apply "$first"
+run mlctl exp apply long-only
 run cat params.yaml
 run mlctl status
 
