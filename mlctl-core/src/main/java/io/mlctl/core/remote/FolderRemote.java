@@ -179,10 +179,21 @@ final class FolderRemote implements RemoteStore {
 
   @Override
   public void uploadRun(String key, byte[] bytes) throws IOException {
+    writeWhole(runPath(key), bytes);
+  }
+
+  @Override
+  public byte[] downloadRun(String key, int limit) throws IOException {
+    return readUpTo(runPath(key), limit, "runs/" + key);
+  }
+
+  /**
+   * A small file (a run-cache entry, a run record), hidden while written and renamed when whole:
+   * a fetch running meanwhile never reads half of one.
+   */
+  private void writeWhole(Path dst, byte[] bytes) throws IOException {
     requests.incrementAndGet();
-    Path dst = runPath(key);
     Files.createDirectories(dst.getParent());
-    // Hidden while written, renamed when whole: a fetch running meanwhile never reads half an entry.
     Path tmp = tempBeside(dst);
     try {
       Files.write(tmp, bytes);
@@ -192,13 +203,13 @@ final class FolderRemote implements RemoteStore {
     }
   }
 
-  @Override
-  public byte[] downloadRun(String key, int limit) throws IOException {
+  /** At most {@code limit + 1} bytes of a small file, so the caller can tell one that is too big. */
+  private byte[] readUpTo(Path file, int limit, String shown) throws IOException {
     requests.incrementAndGet();
-    try (java.io.InputStream in = Files.newInputStream(runPath(key))) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(limit + 1);
     } catch (NoSuchFileException e) {
-      throw new NoSuchFileException("runs/" + key, null, "not on remote " + name);
+      throw new NoSuchFileException(shown, null, "not on remote " + name);
     }
   }
 
@@ -227,27 +238,12 @@ final class FolderRemote implements RemoteStore {
 
   @Override
   public void uploadExperiment(String id, byte[] bytes) throws IOException {
-    requests.incrementAndGet();
-    Path dst = experimentPath(id);
-    Files.createDirectories(dst.getParent());
-    // Hidden while written, renamed when whole, as run-cache entries are.
-    Path tmp = tempBeside(dst);
-    try {
-      Files.write(tmp, bytes);
-      Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    writeWhole(experimentPath(id), bytes);
   }
 
   @Override
   public byte[] downloadExperiment(String id, int limit) throws IOException {
-    requests.incrementAndGet();
-    try (java.io.InputStream in = Files.newInputStream(experimentPath(id))) {
-      return in.readNBytes(limit + 1);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(EXPERIMENTS + id + ".json", null, "not on remote " + name);
-    }
+    return readUpTo(experimentPath(id), limit, EXPERIMENTS + id + ".json");
   }
 
   /** The hidden temporary file an upload to {@code dst} writes first; {@link #TEMP} recognises the name. */
