@@ -7,7 +7,7 @@
 #   bash bench/all.sh reflink          # the XFS reflink check (root, a loop device): never by default
 #
 # Areas, run in this order (short, noise-sensitive ones first):
-#   startup pipeline table validate drift train data remote serve
+#   startup pipeline table validate drift train data remote serve completion
 # Each area's script (bench/AREA.sh) records its figures in bench/results/AREA.tsv through
 # bench/lib.sh; then bench/report.py rewrites BENCHMARKS.md, README.md's summary and
 # bench/ratios.svg from every results file. A missed goal or a failing script does not stop the
@@ -30,7 +30,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(cd "$here/.." && pwd -P)
 results=${BENCH_RESULTS:-$here/results}
 logs=$root/mlctl-cli/target/bench
-order=(startup pipeline table validate drift train data remote serve)
+order=(startup pipeline table validate drift train data remote serve completion)
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2

@@ -36,6 +36,7 @@ AREAS = [
     ("validate", "Validation", "validation"),
     ("drift", "Drift", "drift"),
     ("serve", "Serving", "serving"),
+    ("completion", "Completion", "completion"),
 ]
 COLUMNS = ["figure", "mlctl", "peer", "peer_value", "ratio", "goal", "verdict"]
 SUMMARY = re.compile(r"(<!-- bench:summary[^>]*-->\n)(.*?)(<!-- /bench:summary -->)", re.S)

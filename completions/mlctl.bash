@@ -511,7 +511,8 @@ _mlctl_values() {
     remote) awk -v kind=remote "$_mlctl_awk" "$root/.mlctl/config.yaml" "$root/.mlctl/config.local.yaml" 2>/dev/null | sort -u ;;
     stage) awk -v kind=stage "$_mlctl_awk" "$root/mlctl.yaml" 2>/dev/null ;;
     model|ref) for f in "$root"/.mlctl/registry/*.yaml; do [[ -e $f ]] && awk -v kind="$1" "$_mlctl_awk" "$f"; done ;;
-    run) for f in "$root"/.mlctl/runs/*.json; do [[ -e $f ]] && { f=${f##*/}; printf '%s\n' "${f%.json}"; }; done ;;
+    run) for f in "$root"/.mlctl/runs/*.json; do [[ -e $f ]] && { f=${f##*/}; printf '%s\n' "${f%.json}"; }; done
+      sed -n 's/^  "name" : "\([^"]*\)",\{0,1\}$/\1/p' "$root"/.mlctl/runs/*.json 2>/dev/null ;;
     configkey)
       printf '%s\n' core.autostage core.lock_wait core.fsmonitor core.fsmonitor_idle core.remote cache.type
       for r in $(_mlctl_values remote "$2"); do

@@ -98,6 +98,7 @@ kind == "ref" && section == "aliases" && /^  [^ ]/ { s = $0; sub(/^  /, "", s); 
             for f in $dir/.mlctl/runs/*.json
                 basename -- $f .json
             end
+            sed -n 's/^  "name" : "\\([^"]*\\)",\\{0,1\\}$/\\1/p' $dir/.mlctl/runs/*.json 2>/dev/null
         case configkey
             printf '%s\n' core.autostage core.lock_wait core.fsmonitor core.fsmonitor_idle core.remote cache.type
             for r in (__mlctl_values remote)

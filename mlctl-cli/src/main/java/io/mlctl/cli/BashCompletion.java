@@ -18,6 +18,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * Plain {@code case} and no associative arrays, so the same text runs in bash 4 and zsh.
  */
 final class BashCompletion {
+  /** A run record's name, from the line Jackson's printer writes for it (runs are named by id or name). */
+  static final String RUN_NAME = "s/^  \"name\" : \"\\([^\"]*\\)\",\\{0,1\\}$/\\1/p";
+
   private BashCompletion() {}
 
   static String script(CommandLine root) {
@@ -94,7 +97,8 @@ final class BashCompletion {
         + "    remote) awk -v kind=remote \"$_mlctl_awk\" \"$root/.mlctl/config.yaml\" \"$root/.mlctl/config.local.yaml\" 2>/dev/null | sort -u ;;\n"
         + "    stage) awk -v kind=stage \"$_mlctl_awk\" \"$root/mlctl.yaml\" 2>/dev/null ;;\n"
         + "    model|ref) for f in \"$root\"/.mlctl/registry/*.yaml; do [[ -e $f ]] && awk -v kind=\"$1\" \"$_mlctl_awk\" \"$f\"; done ;;\n"
-        + "    run) for f in \"$root\"/.mlctl/runs/*.json; do [[ -e $f ]] && { f=${f##*/}; printf '%s\\n' \"${f%.json}\"; }; done ;;\n"
+        + "    run) for f in \"$root\"/.mlctl/runs/*.json; do [[ -e $f ]] && { f=${f##*/}; printf '%s\\n' \"${f%.json}\"; }; done\n"
+        + "      sed -n '" + RUN_NAME + "' \"$root\"/.mlctl/runs/*.json 2>/dev/null ;;\n"
         + "    configkey)\n"
         + "      printf '%s\\n' " + String.join(" ", Completions.staticConfigKeys()) + "\n"
         + "      for r in $(_mlctl_values remote \"$2\"); do\n"

@@ -56,6 +56,7 @@ final class FishCompletion {
         + "            for f in $dir/.mlctl/runs/*.json\n"
         + "                basename -- $f .json\n"
         + "            end\n"
+        + "            sed -n " + Completions.quote(BashCompletion.RUN_NAME) + " $dir/.mlctl/runs/*.json 2>/dev/null\n"
         + "        case configkey\n"
         + "            printf '%s\\n' " + String.join(" ", Completions.staticConfigKeys()) + "\n"
         + "            for r in (__mlctl_values remote)\n"

@@ -43,6 +43,9 @@ class CompletionTerminalTest {
     Files.writeString(repo.resolve("mlctl.yaml"), "stages:\n  prepare:\n    cmd: echo p\n  train:\n    cmd: echo t\n");
     Files.createDirectories(repo.resolve(".mlctl/runs"));
     Files.writeString(repo.resolve(".mlctl/runs/4f2a9c1d.json"), "{}\n");
+    // A run is named by its id or its name: the record as Jackson's printer writes it
+    Files.writeString(repo.resolve(".mlctl/runs/7b3e0a2f.json"), "{\n  \"id\" : \"7b3e0a2f\",\n  \"name\" : \"brisk-lark\",\n"
+        + "  \"params\" : {\n    \"name\" : \"not-a-run\"\n  }\n}\n");
     assertEquals(0, Cli.in(repo, "remote", "add", "storage", repo.resolveSibling("remote").toString(), "-q").code());
     try (InputStream in = getClass().getResourceAsStream("/model/points.csv")) {
       Files.write(repo.resolve("points.csv"), in.readAllBytes());
@@ -66,6 +69,7 @@ class CompletionTerminalTest {
       new String[] {"mlctl exp show --sort-order de", "exp show --sort-order desc"},
       new String[] {"mlctl repro tr", "repro train"},
       new String[] {"mlctl exp apply 4f", "exp apply 4f2a9c1d"},
+      new String[] {"mlctl exp diff bri", "exp diff brisk-lark"},
       new String[] {"mlctl models show pts@prod", "models show pts@production"},
       new String[] {"mlctl serve pts@v", "serve pts@v1"},
       new String[] {"mlctl config get remote.storage.reg", "config get remote.storage.region"},
@@ -100,7 +104,7 @@ class CompletionTerminalTest {
     Path script = Files.writeString(tmp.resolve("mlctl.fish"), Completions.fish());
     assertTrue(!Completions.fish().contains("complete -c mlctl -f\n"), "no global -f");
     String setup = "function mlctl; echo ARGS:(string join ' ' $argv)'|'; end; source '" + script + "'";
-    List<String[]> typed = List.of(TYPED.get(0), TYPED.get(7));
+    List<String[]> typed = List.of(TYPED.get(0), TYPED.get(8));
     assertRan(run("fish --no-config -i", setup, typed), typed);
     for (String[] t : TYPED.subList(0, TYPED.size() - 1)) {
       String prefix = t[0].substring(0, t[0].lastIndexOf(' ') + 1);
