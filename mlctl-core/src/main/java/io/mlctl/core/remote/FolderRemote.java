@@ -120,7 +120,7 @@ final class FolderRemote implements RemoteStore {
   public String download(String hash, Path target) throws IOException {
     requests.incrementAndGet();
     try {
-      return Copier.copy(path(hash), target).hash();
+      return Copier.copyThenHash(path(hash), target).hash();
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(hash, null, "not on remote " + name);
     }

@@ -100,4 +100,23 @@ class DiffTest {
 
     assertTrue(e.getMessage().contains("no-such-branch"), e.getMessage());
   }
+
+  @Test
+  void diff_withTheWorkTree_saysWhatIsWrongWithItsPointers_asItsOwnError() {
+    // The work tree is read on a second thread while Git's side is read: its errors still reach the caller as they were thrown.
+    repo.write("model.bin.mlctl", "outs:\n- path: ../outside\n  sha256: " + "a".repeat(64) + "\n");
+
+    BadInputException e = assertThrows(BadInputException.class, () -> diff(null, null));
+
+    assertTrue(e.getMessage().contains("model.bin.mlctl"), e.getMessage());
+  }
+
+  @Test
+  void diff_ofAnUnknownRevision_winsOverAWorkTreeError() {
+    repo.write("model.bin.mlctl", "not: [a pointer");
+
+    BadInputException e = assertThrows(BadInputException.class, () -> diff("no-such-branch", null));
+
+    assertTrue(e.getMessage().contains("no-such-branch"), e.getMessage());
+  }
 }

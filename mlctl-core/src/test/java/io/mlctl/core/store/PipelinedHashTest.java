@@ -1,0 +1,195 @@
+package io.mlctl.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlctl.core.util.ByteMeter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Big files are hashed while a second thread reads ahead. The expected digests come from Python's
+ * hashlib over the same bytes:
+ * {@code python3 -c "import hashlib; print(hashlib.sha256(bytes(((i*31+7)&0xff) for i in range(N))).hexdigest())"}.
+ */
+class PipelinedHashTest {
+  /** N = 8 MiB: the first size read on two threads, and a whole number of buffers (the reader ends on an empty read). */
+  private static final String AT_MIN = "0ff4d6c068be24637e84ea9f481c3c29f7afcdef1e06e1f40a68e5de85dcbb5b";
+  /** N = 8 MiB + 1: one byte into a last buffer. */
+  private static final String AT_MIN_PLUS_ONE = "37ffe721fe437045fa7862bf403ac7dbd7eee9545a7bc1d66898e9507cf84ddf";
+  /** N = 9 MiB - 1: a last buffer one byte short of full. */
+  private static final String BUFFER_SHORT = "bfdfed18959d6cc32b3b237229ae4471e00010fb2fe49cd918ce9b7e9f0bd4e9";
+
+  @TempDir
+  Path dir;
+
+  private static byte[] pattern(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (i * 31 + 7);
+    }
+    return b;
+  }
+
+  @Test
+  void bigFiles_hashToHashlibsDigests_atTheBufferBoundaries() throws IOException {
+    assertEquals(8L << 20, Sha256.PIPELINE_MIN, "the sizes below sit at the pipeline's bounds");
+    assertEquals(1 << 20, Sha256.BUFFER, "and at its buffers' bounds");
+    assertEquals(AT_MIN, Sha256.of(Files.write(dir.resolve("a"), pattern(8 << 20))));
+    assertEquals(AT_MIN_PLUS_ONE, Sha256.of(Files.write(dir.resolve("b"), pattern((8 << 20) + 1))));
+    assertEquals(BUFFER_SHORT, Sha256.of(Files.write(dir.resolve("c"), pattern((9 << 20) - 1))));
+  }
+
+  @Test
+  void aChannel_isHashedFromItsStart_andItsPositionIsLeftAlone() throws IOException {
+    Path f = Files.write(dir.resolve("f"), pattern((8 << 20) + 1));
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      ch.position(12345);
+      assertEquals(AT_MIN_PLUS_ONE, Sha256.of(ch));
+      assertEquals(12345, ch.position());
+    }
+  }
+
+  @Test
+  void everyByte_isCountedOnTheCallersThread() throws IOException {
+    Path f = Files.write(dir.resolve("f"), pattern((9 << 20) - 1));
+    Thread caller = Thread.currentThread();
+    AtomicLong counted = new AtomicLong();
+    List<Thread> counters = new ArrayList<>();
+    String hash = ByteMeter.counting(n -> {
+      counted.addAndGet(n);
+      counters.add(Thread.currentThread());
+    }, () -> Sha256.of(f));
+    assertEquals(BUFFER_SHORT, hash);
+    assertEquals((9L << 20) - 1, counted.get(), "a progress bar gets every byte once");
+    assertTrue(counters.size() > 1, "the bar moves while the file is read, not once at its end");
+    counters.forEach(t -> assertSame(caller, t));
+  }
+
+  @Test
+  void aReadThatFails_failsTheHash_withThatError() throws IOException {
+    Path f = Files.write(dir.resolve("f"), pattern(9 << 20));
+    IOException broken = new IOException("Input/output error");
+    try (FileChannel real = FileChannel.open(f, StandardOpenOption.READ);
+         FileChannel failing = new FailingAfter(real, 3L << 20, broken)) {
+      IOException thrown = assertThrows(IOException.class, () -> Sha256.of(failing));
+      assertSame(broken, thrown);
+    }
+    assertFalse(Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("mlctl-hash-reader") && t.isAlive() && t.getState() == Thread.State.WAITING),
+        "no reader is left waiting for a buffer");
+  }
+
+  /** A channel whose positional reads fail from a given offset on. */
+  private static final class FailingAfter extends FileChannel {
+    private final FileChannel real;
+    private final long from;
+    private final IOException error;
+
+    FailingAfter(FileChannel real, long from, IOException error) {
+      this.real = real;
+      this.from = from;
+      this.error = error;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      if (position >= from) {
+        throw error;
+      }
+      return real.read(dst, position);
+    }
+
+    @Override
+    public long size() throws IOException {
+      return real.size();
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      throw new UnsupportedOperationException("the hash reads by position");
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long position() {
+      throw new UnsupportedOperationException("the hash reads by position");
+    }
+
+    @Override
+    public FileChannel position(long newPosition) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public FileChannel truncate(long size) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void force(boolean metaData) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.nio.channels.FileLock lock(long position, long size, boolean shared) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected void implCloseChannel() {
+      // the real channel is closed by its owner
+    }
+  }
+}
