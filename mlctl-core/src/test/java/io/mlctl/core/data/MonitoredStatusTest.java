@@ -63,7 +63,11 @@ class MonitoredStatusTest {
   private void stopMonitor() throws InterruptedException {
     if (daemon != null) {
       daemon.stop();
+      // The loop checks for a stop between polls of up to a second; the interrupt ends the
+      // poll at once (the daemon closes on its way out either way).
+      loop.interrupt();
       loop.join(10_000);
+      assertFalse(loop.isAlive(), "the monitor did not stop");
       daemon = null;
     }
   }
