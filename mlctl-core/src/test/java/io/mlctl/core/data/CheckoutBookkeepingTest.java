@@ -10,7 +10,6 @@ import io.mlctl.core.state.FileStat;
 import io.mlctl.core.state.StatFingerprint;
 import io.mlctl.core.store.Sha256;
 import io.mlctl.core.testing.TestRepo;
-import io.mlctl.core.util.Progress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -19,8 +18,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,35 +194,12 @@ class CheckoutBookkeepingTest {
     assertEquals(0, Checkout.snapshotWaitMillis(newest((now - 2_000) * 1_000_000L), now));
   }
 
-  /** Every progress event, in order, as text. */
-  private static final class Recorded implements Progress {
-    final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    long files;
-    long bytes;
-
-    @Override
-    public void start(String label, long files, long bytes) {
-      events.add("start " + label + " " + files + " " + bytes);
-    }
-
-    @Override
-    public synchronized void advance(long files, long bytes) {
-      this.files += files;
-      this.bytes += bytes;
-    }
-
-    @Override
-    public void done() {
-      events.add("done " + files + " " + bytes);
-    }
-  }
-
   @Test
   void checkout_reportsTheFilesAndBytesItWrites_asTheyAreWritten() throws Exception {
     try (TestRepo repo = added()) {
       deleteTree(repo.path("images"));
       repo.delete("data/raw.csv");
-      Recorded progress = new Recorded();
+      RecordedProgress progress = new RecordedProgress();
 
       new Checkout(repo.workspace()).progress(progress).call(repo.root(), List.of());
 
@@ -237,7 +211,7 @@ class CheckoutBookkeepingTest {
   @Test
   void checkout_withNothingToWrite_reportsAnEmptyPhase() throws Exception {
     try (TestRepo repo = added()) {
-      Recorded progress = new Recorded();
+      RecordedProgress progress = new RecordedProgress();
 
       new Checkout(repo.workspace()).progress(progress).call(repo.root(), List.of());
 
