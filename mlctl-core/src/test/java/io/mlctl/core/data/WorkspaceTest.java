@@ -92,6 +92,16 @@ class WorkspaceTest {
   }
 
   @Test
+  void pointers_skipTheInsideOfTrackedDirectories_andAFileNamedOnlyTheSuffix() throws Exception {
+    repo.write("images/notes.mlctl", "data that looks like a pointer");
+    repo.write("docs/.mlctl", "not a pointer: no name before the suffix");
+    repo.write("docs/d.mlctl", "outs: []\n");
+
+    assertEquals(List.of("data/raw.csv.mlctl", "docs/d.mlctl", "images.mlctl"),
+        repo.workspace().pointers().stream().map(p -> repo.root().relativize(p).toString()).toList());
+  }
+
+  @Test
   void resolve_ofAPointerFile_isItsData() {
     Workspace.Target t = repo.workspace().resolve(repo.root(), "images.mlctl");
 
