@@ -154,6 +154,23 @@ class MonitoredStatusTest {
   }
 
   @Test
+  void status_whenOnlyThePointerNamesOtherData_walksAndDropsTheVouch() throws IOException {
+    startMonitor();
+    status();
+    String data = vouches().dirs().get("data").hash();
+    String other = vouches().dirs().get("other").hash();
+    // The pointer now names other's data (as after a git checkout of another pointer); nothing
+    // under data/ changed, so the monitor still vouches for it, but for the old content.
+    Files.writeString(root.resolve("data.mlctl"), Files.readString(root.resolve("data.mlctl")).replace(data, other));
+
+    List<ChangedPath> changes = status();
+
+    assertTrue(changes.contains(new ChangedPath("data/x.bin", State.DELETED)), changes.toString());
+    assertFalse(vouches().dirs().containsKey("data"), "a directory that differs from its pointer is not vouched for");
+    assertEquals(other, vouches().dirs().get("other").hash());
+  }
+
+  @Test
   void status_withoutAMonitor_walksAndSeesTheUnseenChange() throws IOException, InterruptedException {
     startMonitor();
     status();

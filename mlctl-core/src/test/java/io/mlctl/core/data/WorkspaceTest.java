@@ -1,6 +1,7 @@
 package io.mlctl.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,34 @@ class WorkspaceTest {
     BadInputException e = assertThrows(BadInputException.class, () -> repo.workspace().scan(repo.path("images")));
 
     assertEquals("'images/out.png' is a symlink that leaves the work tree", e.getMessage());
+  }
+
+  @Test
+  void fingerprintParts_isOnePer4096Files_atMostOnePerThread_atLeastOne() {
+    assertEquals(1, Workspace.fingerprintParts(8, 0));
+    assertEquals(1, Workspace.fingerprintParts(8, 4095));
+    assertEquals(1, Workspace.fingerprintParts(8, 4096));
+    assertEquals(2, Workspace.fingerprintParts(8, 2 * 4096));
+    assertEquals(3, Workspace.fingerprintParts(8, 3 * 4096 + 4095));
+    assertEquals(2, Workspace.fingerprintParts(2, 100_000));
+    assertEquals(1, Workspace.fingerprintParts(1, 100_000));
+  }
+
+  @Test
+  void fingerprint_ofManyFiles_foldedInParts_isTheFingerprintOfAllOfThem() {
+    Path dir = repo.path("images");
+    List<Workspace.Found> found = new java.util.ArrayList<>();
+    // The fingerprint folded one file after another, on one thread.
+    io.mlctl.core.state.StatFingerprint oneByOne = new io.mlctl.core.state.StatFingerprint();
+    for (int i = 0; i < 3 * 4096 + 17; i++) {
+      Workspace.Found f = new Workspace.Found("f" + i, dir, new FileStat(i, 1_000_000_000_123L + i, "ino" + i));
+      found.add(f);
+      oneByOne.add(f.path(), f.stat());
+    }
+
+    assertEquals(oneByOne.value(), repo.workspace().fingerprint(found).value());
+    List<Workspace.Found> less = found.subList(1, found.size());
+    assertFalse(oneByOne.value().equals(repo.workspace().fingerprint(less).value()), "a file less is another fingerprint");
   }
 
   @Test
