@@ -115,6 +115,24 @@ class CheckoutBookkeepingTest {
     }
   }
 
+  @Test
+  void checkout_ofTwoDirectoriesThatAreGone_buildsEachWhole_andRecordsBothSnapshots() throws Exception {
+    try (TestRepo repo = added()) {
+      repo.write("more/x.bin", "x");
+      repo.write("more/y/z.bin", "zed");
+      new Add(repo.workspace()).call(repo.root(), List.of("more"));
+      deleteTree(repo.path("images"));
+      deleteTree(repo.path("more"));
+
+      Checkout.Result r = new Checkout(repo.workspace()).call(repo.root(), List.of());
+
+      assertEquals(List.of("images/a.png", "images/b.png", "images/sub/c.png", "more/x.bin", "more/y/z.bin"), r.restored());
+      Workspace ws = repo.workspace();
+      assertEquals(Optional.of(pointerHash(repo, "images.mlctl")), snapshotOf(ws, "images"));
+      assertEquals(Optional.of(pointerHash(repo, "more.mlctl")), snapshotOf(ws, "more"));
+    }
+  }
+
   /** A project on a file system whose clock (file times) the test sets, seen at {@code now}. */
   private record Frozen(FileSystem fs, Path root, Clock clock) {
     Workspace workspace() {
