@@ -121,6 +121,28 @@ class AddGitTest {
   }
 
   @Test
+  void addGit_opensTheRepositoryOnce_forTheCheckAndForStaging() {
+    repo.write("data/raw.csv", "1,2\n");
+    try (AddGit git = new AddGit(dir)) {
+      AddGit.Untracked untracked = git.checkUntracked(List.of("data/raw.csv"));
+      untracked.require();
+
+      var first = git.get().orElseThrow();
+
+      assertTrue(first == git.get().orElseThrow(), "opened again");
+    }
+  }
+
+  @Test
+  void addGit_ofNoNewTarget_asksGitNothing_butOpensItForStaging() {
+    try (AddGit git = new AddGit(dir)) {
+      git.checkUntracked(List.of()).require();
+
+      assertTrue(git.get().isPresent());
+    }
+  }
+
+  @Test
   void add_ofADirectoryHoldingAFileGitTracks_isBadInput() {
     repo.write("data/raw.csv", "1,2\n");
     repo.write("data/other.csv", "3\n");
