@@ -113,7 +113,7 @@ public final class Checkout {
       for (int i = 0; i < resolved.size(); i++) {
         plan(i, resolved.get(i), plan, extra, fresh);
       }
-      List<String> states = Parallel.map(plan, ws.threads(), this::decide);
+      List<FileState> states = Parallel.map(plan, ws.threads(), this::decide);
       List<Planned> toWrite = new ArrayList<>();
       List<String> conflicts = new ArrayList<>();
       List<String> missing = new ArrayList<>(missingDirs);
@@ -121,15 +121,15 @@ public final class Checkout {
       for (int i = 0; i < plan.size(); i++) {
         Planned p = plan.get(i);
         switch (states.get(i)) {
-          case "same" -> unchanged++;
-          case "modified" -> {
+          case SAME -> unchanged++;
+          case MODIFIED -> {
             if (force) {
               toWrite.add(p);
             } else {
               conflicts.add(p.shown());
             }
           }
-          default -> toWrite.add(p);
+          case SAVED, ABSENT -> toWrite.add(p);
         }
       }
       for (Planned p : toWrite) {
@@ -448,33 +448,44 @@ public final class Checkout {
     }
   }
 
-  /** "same", "saved" (differs, but the cache holds it), "modified" or "absent" for one planned file. */
-  private String decide(Planned p) throws IOException {
+  /** What a planned file is now, against the object it should be. */
+  private enum FileState {
+    /** It is that object already. */
+    SAME,
+    /** Other bytes, which the cache holds: replacing them loses nothing. */
+    SAVED,
+    /** Other bytes saved nowhere (or a folder, or a dangling link): replaced only with force. */
+    MODIFIED,
+    /** Nothing is there. */
+    ABSENT
+  }
+
+  private FileState decide(Planned p) throws IOException {
     java.nio.file.attribute.BasicFileAttributes own;
     try {
       // One lstat answers for all but links; a link is judged by what it points to.
       own = Files.readAttributes(p.file(), java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      return "absent";
+      return FileState.ABSENT;
     }
     if (own.isDirectory()) {
-      return "modified";
+      return FileState.MODIFIED;
     }
     try {
       FileStat stat = FileStat.of(own.isSymbolicLink()
           ? Files.readAttributes(p.file(), java.nio.file.attribute.BasicFileAttributes.class) : own);
       String have = ws.hashOf(p.file(), p.shown(), stat);
       if (have.equals(p.hash())) {
-        return "same";
+        return FileState.SAME;
       }
       // Content the cache holds is not lost by overwriting it: that is the state after a
       // 'git checkout' of other pointers. Only changes saved nowhere need --force.
-      return ws.store().contains(have) ? "saved" : "modified";
+      return ws.store().contains(have) ? FileState.SAVED : FileState.MODIFIED;
     } catch (NoSuchFileException e) {
       if (Files.isSymbolicLink(p.file())) {
-        return "modified";
+        return FileState.MODIFIED;
       }
-      return "absent";
+      return FileState.ABSENT;
     }
   }
 

@@ -133,6 +133,26 @@ class CheckoutBookkeepingTest {
     }
   }
 
+  @Test
+  void checkout_withSymlinks_judgesALinkByItsTarget_asTheHashCacheKnowsIt(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path root = Files.createDirectories(dir.resolve("p"));
+    new io.mlctl.core.repo.Init(root).noGit(true).call();
+    Files.writeString(root.resolve("raw.csv"), "1,2\n");
+    // An hour ahead, so that nothing written here is "racily clean" for the hash cache.
+    Project project = Project.open(root, Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(1)), Map.of());
+    new io.mlctl.core.repo.ConfigStore(project.layout()).set("cache.type", "symlink", false);
+    new Add(new Workspace(project)).call(root, List.of("raw.csv"));
+    assertTrue(Files.isSymbolicLink(root.resolve("raw.csv")));
+    FileStat ofTarget = FileStat.of(Files.readAttributes(root.resolve("raw.csv"), java.nio.file.attribute.BasicFileAttributes.class));
+
+    Checkout.Result r = new Checkout(new Workspace(project)).call(root, List.of());
+
+    assertEquals(1, r.unchanged());
+    assertEquals(List.of(), r.restored());
+    assertEquals(Optional.of(sha("1,2\n")), new Workspace(project).hashes().lookup("raw.csv", ofTarget));
+  }
+
   /** A project on a file system whose clock (file times) the test sets, seen at {@code now}. */
   private record Frozen(FileSystem fs, Path root, Clock clock) {
     Workspace workspace() {

@@ -59,6 +59,26 @@ class FsckTest {
     }
   }
 
+  /** On a real file system, whose folders list in no particular order. */
+  @Test
+  void fsck_namesDamagedObjectsSorted_whateverOrderTheFileSystemListsThem(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path root = Files.createDirectories(dir.resolve("p"));
+    new io.mlctl.core.repo.Init(root).noGit(true).call();
+    Workspace ws = new Workspace(io.mlctl.core.repo.Project.open(root));
+    List<String> hashes = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String h = ws.store().insert(("object " + i).getBytes(StandardCharsets.UTF_8)).hash();
+      damage(ws.store(), h, "rot " + i);
+      hashes.add(h);
+    }
+
+    Fsck.Result r = new Fsck(ws).call();
+
+    assertEquals(40, r.checked());
+    assertEquals(hashes.stream().sorted().toList(), r.damaged());
+  }
+
   @Test
   void fsck_reportsEveryObjectAndByteItChecks() throws Exception {
     try (TestRepo repo = TestRepo.gen(Map.of("a.txt", "12345", "b.txt", "12"))) {
