@@ -208,7 +208,8 @@ public final class Checkout {
         }
       }
       recordAll(paths, stats, hashes);
-      List<String> restored = new ArrayList<>();
+      // Each path once, though two entries (a pointer and mlctl.lock, say) may name one file.
+      Set<String> restored = new java.util.LinkedHashSet<>();
       for (List<String> r : restoredBy) {
         restored.addAll(r);
       }
@@ -234,7 +235,7 @@ public final class Checkout {
           recordSnapshot(b);
         }
       }
-      return new Result(restored, unchanged, removed, List.of(), missing);
+      return new Result(List.copyOf(restored), unchanged, removed, List.of(), missing);
     }
   }
 

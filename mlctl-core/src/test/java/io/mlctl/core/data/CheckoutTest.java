@@ -417,6 +417,22 @@ class CheckoutTest {
   }
 
   @Test
+  void checkout_ofADirectoryBothAPointerAndMlctlLockName_buildsItOnce() throws Exception {
+    String images = io.mlctl.core.pointer.PointerFile.parse(repo.read("images.mlctl"), "images.mlctl").get(0).sha256();
+    repo.write("mlctl.yaml", "stages:\n  render:\n    cmd: make\n    outs: [images]\n");
+    repo.write("mlctl.lock", "schema: 1\nstages:\n  render:\n    cmd: make\n    outs:\n    - path: images\n"
+        + "      sha256: " + images + "\n      size: 3\n      kind: dir\n      nfiles: 3\n");
+    deleteTree("images");
+
+    Checkout.Result r = checkout(false);
+
+    assertEquals(List.of("images/a.png", "images/b.png", "images/sub/c.png"), r.restored());
+    assertEquals("c", repo.read("images/sub/c.png"));
+    assertFalse(rootNames().stream().anyMatch(n -> n.contains(".mlctl-tmp-")));
+    assertTrue(new DataStatus(repo.workspace()).all().isEmpty());
+  }
+
+  @Test
   void checkout_ofAStageOutputInFoldersAFreshCloneLacks_createsThem() throws Exception {
     // After a clone, mlctl.lock names a directory output whose parent folders do not exist yet.
     io.mlctl.core.store.ObjectStore store = repo.workspace().store();
