@@ -79,8 +79,7 @@ public final class Add {
       // Whether Git tracks a new target is asked on another thread (opening Git takes a while)
       // while the first file is hashed; no pointer is written before the answer is in.
       AddGit.Untracked untracked = git.checkUntracked(unpointed);
-      MonitoredDirs monitor = MonitoredDirs.open(ws,
-          targets.stream().filter(Files::isDirectory).map(ws::rel).toList());
+      MonitoredDirs monitor = MonitoredDirs.open(ws);
       List<Added> added = new ArrayList<>();
       Set<String> toStage = new LinkedHashSet<>();
       for (Path t : targets) {
@@ -196,24 +195,21 @@ public final class Add {
     }
     progress.start("Adding " + relDir, found.size(), bytes);
     // Bucket by bucket of the hash cache, so only one bucket's entries are ever in memory.
-    List<List<Integer>> byBucket = new ArrayList<>();
-    for (int b = 0; b < 256; b++) {
-      byBucket.add(new ArrayList<>());
-    }
+    java.util.SortedMap<Integer, List<Integer>> byBucket = new java.util.TreeMap<>();
     for (int i = 0; i < found.size(); i++) {
-      byBucket.get(HashCache.bucketOf(relDir + "/" + found.get(i).path())).add(i);
+      byBucket.computeIfAbsent(HashCache.bucketOf(relDir + "/" + found.get(i).path()), b -> new ArrayList<>()).add(i);
     }
     Manifest.Entry[] entries = new Manifest.Entry[found.size()];
     try (Parallel.Pool pool = Parallel.pool(ws.threads())) {
-      for (int b = 0; b < byBucket.size(); b++) {
-        pool.map(byBucket.get(b), i -> {
+      for (java.util.Map.Entry<Integer, List<Integer>> bucket : byBucket.entrySet()) {
+        pool.map(bucket.getValue(), i -> {
           Workspace.Found f = found.get(i);
           String hash = ByteMeter.file(progress, f.stat().size(),
               () -> store(f.file(), relDir + "/" + f.path(), f.stat(), linker, hashed)).hash();
           entries[i] = new Manifest.Entry(f.path(), hash, f.stat().size());
           return null;
         });
-        ws.hashes().evict(b);
+        ws.hashes().evict(bucket.getKey());
       }
     }
     progress.done();

@@ -100,7 +100,11 @@ public final class Checkout {
         }
       } else {
         for (String t : targets) {
-          resolved.add(ws.resolve(cwd, t));
+          Workspace.Target target = ws.resolve(cwd, t);
+          // A path and its pointer file (or the same path twice) name one target: written once.
+          if (!resolved.contains(target)) {
+            resolved.add(target);
+          }
         }
       }
       List<Planned> plan = new ArrayList<>();
@@ -109,24 +113,23 @@ public final class Checkout {
       for (int i = 0; i < resolved.size(); i++) {
         plan(i, resolved.get(i), plan, extra, fresh);
       }
-      List<Optional<String>> states = Parallel.map(plan, ws.threads(), this::decide);
+      List<FileState> states = Parallel.map(plan, ws.threads(), this::decide);
       List<Planned> toWrite = new ArrayList<>();
       List<String> conflicts = new ArrayList<>();
       List<String> missing = new ArrayList<>(missingDirs);
       long unchanged = unchangedBySnapshot;
       for (int i = 0; i < plan.size(); i++) {
         Planned p = plan.get(i);
-        String s = states.get(i).orElse("same");
-        switch (s) {
-          case "same" -> unchanged++;
-          case "modified" -> {
+        switch (states.get(i)) {
+          case SAME -> unchanged++;
+          case MODIFIED -> {
             if (force) {
               toWrite.add(p);
             } else {
               conflicts.add(p.shown());
             }
           }
-          default -> toWrite.add(p);
+          case SAVED, ABSENT -> toWrite.add(p);
         }
       }
       for (Planned p : toWrite) {
@@ -177,7 +180,7 @@ public final class Checkout {
       // Recorded once all are written: most files are then older than the record by more than
       // the timestamp margin, so the next command trusts them instead of hashing them again.
       List<List<String>> restoredBy = new ArrayList<>();
-      for (int i = 0; i < resolved.size(); i++) {
+      for (Workspace.Target ignored : resolved) {
         restoredBy.add(new ArrayList<>());
       }
       List<String> paths = new ArrayList<>();
@@ -205,13 +208,17 @@ public final class Checkout {
         }
       }
       recordAll(paths, stats, hashes);
-      List<String> restored = new ArrayList<>();
+      // Each path once, though two entries (a pointer and mlctl.lock, say) may name one file.
+      Set<String> restored = new java.util.LinkedHashSet<>();
       for (List<String> r : restoredBy) {
         restored.addAll(r);
       }
       List<String> removed = new ArrayList<>();
       for (Path x : extra) {
-        deleteQuietly(x);
+        // A file where a folder had to be is one already (with force): it was removed for it.
+        if (!Files.isDirectory(x, LinkOption.NOFOLLOW_LINKS)) {
+          deleteQuietly(x);
+        }
         removed.add(ws.rel(x));
         ws.hashes().forget(ws.rel(x));
       }
@@ -228,21 +235,17 @@ public final class Checkout {
           recordSnapshot(b);
         }
       }
-      return new Result(restored, unchanged, removed, List.of(), missing);
+      return new Result(List.copyOf(restored), unchanged, removed, List.of(), missing);
     }
   }
 
   /** Records hashes of files just written, on all cores, bucket by bucket of the hash cache. */
   private void recordAll(List<String> paths, List<FileStat> stats, List<String> hashes) {
-    List<List<Integer>> byBucket = new ArrayList<>();
-    for (int b = 0; b < 256; b++) {
-      byBucket.add(new ArrayList<>());
-    }
+    java.util.Map<Integer, List<Integer>> byBucket = new java.util.TreeMap<>();
     for (int i = 0; i < paths.size(); i++) {
-      byBucket.get(io.mlctl.core.state.HashCache.bucketOf(paths.get(i))).add(i);
+      byBucket.computeIfAbsent(io.mlctl.core.state.HashCache.bucketOf(paths.get(i)), b -> new ArrayList<>()).add(i);
     }
-    byBucket.removeIf(List::isEmpty);
-    Parallel.map(byBucket, ws.threads(), bucket -> {
+    Parallel.map(new ArrayList<>(byBucket.values()), ws.threads(), bucket -> {
       for (int i : bucket) {
         ws.hashes().record(paths.get(i), stats.get(i), hashes.get(i));
       }
@@ -265,24 +268,39 @@ public final class Checkout {
       fp.add(b.fresh().entries().get(i).path(), b.stats().get(i));
     }
     java.time.Clock clock = ws.project().clock();
+    long wait = snapshotWaitMillis(fp, clock.millis());
+    if (wait < 0) {
+      return;
+    }
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     if (!fp.settledBefore(clock.millis() * 1_000_000L)) {
-      if (fp.coarse()) {
-        // Whole-second timestamps: 'status' records the snapshot itself later.
-        return;
-      }
-      long waitNanos = fp.newestMtimeNanos() + io.mlctl.core.state.StatFingerprint.racyMargin(false)
-          - clock.millis() * 1_000_000L + 1_000_000L;
-      try {
-        Thread.sleep(Math.min(SNAPSHOT_WAIT_MILLIS, Math.max(0, waitNanos / 1_000_000L)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (!fp.settledBefore(clock.millis() * 1_000_000L)) {
-        return;
-      }
+      return;
     }
     ws.snapshots().record(b.fresh().tracked().path(), fp, b.fresh().tracked().output().sha256());
+  }
+
+  /**
+   * How long to wait, at {@code nowMillis}, before files with fingerprint {@code fp} are settled
+   * enough for their snapshot to be recorded: 0 when they already are, at most {@link
+   * #SNAPSHOT_WAIT_MILLIS}, and -1 when they have whole-second timestamps and are not settled
+   * (waiting seconds is not worth it: 'status' records the snapshot itself later).
+   */
+  static long snapshotWaitMillis(io.mlctl.core.state.StatFingerprint fp, long nowMillis) {
+    long nowNanos = nowMillis * 1_000_000L;
+    if (fp.settledBefore(nowNanos)) {
+      return 0;
+    }
+    if (fp.coarse()) {
+      return -1;
+    }
+    // Settled one millisecond after the newest file is older than the margin.
+    long waitNanos = fp.newestMtimeNanos() + io.mlctl.core.state.StatFingerprint.racyMargin(false) - nowNanos + 1_000_000L;
+    return Math.min(SNAPSHOT_WAIT_MILLIS, waitNanos / 1_000_000L);
   }
 
   /**
@@ -302,8 +320,8 @@ public final class Checkout {
       List<Manifest.Entry> entries = f.entries();
       for (int i = 0; i < entries.size(); i++) {
         String p = entries.get(i).path();
-        int slash = p.lastIndexOf('/');
-        byFolder.computeIfAbsent(slash < 0 ? "" : p.substring(0, slash), k -> new ArrayList<>()).add(i);
+        // A file at the top has no '/': its folder is "" (the directory itself).
+        byFolder.computeIfAbsent(p.substring(0, Math.max(0, p.lastIndexOf('/'))), k -> new ArrayList<>()).add(i);
       }
       for (String folder : byFolder.keySet()) {
         if (!folder.isEmpty()) {
@@ -431,33 +449,44 @@ public final class Checkout {
     }
   }
 
-  /** "same", "saved" (differs, but the cache holds it), "modified" or "absent" for one planned file. */
-  private Optional<String> decide(Planned p) throws IOException {
+  /** What a planned file is now, against the object it should be. */
+  private enum FileState {
+    /** It is that object already. */
+    SAME,
+    /** Other bytes, which the cache holds: replacing them loses nothing. */
+    SAVED,
+    /** Other bytes saved nowhere (or a folder, or a dangling link): replaced only with force. */
+    MODIFIED,
+    /** Nothing is there. */
+    ABSENT
+  }
+
+  private FileState decide(Planned p) throws IOException {
     java.nio.file.attribute.BasicFileAttributes own;
     try {
       // One lstat answers for all but links; a link is judged by what it points to.
       own = Files.readAttributes(p.file(), java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      return Optional.of("absent");
+      return FileState.ABSENT;
     }
     if (own.isDirectory()) {
-      return Optional.of("modified");
+      return FileState.MODIFIED;
     }
     try {
       FileStat stat = FileStat.of(own.isSymbolicLink()
           ? Files.readAttributes(p.file(), java.nio.file.attribute.BasicFileAttributes.class) : own);
       String have = ws.hashOf(p.file(), p.shown(), stat);
       if (have.equals(p.hash())) {
-        return Optional.of("same");
+        return FileState.SAME;
       }
       // Content the cache holds is not lost by overwriting it: that is the state after a
       // 'git checkout' of other pointers. Only changes saved nowhere need --force.
-      return Optional.of(ws.store().contains(have) ? "saved" : "modified");
+      return ws.store().contains(have) ? FileState.SAVED : FileState.MODIFIED;
     } catch (NoSuchFileException e) {
       if (Files.isSymbolicLink(p.file())) {
-        return Optional.of("modified");
+        return FileState.MODIFIED;
       }
-      return Optional.of("absent");
+      return FileState.ABSENT;
     }
   }
 
@@ -467,7 +496,8 @@ public final class Checkout {
     if (checkedDirs.contains(parent)) {
       return;
     }
-    io.mlctl.core.pointer.PathSafety.checkInside(ws.root(), file, ws.rel(file));
+    // The folder, not the file: a link where the file goes is replaced by the rename, not followed.
+    io.mlctl.core.pointer.PathSafety.checkInside(ws.root(), parent, ws.rel(file));
     if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(parent)) {
       if (!force) {
         throw new BadInputException("'" + ws.rel(parent) + "' is a file where a folder should be", "use --force");

@@ -35,8 +35,7 @@ public final class DataStatus {
   public List<ChangedPath> all() {
     List<ChangedPath> out = new ArrayList<>();
     List<Tracked> tracked = ws.tracked();
-    MonitoredDirs monitor = MonitoredDirs.open(ws,
-        tracked.stream().filter(t -> t.output().dir()).map(Tracked::path).toList());
+    MonitoredDirs monitor = MonitoredDirs.open(ws);
     for (Tracked t : tracked) {
       out.addAll(of(new Workspace.Target(t, null), monitor));
     }

@@ -160,7 +160,8 @@ final class Linker {
     }
   }
 
-  private static boolean crossDevice(java.nio.file.FileSystemException e) {
+  /** Whether a failed link crossed file systems (the kernel's EXDEV), so a copy is the way. */
+  static boolean crossDevice(java.nio.file.FileSystemException e) {
     String reason = String.valueOf(e.getReason());
     return reason.contains("cross-device") || reason.contains("EXDEV");
   }

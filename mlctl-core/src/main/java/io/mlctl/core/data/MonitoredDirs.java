@@ -39,8 +39,12 @@ final class MonitoredDirs {
     }
   }
 
-  /** Asks the monitor, if there is one, about {@code dirs} and every directory vouched for before. */
-  static MonitoredDirs open(Workspace ws, List<String> dirs) {
+  /**
+   * Asks the monitor, if there is one, about every directory vouched for before: only those can
+   * be vouched for now. (A directory walked by this command is vouched for from this answer's
+   * token on, whether or not it was asked about.)
+   */
+  static MonitoredDirs open(Workspace ws) {
     MonitorClient client = new MonitorClient(ws.root());
     boolean wanted = ws.project().config().getBoolean(ConfigKey.CORE_FSMONITOR);
     MonitorVouches stored = MonitorVouches.read(ws.layout().state());
@@ -53,8 +57,7 @@ final class MonitoredDirs {
       }
       return new MonitoredDirs(stored, null);
     }
-    List<String> prefixes = new ArrayList<>(dirs);
-    prefixes.addAll(stored.dirs().keySet());
+    List<String> prefixes = new ArrayList<>(stored.dirs().keySet());
     Optional<MonitorClient.Answer> a = client.changedSince(stored.token(), prefixes);
     if (a.isEmpty() && wanted) {
       // A monitor that does not answer: a new one takes over once it is gone.

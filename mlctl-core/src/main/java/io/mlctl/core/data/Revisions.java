@@ -40,8 +40,8 @@ final class Revisions {
     try (GitRepo git = git()) {
       git.filesAt(rev, PointerFile.SUFFIX).forEach((pointerPath, text) -> {
         String shownAs = rev + ":" + pointerPath;
-        int slash = pointerPath.lastIndexOf('/');
-        String dir = slash < 0 ? "" : pointerPath.substring(0, slash + 1);
+        // The pointer's folder with its '/', or "" for one at the root (no '/': index -1).
+        String dir = pointerPath.substring(0, pointerPath.lastIndexOf('/') + 1);
         for (Output o : PointerFile.parse(text, shownAs)) {
           String path = dir + o.path();
           String problem = PathSafety.rootProblem(path);

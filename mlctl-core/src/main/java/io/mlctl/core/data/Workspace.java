@@ -76,7 +76,7 @@ public final class Workspace {
 
   /** The fingerprint of a directory's files as {@link #scan} found them, folded on all cores. */
   public StatFingerprint fingerprint(List<Found> found) {
-    int parts = Math.max(1, Math.min(threads, found.size() / 4096));
+    int parts = fingerprintParts(threads, found.size());
     List<Integer> chunks = new ArrayList<>();
     for (int i = 0; i < parts; i++) {
       chunks.add(i);
@@ -92,6 +92,14 @@ public final class Workspace {
       all.merge(part);
     }
     return all;
+  }
+
+  /**
+   * Into how many parts {@link #fingerprint} splits {@code files} entries: one per 4096 (folding
+   * fewer on a thread of their own costs more than it saves), at most one per thread, at least one.
+   */
+  static int fingerprintParts(int threads, int files) {
+    return Math.max(1, Math.min(threads, files / 4096));
   }
 
   /**

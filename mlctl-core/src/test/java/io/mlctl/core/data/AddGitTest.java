@@ -104,6 +104,45 @@ class AddGitTest {
   }
 
   @Test
+  void add_ofAFileGitTracks_withSymlinks_refusesBeforeMovingTheFileIntoTheCache() throws Exception {
+    repo.project().configStore().set("cache.type", "symlink", false);
+    repo.write("data/raw.csv", "1,2\n");
+    repo.commit("track it in git", "data/raw.csv");
+    Path raw = dir.resolve("data/raw.csv");
+    var permissions = Files.getPosixFilePermissions(raw);
+
+    BadInputException e = assertThrows(BadInputException.class, () -> repo.add("data/raw.csv"));
+
+    assertEquals("'data/raw.csv' is tracked by Git", e.getMessage());
+    assertFalse(Files.isSymbolicLink(raw), "the file was replaced by a link into the cache");
+    assertEquals("1,2\n", Files.readString(raw));
+    assertEquals(permissions, Files.getPosixFilePermissions(raw));
+    assertFalse(repo.workspace().store().contains(io.mlctl.core.store.Sha256.of("1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void addGit_opensTheRepositoryOnce_forTheCheckAndForStaging() {
+    repo.write("data/raw.csv", "1,2\n");
+    try (AddGit git = new AddGit(dir)) {
+      AddGit.Untracked untracked = git.checkUntracked(List.of("data/raw.csv"));
+      untracked.require();
+
+      var first = git.get().orElseThrow();
+
+      assertTrue(first == git.get().orElseThrow(), "opened again");
+    }
+  }
+
+  @Test
+  void addGit_ofNoNewTarget_asksGitNothing_butOpensItForStaging() {
+    try (AddGit git = new AddGit(dir)) {
+      git.checkUntracked(List.of()).require();
+
+      assertTrue(git.get().isPresent());
+    }
+  }
+
+  @Test
   void add_ofADirectoryHoldingAFileGitTracks_isBadInput() {
     repo.write("data/raw.csv", "1,2\n");
     repo.write("data/other.csv", "3\n");

@@ -328,8 +328,125 @@ class CheckoutTest {
 
     assertEquals(List.of("data/raw.csv"), r.conflicts());
     assertEquals(List.of(), r.restored());
+    assertEquals(List.of(), r.missing());
     assertFalse(repo.exists("images"));
     assertFalse(rootNames().stream().anyMatch(n -> n.contains(".mlctl-tmp-")));
+  }
+
+  @Test
+  void checkout_withAConflict_stillNamesTheFilesTheCacheLacks_ofADirectoryItWouldBuild() throws Exception {
+    deleteTree("images");
+    String h = sha("b");
+    Files.delete(repo.path(".mlctl/cache/sha256/" + h.substring(0, 2) + "/" + h.substring(2)));
+    repo.write("data/raw.csv", "my unsaved edit");
+
+    Checkout.Result r = checkout(false);
+
+    assertEquals(List.of("data/raw.csv"), r.conflicts());
+    assertEquals(List.of("images/b.png"), r.missing());
+    assertFalse(repo.exists("images"));
+  }
+
+  @Test
+  void checkout_whenAFolderStandsWhereATrackedFileShouldBe_leavesItAsAConflict() {
+    repo.delete("data/raw.csv");
+    repo.write("data/raw.csv/notes.txt", "mine");
+
+    Checkout.Result r = checkout(false);
+
+    assertEquals(List.of("data/raw.csv"), r.conflicts());
+    assertEquals(List.of(), r.restored());
+    assertEquals("mine", repo.read("data/raw.csv/notes.txt"));
+  }
+
+  @Test
+  void checkout_whenAFileInADirectoryIsADanglingLink_replacesItOnlyWithForce() throws Exception {
+    repo.delete("images/a.png");
+    Files.createSymbolicLink(repo.path("images/a.png"), repo.path("images/gone.png"));
+
+    Checkout.Result kept = checkout(false, "images/a.png");
+
+    assertEquals(List.of("images/a.png"), kept.conflicts());
+    assertTrue(Files.isSymbolicLink(repo.path("images/a.png")));
+
+    Checkout.Result forced = checkout(true, "images/a.png");
+
+    assertEquals(List.of("images/a.png"), forced.restored());
+    assertFalse(Files.isSymbolicLink(repo.path("images/a.png")));
+    assertEquals("a", repo.read("images/a.png"));
+  }
+
+  @Test
+  void checkout_whenAFileStandsWhereAFolderShouldBe_refusesUnlessForced() throws Exception {
+    deleteTree("images/sub");
+    repo.write("images/sub", "a note saved nowhere");
+
+    BadInputException e = assertThrows(BadInputException.class, () -> checkout(false));
+
+    assertEquals("'images/sub' is a file where a folder should be", e.getMessage());
+    assertEquals("a note saved nowhere", repo.read("images/sub"));
+
+    Checkout.Result r = checkout(true);
+
+    assertEquals(List.of("images/sub/c.png"), r.restored());
+    assertEquals(List.of("images/sub"), r.removed());
+    assertEquals("c", repo.read("images/sub/c.png"));
+    assertTrue(new DataStatus(repo.workspace()).all().isEmpty());
+  }
+
+  @Test
+  void checkout_ofAFileUnderALinkOutOfTheWorkTree_refusesAndWritesNothingThere() throws Exception {
+    deleteTree("images/sub");
+    java.nio.file.Path outside = Files.createDirectories(repo.root().getFileSystem().getPath("/elsewhere"));
+    Files.createSymbolicLink(repo.path("images/sub"), outside);
+
+    BadInputException e = assertThrows(BadInputException.class, () -> checkout(false, "images/sub/c.png"));
+
+    assertEquals("images/sub/c.png: 'images/sub' leaves the work tree through a symlink", e.getMessage());
+    assertTrue(Files.notExists(outside.resolve("c.png")));
+  }
+
+  @Test
+  void checkout_ofTheSameAbsentDirectoryNamedTwice_buildsItOnce() throws Exception {
+    deleteTree("images");
+
+    Checkout.Result r = checkout(false, "images", "images.mlctl");
+
+    assertEquals(List.of("images/a.png", "images/b.png", "images/sub/c.png"), r.restored());
+    assertEquals("c", repo.read("images/sub/c.png"));
+  }
+
+  @Test
+  void checkout_ofADirectoryBothAPointerAndMlctlLockName_buildsItOnce() throws Exception {
+    String images = io.mlctl.core.pointer.PointerFile.parse(repo.read("images.mlctl"), "images.mlctl").get(0).sha256();
+    repo.write("mlctl.yaml", "stages:\n  render:\n    cmd: make\n    outs: [images]\n");
+    repo.write("mlctl.lock", "schema: 1\nstages:\n  render:\n    cmd: make\n    outs:\n    - path: images\n"
+        + "      sha256: " + images + "\n      size: 3\n      kind: dir\n      nfiles: 3\n");
+    deleteTree("images");
+
+    Checkout.Result r = checkout(false);
+
+    assertEquals(List.of("images/a.png", "images/b.png", "images/sub/c.png"), r.restored());
+    assertEquals("c", repo.read("images/sub/c.png"));
+    assertFalse(rootNames().stream().anyMatch(n -> n.contains(".mlctl-tmp-")));
+    assertTrue(new DataStatus(repo.workspace()).all().isEmpty());
+  }
+
+  @Test
+  void checkout_ofAStageOutputInFoldersAFreshCloneLacks_createsThem() throws Exception {
+    // After a clone, mlctl.lock names a directory output whose parent folders do not exist yet.
+    io.mlctl.core.store.ObjectStore store = repo.workspace().store();
+    String model = store.insert("weights".getBytes(StandardCharsets.UTF_8)).hash();
+    String dir = store.insert(io.mlctl.core.pointer.Manifest.of(List.of(
+        new io.mlctl.core.pointer.Manifest.Entry("w.bin", model, 7)))::writeTo).hash();
+    repo.write("mlctl.yaml", "stages:\n  train:\n    cmd: make\n    outs: [results/deep/model]\n");
+    repo.write("mlctl.lock", "schema: 1\nstages:\n  train:\n    cmd: make\n    outs:\n    - path: results/deep/model\n"
+        + "      sha256: " + dir + "\n      size: 7\n      kind: dir\n      nfiles: 1\n");
+
+    Checkout.Result r = checkout(false);
+
+    assertEquals(List.of("results/deep/model/w.bin"), r.restored());
+    assertEquals("weights", repo.read("results/deep/model/w.bin"));
   }
 
   @Test

@@ -134,6 +134,98 @@ class DataStatusTest {
         new ChangedPath("images/b.png", State.MODIFIED)), status());
   }
 
+  @Test
+  void status_ofAnEmptyTrackedFileThatGrew_isModified_withoutHashingIt() throws Exception {
+    repo.write("empty.txt", "");
+    new Add(repo.workspace()).call(repo.root(), List.of("empty.txt"));
+    Path hashes = repo.path(".mlctl/state/hashes");
+    deleteTree(hashes);
+    repo.write("empty.txt", "now it has bytes");
+
+    assertEquals(List.of(new ChangedPath("empty.txt", State.MODIFIED)), status());
+    assertFalse(hashCacheText(hashes).contains("empty.txt"));
+  }
+
+  @Test
+  void status_ofADeletedFile_isDeleted_orNotInCacheOnceItsObjectLeft() throws Exception {
+    repo.delete("data/raw.csv");
+
+    assertEquals(List.of(new ChangedPath("data/raw.csv", State.DELETED)), status());
+
+    String h = Sha256.of("1,2\n".getBytes(StandardCharsets.UTF_8));
+    Files.delete(repo.path(".mlctl/cache/sha256/" + h.substring(0, 2) + "/" + h.substring(2)));
+
+    assertEquals(List.of(new ChangedPath("data/raw.csv", State.NOT_IN_CACHE)), status());
+  }
+
+  @Test
+  void status_ofADirectoryWhoseManifestLeftTheCache_isNotInCacheAsAWhole() throws Exception {
+    String manifest = io.mlctl.core.pointer.PointerFile.parse(repo.read("images.mlctl"), "images.mlctl").get(0).sha256();
+    Files.delete(repo.workspace().store().path(manifest));
+
+    assertEquals(List.of(new ChangedPath("images", State.NOT_IN_CACHE)), status());
+  }
+
+  @Test
+  void status_ofAFolderInsideADirectory_looksOnlyUnderIt() {
+    repo.write("images/sub/c.png", "c");
+    repo.write("images/sub/d.png", "d");
+    new Add(repo.workspace()).call(repo.root(), List.of("images"));
+    repo.write("images/a.png", "A!");
+    repo.write("images/sub/c.png", "C!");
+    repo.delete("images/sub/d.png");
+    repo.write("images/sub/e.png", "e");
+    Workspace ws = repo.workspace();
+
+    List<ChangedPath> r = new DataStatus(ws).of(List.of(ws.resolve(repo.root(), "images/sub")));
+
+    assertEquals(List.of(
+        new ChangedPath("images/sub/c.png", State.MODIFIED),
+        new ChangedPath("images/sub/d.png", State.DELETED),
+        new ChangedPath("images/sub/e.png", State.NEW)), r);
+  }
+
+  @Test
+  void status_recordsTheHashesItRead_forTheNextCommand() throws Exception {
+    repo.write("images/a.png", "A");
+    repo.write("data/raw.csv", "3,4\n");
+
+    assertEquals(2, status().size());
+
+    Workspace ws = repo.workspace();
+    assertEquals(java.util.Optional.of(Sha256.of("A".getBytes(StandardCharsets.UTF_8))),
+        ws.hashes().lookup("images/a.png", io.mlctl.core.state.FileStat.of(repo.path("images/a.png"))));
+    assertEquals(java.util.Optional.of(Sha256.of("3,4\n".getBytes(StandardCharsets.UTF_8))),
+        ws.hashes().lookup("data/raw.csv", io.mlctl.core.state.FileStat.of(repo.path("data/raw.csv"))));
+  }
+
+  @Test
+  void status_ofTargets_recordsTheHashesItRead_forTheNextCommand() throws Exception {
+    repo.write("images/b.png", "B");
+    Workspace ws = repo.workspace();
+
+    new DataStatus(ws).of(List.of(ws.resolve(repo.root(), "images/b.png")));
+
+    assertEquals(java.util.Optional.of(Sha256.of("B".getBytes(StandardCharsets.UTF_8))),
+        repo.workspace().hashes().lookup("images/b.png", io.mlctl.core.state.FileStat.of(repo.path("images/b.png"))));
+  }
+
+  @Test
+  void status_ofACleanDirectory_recordsItsSnapshot_andOfAChangedOneDoesNot() throws Exception {
+    deleteTree(repo.path(".mlctl/state"));
+
+    assertEquals(List.of(), status());
+
+    Workspace ws = repo.workspace();
+    String manifest = io.mlctl.core.pointer.PointerFile.parse(repo.read("images.mlctl"), "images.mlctl").get(0).sha256();
+    assertEquals(java.util.Optional.of(manifest), ws.snapshots().lookup("images", ws.fingerprint(ws.scan(repo.path("images")))));
+
+    repo.write("images/new.png", "n");
+    assertEquals(List.of(new ChangedPath("images/new.png", State.NEW)), status());
+    Workspace after = repo.workspace();
+    assertEquals(java.util.Optional.empty(), after.snapshots().lookup("images", after.fingerprint(after.scan(repo.path("images")))));
+  }
+
   private static String hashCacheText(Path hashes) throws java.io.IOException {
     if (!Files.exists(hashes)) {
       return "";

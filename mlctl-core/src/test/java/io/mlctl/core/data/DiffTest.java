@@ -1,6 +1,7 @@
 package io.mlctl.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,41 @@ class DiffTest {
     Diff.Result r = diff(null, null);
 
     assertEquals(new Diff.Result(List.of("data/new.csv"), List.of("data/c.csv", "model.bin"), List.of("data/sub/s.csv")), r);
+    assertFalse(r.empty());
+  }
+
+  @Test
+  void diff_withTheWorkTree_recordsWhatItRead_forTheNextCommand() throws Exception {
+    repo.write("data/sub/s.csv", "s changed\n");
+    // An hour ahead, so that the file just written is not "racily clean" for the hash cache.
+    Workspace ws = new Workspace(io.mlctl.core.repo.Project.open(repo.root(),
+        java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1)), java.util.Map.of()));
+
+    new Diff(ws).call(Optional.empty(), Optional.empty());
+
+    java.nio.file.Path s = repo.root().resolve("data/sub/s.csv");
+    assertEquals(Optional.of(io.mlctl.core.store.Sha256.of(java.nio.file.Files.readAllBytes(s))),
+        new Workspace(io.mlctl.core.repo.Project.open(repo.root())).hashes().lookup("data/sub/s.csv",
+            io.mlctl.core.state.FileStat.of(s)));
+  }
+
+  @Test
+  void diff_ofOnlyAnAddedOrADeletedFile_isNotEmpty() {
+    assertFalse(new Diff.Result(List.of("a"), List.of(), List.of()).empty());
+    assertFalse(new Diff.Result(List.of(), List.of("a"), List.of()).empty());
+    assertFalse(new Diff.Result(List.of(), List.of(), List.of("a")).empty());
+    assertTrue(new Diff.Result(List.of(), List.of(), List.of()).empty());
+  }
+
+  @Test
+  void diff_ofADirectoryWhoseManifestIsNotInTheCache_comparesItAsAWhole() throws Exception {
+    String manifest = io.mlctl.core.pointer.PointerFile.parse(java.nio.file.Files.readString(repo.root().resolve("data.mlctl")),
+        "data.mlctl").get(0).sha256();
+    java.nio.file.Files.delete(repo.workspace().store().path(manifest));
+
+    Diff.Result r = diff(first, second);
+
+    assertEquals(new Diff.Result(List.of("data"), List.of("data/a.csv", "data/b.csv", "data/sub/s.csv"), List.of("model.bin")), r);
   }
 
   @Test

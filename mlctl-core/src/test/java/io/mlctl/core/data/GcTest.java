@@ -87,6 +87,48 @@ class GcTest {
     assertEquals("a2\n", java.nio.file.Files.readString(repo.root().resolve("data/a.csv")));
   }
 
+  /**
+   * With all commits, gc keeps what any commit's mlctl.lock (a directory output with its files)
+   * or model registry named, even once the work tree no longer does; a YAML file outside the
+   * registry is not read as one, and an old commit's broken pointer keeps nothing and stops nothing.
+   */
+  @Test
+  void gc_withAllCommits_keepsWhatAnOldLockOrRegistryNamed() {
+    ObjectStore store = repo.workspace().store();
+    String lockDep = store.insert("an old stage's input".getBytes(StandardCharsets.UTF_8)).hash();
+    String fileInDir = store.insert("a file of an old stage output".getBytes(StandardCharsets.UTF_8)).hash();
+    String dirManifest = store.insert(Manifest.of(List.of(new Manifest.Entry("f.bin", fileInDir, 29)))::writeTo).hash();
+    String model = store.insert("a model once registered".getBytes(StandardCharsets.UTF_8)).hash();
+    String card = store.insert("its card".getBytes(StandardCharsets.UTF_8)).hash();
+    String notModel = store.insert("named by a YAML file that is no registry".getBytes(StandardCharsets.UTF_8)).hash();
+    String notCard = store.insert("its would-be card".getBytes(StandardCharsets.UTF_8)).hash();
+    repo.write("mlctl.lock", "schema: 1\nstages:\n  s:\n    cmd: make\n    deps:\n    - path: in.csv\n      sha256: " + lockDep
+        + "\n      size: 20\n    outs:\n    - path: out\n      sha256: " + dirManifest + "\n      size: 29\n      kind: dir\n");
+    String registry = "schema: 1\nname: iris\nversions:\n- version: 1\n  sha256: %s\n  size: 1\n  card_sha256: %s\n";
+    repo.write(".mlctl/registry/iris.yaml", registry.formatted(model, card));
+    repo.write("models/iris.yaml", registry.formatted(notModel, notCard));
+    repo.write("broken.mlctl", "outs: [this is no pointer\n");
+    repo.commit("a pipeline, a model and a broken pointer", "mlctl.lock", ".mlctl/registry/iris.yaml", "models/iris.yaml",
+        "broken.mlctl");
+    try {
+      repo.git().rm().addFilepattern("mlctl.lock").addFilepattern(".mlctl/registry/iris.yaml").addFilepattern("broken.mlctl").call();
+    } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+    repo.commit("the pipeline and the model are gone", "models");
+
+    Gc.Result r = new Gc(repo.workspace()).allCommits(true).call();
+
+    assertEquals(Set.of(stray, notModel, notCard), new HashSet<>(r.removed()));
+    assertEquals(Set.of(oldManifest, newManifest, sha("a1\n"), sha("a2\n"), sha("b\n"), lockDep, dirManifest, fileInDir, model, card),
+        objects());
+
+    // The work tree alone names none of them any more.
+    Gc.Result workTree = new Gc(repo.workspace()).dryRun(true).call();
+    assertTrue(workTree.removed().containsAll(List.of(lockDep, dirManifest, fileInDir, model, card, oldManifest)),
+        workTree.removed().toString());
+  }
+
   @Test
   void gc_dryRun_removesNothing() {
     Set<String> before = objects();

@@ -24,6 +24,24 @@ class GitIgnoreTest {
   }
 
   @Test
+  void escape_ofANameOfSpacesOnly_quotesEachOne() {
+    assertEquals("\\ ", GitIgnore.escape(" "));
+    assertEquals("\\ \\ ", GitIgnore.escape("  "));
+    assertEquals(" a", GitIgnore.escape(" a"));
+  }
+
+  @Test
+  void ensure_addsEachNameOnce_keepingWhatIsThere() throws Exception {
+    Files.writeString(dir.resolve(".gitignore"), "# mine\n*.log\n");
+
+    assertEquals(true, GitIgnore.ensure(dir, "raw.csv"));
+    assertEquals(false, GitIgnore.ensure(dir, "raw.csv"));
+    assertEquals(true, GitIgnore.ensure(dir, "model.bin"));
+
+    assertEquals("# mine\n*.log\n/raw.csv\n/model.bin\n", Files.readString(dir.resolve(".gitignore")));
+  }
+
+  @Test
   void ensure_ofANameWithTrailingSpaces_matchesThatNameOnlyInGit() throws Exception {
     Files.writeString(dir.resolve("trail.txt "), "1\n");
     Files.writeString(dir.resolve("trail.txt"), "2\n");

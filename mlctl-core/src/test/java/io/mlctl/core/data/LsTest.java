@@ -54,4 +54,18 @@ class LsTest {
         new Ls.Entry("model.bin", Output.file("model.bin", sha("m"), 1))), head);
     assertEquals(head, now);
   }
+
+  @Test
+  void ls_atARevision_listsInPathOrder_whateverOrderAPointerHasItsOutputsIn() {
+    repo = GitTestRepo.init(dir);
+    // Written by hand: the outputs out of order, one pointer at the root and one in a folder.
+    repo.write("pair.mlctl", "outs:\n- path: zz.csv\n  sha256: " + sha("z") + "\n  size: 1\n"
+        + "- path: b/a.csv\n  sha256: " + sha("a") + "\n  size: 1\n");
+    repo.write("b/x.mlctl", "outs:\n- path: x.csv\n  sha256: " + sha("x") + "\n  size: 1\n");
+    String rev = repo.commit("by hand", "pair.mlctl", "b/x.mlctl");
+
+    List<Ls.Entry> at = new Ls(repo.workspace()).call(Optional.of(rev));
+
+    assertEquals(List.of("b/a.csv", "b/x.csv", "zz.csv"), at.stream().map(Ls.Entry::path).toList());
+  }
 }

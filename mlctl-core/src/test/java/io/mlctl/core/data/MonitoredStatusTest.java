@@ -63,7 +63,11 @@ class MonitoredStatusTest {
   private void stopMonitor() throws InterruptedException {
     if (daemon != null) {
       daemon.stop();
+      // The loop checks for a stop between polls of up to a second; the interrupt ends the
+      // poll at once (the daemon closes on its way out either way).
+      loop.interrupt();
       loop.join(10_000);
+      assertFalse(loop.isAlive(), "the monitor did not stop");
       daemon = null;
     }
   }
@@ -147,6 +151,23 @@ class MonitoredStatusTest {
 
     assertEquals(List.of(new ChangedPath("data/c.bin", State.DELETED)), status());
     assertNotEquals(before, vouches().dirs().getOrDefault("data", new MonitorVouches.Vouch("", 0, 0)).hash());
+  }
+
+  @Test
+  void status_whenOnlyThePointerNamesOtherData_walksAndDropsTheVouch() throws IOException {
+    startMonitor();
+    status();
+    String data = vouches().dirs().get("data").hash();
+    String other = vouches().dirs().get("other").hash();
+    // The pointer now names other's data (as after a git checkout of another pointer); nothing
+    // under data/ changed, so the monitor still vouches for it, but for the old content.
+    Files.writeString(root.resolve("data.mlctl"), Files.readString(root.resolve("data.mlctl")).replace(data, other));
+
+    List<ChangedPath> changes = status();
+
+    assertTrue(changes.contains(new ChangedPath("data/x.bin", State.DELETED)), changes.toString());
+    assertFalse(vouches().dirs().containsKey("data"), "a directory that differs from its pointer is not vouched for");
+    assertEquals(other, vouches().dirs().get("other").hash());
   }
 
   @Test
