@@ -81,7 +81,7 @@ public final class Sha256 {
       pipelined(ch, d);
       return hex(d);
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(ch.size(), 1)));
+    ByteBuffer buf = READ_BUFFER.get().clear();
     long pos = 0;
     for (int n; (n = ch.read(buf, pos)) >= 0; ) {
       pos += n;
@@ -92,6 +92,12 @@ public final class Sha256 {
     }
     return hex(d);
   }
+
+  /**
+   * Per thread: the buffer files below {@link #PIPELINE_MIN} are read into. A new one per file
+   * cost a pull of a thousand 1 MiB objects a gigabyte of zeroing.
+   */
+  private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
 
   /** A buffer the reader filled: {@code length} bytes, or the error that ended the reading. */
   private record Chunk(byte[] bytes, int length, IOException error) {}
