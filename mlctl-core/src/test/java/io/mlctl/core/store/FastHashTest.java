@@ -129,9 +129,11 @@ class FastHashTest {
     Path big = sparse("big.bin", FastHash.MIN_SIZE);
     Path smaller = sparse("smaller.bin", FastHash.MIN_SIZE - 1);
     int before = FastHash.started();
+    java.util.List<Long> counts = new java.util.ArrayList<>();
 
-    assertEquals(ZEROS_64MIB, withoutC2(() -> Sha256.of(big)));
+    assertEquals(ZEROS_64MIB, io.mlctl.core.util.ByteMeter.counting(counts::add, () -> withoutC2(() -> Sha256.of(big))));
     assertEquals(before + 1, FastHash.started());
+    assertEquals(64L << 20, counts.stream().mapToLong(Long::longValue).sum(), "read once, by the child or by this process");
     assertEquals(ZEROS_64MIB_LESS_1, withoutC2(() -> Sha256.of(smaller)));
     assertEquals(before + 1, FastHash.started());
   }

@@ -72,10 +72,15 @@ class Sha256Test {
     Path file = Files.write(dir.resolve("f.bin"), pattern((3 << 20) + 5));
     java.util.List<Long> counts = new java.util.ArrayList<>();
 
+    java.util.List<Long> streamed = new java.util.ArrayList<>();
+
     String hash = io.mlctl.core.util.ByteMeter.counting(counts::add, () -> Sha256.ofHere(file));
+    String fromStream = io.mlctl.core.util.ByteMeter.counting(streamed::add, () -> Sha256.of(Files.newInputStream(file)));
 
     assertEquals("b01669d77761c4dfdfc8fb927821087bcf5c9ef1f917c4f1f8504e529f19edab", hash);
+    assertEquals(hash, fromStream);
     assertEquals((3L << 20) + 5, counts.stream().mapToLong(Long::longValue).sum());
+    assertEquals((3L << 20) + 5, streamed.stream().mapToLong(Long::longValue).sum());
   }
 
   @Test
