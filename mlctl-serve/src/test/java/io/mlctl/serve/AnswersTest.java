@@ -157,6 +157,7 @@ class AnswersTest {
     HttpResponse<String> noName = c().postJson("/v1/models/:predict", "{\"instances\": [" + ROW + "]}");
     assertEquals(404, noName.statusCode(), noName.body());
     assertEquals("unknown_model", Client.json(noName).at("/error/code").asText());
+    assertEquals("unknown model '' (this server serves points, linear)", Client.json(noName).at("/error/message").asText());
     HttpResponse<String> verbOnly = c().postJson("/v1/models/points:", "{}");
     assertEquals(404, verbOnly.statusCode(), verbOnly.body());
     assertEquals("no such endpoint: POST /v1/models/points: (use /v1/models/NAME:predict or NAME:explain)",

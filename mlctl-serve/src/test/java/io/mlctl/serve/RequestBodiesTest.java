@@ -191,6 +191,34 @@ class RequestBodiesTest {
   }
 
   @Test
+  void aChunkedBodyOfExactlyTheLimit_isRead_andOneByteMoreIs413() throws Exception {
+    String start = "{\"instances\": [" + ROW + "]";
+    String exact = start + " ".repeat(4096 - start.length() - 1) + "}";
+    assertEquals(true, chunked(exact).startsWith("HTTP/1.1 200"));
+    String over = chunked(" " + exact);
+    assertEquals(true, over.startsWith("HTTP/1.1 413"), over);
+    assertEquals(true, over.contains("the request body is over the limit of 4096 bytes (--max-body)"), over);
+  }
+
+  /** The raw answer to a predict request whose body is sent in chunks of 1000 bytes, without a length. */
+  private static String chunked(String body) throws java.io.IOException {
+    StringBuilder req = new StringBuilder("POST /v1/models/points:predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+    for (int i = 0; i < body.length(); i += 1000) {
+      String chunk = body.substring(i, Math.min(body.length(), i + 1000));
+      req.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+    }
+    req.append("0\r\n\r\n");
+    return c().raw(req.toString().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void v1Explain_ofABodyThatIsNotJson_is415() {
+    assertError(c().post("/v1/models/points:explain", "text/csv", "x,y,region\n1,2,s\n"), 415, "unsupported_media_type",
+        "Content-Type text/csv is not accepted here; send application/json");
+  }
+
+  @Test
   void badJson_isA400SayingWhere() {
     HttpResponse<String> r = c().postJson("/v1/models/points:predict", "{\n  \"instances\": [}");
     assertEquals(400, r.statusCode(), r.body());
