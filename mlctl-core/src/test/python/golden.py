@@ -6,8 +6,8 @@ Run from the repository root with Debian's Python and scikit-learn
 
     /usr/bin/python3 mlctl-core/src/test/python/golden.py
 
-and compare its output with the constants in SplitTest, TrainTest and ObjectStoreTest, which
-quote it. Nothing here imports or runs mlctl.
+and compare its output with the constants in SplitTest, TrainTest, ObjectStoreTest, Sha256Test
+and FastHashTest, which quote it. Nothing here imports or runs mlctl.
 """
 import csv
 import hashlib
@@ -75,3 +75,11 @@ print("confusion_matrix (rows true hi, lo; columns predicted hi, lo)",
 
 # --- The empty manifest's object name -----------------------------------------------------
 print("sha256 of '[]':", hashlib.sha256(b"[]").hexdigest())
+
+# --- Files around the hash read buffer (1 MiB) and the child JVM's size (64 MiB) -------------
+# Sha256Test and FastHashTest: bytes i % 251 for i in 0..n-1, and 64 MiB of zeros (a sparse file).
+MIB = 1 << 20
+for n in [0, 1, MIB - 1, MIB, MIB + 1, 3 * MIB + 5]:
+    print("sha256 of", n, "bytes i % 251:", hashlib.sha256(bytes(i % 251 for i in range(n))).hexdigest())
+print("sha256 of 64 MiB of zeros:", hashlib.sha256(bytes(64 * MIB)).hexdigest())
+print("sha256 of 64 MiB - 1 of zeros:", hashlib.sha256(bytes(64 * MIB - 1)).hexdigest())

@@ -33,8 +33,22 @@ public final class Copier {
 
   private Copier() {}
 
-  /** The hash and size of what was copied. */
-  public record Copied(String hash, long size) {}
+  /** Which way a copy went: the size and the file system choose it, the bytes are the same. */
+  public enum Way {
+    /** Read whole into memory, then written in one go. */
+    WHOLE,
+    /** Read whole, then written with direct I/O in one padded write. */
+    WHOLE_DIRECT,
+    /** Streamed through a reader, a hasher and a writer thread. */
+    STREAMED,
+    /** Streamed, and written with direct I/O. */
+    STREAMED_DIRECT,
+    /** Read from an input stream. */
+    FROM_STREAM
+  }
+
+  /** The hash and size of what was copied, and the way it went. */
+  public record Copied(String hash, long size, Way way) {}
 
   /**
    * From this size on, the copy is written with direct I/O where the file system allows it: a
@@ -85,15 +99,30 @@ public final class Copier {
   private static Copied copy(Path src, Path dst, long directMin, FileAttribute<?>... attrs) throws IOException {
     try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
       long size = in.size();
-      FileChannel direct = size >= directMin ? openDirect(dst, attrs) : null;
+      FileChannel direct = triesDirect(size, directMin) ? openDirect(dst, attrs) : null;
       try (FileChannel out = direct != null ? direct
           : FileChannel.open(dst, CREATE_NEW_WRITE, attrs)) {
-        if (size <= SMALL) {
-          return direct != null ? copySmallDirect(in, out, size) : copySmall(in, out, size);
-        }
-        return copyLarge(in, out, direct != null);
+        return switch (way(size, direct != null)) {
+          case WHOLE -> copySmall(in, out, size);
+          case WHOLE_DIRECT -> copySmallDirect(in, out, size);
+          case STREAMED -> copyLarge(in, out, false);
+          default -> copyLarge(in, out, true);
+        };
       }
     }
+  }
+
+  /** Whether a copy of {@code size} bytes asks for direct I/O, which the file system may refuse. */
+  static boolean triesDirect(long size, long directMin) {
+    return size >= directMin;
+  }
+
+  /** The way a file of {@code size} bytes is copied, {@code direct} when the file system took direct I/O. */
+  static Way way(long size, boolean direct) {
+    if (size <= SMALL) {
+      return direct ? Way.WHOLE_DIRECT : Way.WHOLE;
+    }
+    return direct ? Way.STREAMED_DIRECT : Way.STREAMED;
   }
 
   /**
@@ -158,7 +187,7 @@ public final class Copier {
         ByteMeter.count(n);
       }
     }
-    return new Copied(Sha256.hex(d), total);
+    return new Copied(Sha256.hex(d), total, Way.FROM_STREAM);
   }
 
   /** Hashes bytes already in memory and writes them to {@code dst} (created new). */
@@ -174,10 +203,7 @@ public final class Copier {
   private static Copied copySmall(FileChannel in, FileChannel out, long size) throws IOException {
     // One byte more than the size, to notice a file that grew since size() was asked.
     ByteBuffer[] holder = SMALL_BUFFER.get();
-    if (holder[0] == null || holder[0].capacity() < size + 1) {
-      holder[0] = ByteBuffer.allocate((int) Math.max(size + 1, Math.min(SMALL + 1, 64L * 1024)));
-    }
-    ByteBuffer buf = holder[0];
+    ByteBuffer buf = holder[0] = smallBuffer(holder[0], size);
     buf.clear().limit((int) size + 1);
     long total = 0;
     MessageDigest d = Sha256.newDigest();
@@ -195,7 +221,18 @@ public final class Copier {
     total = buf.remaining();
     d.update(buf.duplicate());
     writeFully(out, buf);
-    return new Copied(Sha256.hex(d), total);
+    return new Copied(Sha256.hex(d), total, Way.WHOLE);
+  }
+
+  /**
+   * {@code current} when it holds a file of {@code size} bytes and one byte more (to notice
+   * growth), else a new buffer that does, of 64 KiB at least so a run of tiny files shares one.
+   */
+  static ByteBuffer smallBuffer(ByteBuffer current, long size) {
+    if (current != null && current.capacity() >= size + 1) {
+      return current;
+    }
+    return ByteBuffer.allocate((int) Math.max(size + 1, Math.min(SMALL + 1, 64L * 1024)));
   }
 
   /** Per thread: an aligned buffer for small files written with direct I/O. */
@@ -221,7 +258,7 @@ public final class Copier {
     if (out.size() != n) {
       out.truncate(n);
     }
-    return new Copied(Sha256.hex(d), n);
+    return new Copied(Sha256.hex(d), n, Way.WHOLE_DIRECT);
   }
 
   /**
@@ -294,7 +331,7 @@ public final class Copier {
       if (direct && out.size() != total) {
         out.truncate(total);
       }
-      return new Copied(Sha256.hex(d), total);
+      return new Copied(Sha256.hex(d), total, direct ? Way.STREAMED_DIRECT : Way.STREAMED);
     } finally {
       reader.shutdownNow();
       writer.shutdownNow();

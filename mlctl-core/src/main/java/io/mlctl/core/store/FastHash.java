@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hashes big files where the JIT compiler that uses the CPU's SHA instructions runs. Short
@@ -24,21 +25,36 @@ public final class FastHash {
   /** How many hashed bytes the child reports at a time. */
   private static final long PROGRESS_STEP = 16L << 20;
 
-  private static final boolean C1_ONLY = "c1".equals(System.getProperty("mlctl.jit"));
+  /** How many child JVMs this process has started: the choice is otherwise seen only in speed. */
+  private static final AtomicInteger STARTED = new AtomicInteger();
 
   private FastHash() {}
 
-  /** Whether a file of {@code size} bytes is worth a JVM with C2. */
+  /**
+   * Whether a file of {@code size} bytes is worth a JVM with C2: only a big one, and only in a
+   * process the launcher started without C2 (the size is asked first: most files are small).
+   */
   static boolean worthIt(long size) {
-    return C1_ONLY && size >= MIN_SIZE;
+    return size >= MIN_SIZE && "c1".equals(System.getProperty("mlctl.jit"));
+  }
+
+  /** The number of child JVMs started so far. */
+  static int started() {
+    return STARTED.get();
   }
 
   /** The file's SHA-256 from a JVM with C2, or null when that JVM could not tell. */
   static String inChild(Path file) {
+    return inChild(file, System.getProperty("java.class.path"));
+  }
+
+  /** {@link #inChild(Path)} with the child's class path, which must hold mlctl-core and Commons Codec. */
+  static String inChild(Path file, String classPath) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable",
-        "-cp", System.getProperty("java.class.path"), FastHash.class.getName(), file.toAbsolutePath().toString()));
+        "-cp", classPath, FastHash.class.getName(), file.toAbsolutePath().toString()));
+    STARTED.incrementAndGet();
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
       pb.environment().remove("JAVA_TOOL_OPTIONS");

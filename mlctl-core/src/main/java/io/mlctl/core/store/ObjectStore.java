@@ -54,6 +54,8 @@ public final class ObjectStore {
    */
   private volatile boolean createdReadOnly;
   private volatile boolean createdReadOnlyKnown;
+  /** Objects made read-only after they were written: the chmods {@link #createdReadOnly} saves. */
+  private final java.util.concurrent.atomic.AtomicLong chmods = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param objects the {@code sha256} folder
@@ -308,23 +310,33 @@ public final class ObjectStore {
   private static final ThreadLocal<byte[][]> BUFFER = ThreadLocal.withInitial(() -> new byte[1][0]);
   private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
 
+  /** How {@link #writeNew} placed an object: every way writes the same verified bytes. */
+  public enum Placed {
+    /** A small object, read in one call and hashed in memory. */
+    ONE_READ,
+    /** A small object read in one call that this process had verified: not hashed again. */
+    ONE_READ_TRUSTED,
+    /** Copied while hashed: a large object, or a small one that is not as its manifest records it. */
+    COPIED,
+    /** Copied by the kernel: this process had verified the object. */
+    COPIED_TRUSTED
+  }
+
   /**
    * Writes a verified copy of an object to {@code target}, a new file that nobody reads yet (in a
    * folder that is renamed into place once every file in it is written): no temporary sibling and
    * no rename per file. The bytes are checked against the object's name before they are written.
    *
    * @param size the object's size as its manifest records it: a small object is read in one call
+   * @return the way the bytes were read and checked
    * @throws NoSuchFileException when the cache lacks the object (nothing is written)
    * @throws CorruptObjectException when the cached bytes do not hash to the name (nothing is written)
    */
-  public void writeNew(String hash, long size, Path target) throws IOException {
+  public Placed writeNew(String hash, long size, Path target) throws IOException {
     Path src = path(hash);
     if (size < Copier.SMALL) {
       byte[][] holder = BUFFER.get();
-      if (holder[0].length < size + 1) {
-        holder[0] = new byte[(int) Math.max(size + 1, Math.min(Copier.SMALL, holder[0].length * 2L))];
-      }
-      byte[] buf = holder[0];
+      byte[] buf = holder[0] = readBuffer(holder[0], size);
       int n = 0;
       try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
         ByteBuffer bb = ByteBuffer.wrap(buf, 0, (int) size);
@@ -344,7 +356,7 @@ public final class ObjectStore {
             out.write(w);
           }
         }
-        return;
+        return trusted ? Placed.ONE_READ_TRUSTED : Placed.ONE_READ;
       }
       // Shorter or different than recorded: the general path below says what is wrong.
     }
@@ -354,13 +366,14 @@ public final class ObjectStore {
     try {
       if (trustVerifiedHere && verifiedHere.contains(hash)) {
         Files.copy(src, target);
-        return;
+        return Placed.COPIED_TRUSTED;
       }
       Copier.Copied c = Copier.copy(src, target);
       if (!c.hash().equals(hash)) {
         throw new CorruptObjectException(hash, "the cache", c.hash());
       }
       verifiedHere.add(hash);
+      return Placed.COPIED;
     } catch (java.nio.file.FileAlreadyExistsException notOurs) {
       throw notOurs;
     } catch (IOException | RuntimeException e) {
@@ -368,6 +381,18 @@ public final class ObjectStore {
       Copier.deleteQuietly(target);
       throw e;
     }
+  }
+
+  /**
+   * {@code current} when it holds an object of {@code size} bytes and one more, else a new buffer
+   * that does: twice as large, up to {@link Copier#SMALL}, so a thread meeting ever larger objects
+   * grows it a few times rather than once per object.
+   */
+  static byte[] readBuffer(byte[] current, long size) {
+    if (current.length >= size + 1) {
+      return current;
+    }
+    return new byte[(int) Math.max(size + 1, Math.min(Copier.SMALL, current.length * 2L))];
   }
 
   private static String hashOf(byte[] buf, int n) {
@@ -460,10 +485,16 @@ public final class ObjectStore {
     }
     if (!readOnlyAlready) {
       makeReadOnly(temp);
+      chmods.incrementAndGet();
     }
     // Rename is atomic: readers see no object or the whole object, never a part of it.
     Files.move(temp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return true;
+  }
+
+  /** How many objects this store made read-only after writing them. */
+  long chmods() {
+    return chmods.get();
   }
 
   private boolean createdReadOnly(Path created) throws IOException {

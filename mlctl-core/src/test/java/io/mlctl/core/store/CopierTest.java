@@ -2,6 +2,9 @@ package io.mlctl.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
@@ -31,6 +34,61 @@ class CopierTest {
     return org.apache.commons.codec.binary.Hex.encodeHexString(MessageDigest.getInstance("SHA-256").digest(b));
   }
 
+  /**
+   * Whether the file system of {@code dir} takes direct I/O as the copier asks for it (a block size
+   * that divides 4 KiB, and O_DIRECT accepted): the way a big copy goes depends on it.
+   */
+  static boolean directOffered(Path dir) throws IOException {
+    long block = Files.getFileStore(dir).getBlockSize();
+    if (block <= 0 || 4096 % block != 0) {
+      return false;
+    }
+    Path probe = dir.resolve("direct-probe");
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(probe, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+      return true;
+    } catch (IOException | UnsupportedOperationException refused) {
+      return false;
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+
+  @Test
+  void way_isWholeUpToTheSmallLimit_thenStreamed_eachDirectOrNot() {
+    assertEquals(1L << 20, Copier.SMALL);
+    assertEquals(Copier.Way.WHOLE, Copier.way(0, false));
+    assertEquals(Copier.Way.WHOLE, Copier.way(Copier.SMALL, false));
+    assertEquals(Copier.Way.STREAMED, Copier.way(Copier.SMALL + 1, false));
+    assertEquals(Copier.Way.WHOLE_DIRECT, Copier.way(Copier.SMALL, true));
+    assertEquals(Copier.Way.STREAMED_DIRECT, Copier.way(Copier.SMALL + 1, true));
+  }
+
+  @Test
+  void triesDirect_fromItsLimitOn() {
+    assertEquals(64L << 20, Copier.DIRECT_MIN);
+    assertEquals(256L << 10, Copier.COLD_DIRECT_MIN);
+    assertFalse(Copier.triesDirect(Copier.DIRECT_MIN - 1, Copier.DIRECT_MIN));
+    assertTrue(Copier.triesDirect(Copier.DIRECT_MIN, Copier.DIRECT_MIN));
+    assertTrue(Copier.triesDirect(Copier.DIRECT_MIN + 1, Copier.DIRECT_MIN));
+    assertFalse(Copier.triesDirect(Copier.COLD_DIRECT_MIN - 1, Copier.COLD_DIRECT_MIN));
+    assertTrue(Copier.triesDirect(Copier.COLD_DIRECT_MIN, Copier.COLD_DIRECT_MIN));
+  }
+
+  @Test
+  void smallBuffer_holdsTheFileAndOneByteMore_andAtLeast64KiB() {
+    assertEquals(64 * 1024, Copier.smallBuffer(null, 0).capacity());
+    assertEquals(64 * 1024, Copier.smallBuffer(null, 64 * 1024 - 1).capacity());
+    assertEquals(64 * 1024 + 1, Copier.smallBuffer(null, 64 * 1024).capacity());
+    assertEquals(100_001, Copier.smallBuffer(null, 100_000).capacity());
+    assertEquals((int) Copier.SMALL + 1, Copier.smallBuffer(null, Copier.SMALL).capacity());
+
+    java.nio.ByteBuffer held = java.nio.ByteBuffer.allocate(100_001);
+    assertSame(held, Copier.smallBuffer(held, 100_000), "big enough: kept");
+    assertSame(held, Copier.smallBuffer(held, 10));
+    assertEquals(100_002, Copier.smallBuffer(held, 100_001).capacity(), "one byte short: replaced");
+  }
+
   /** Sizes around the small limit and the direct-I/O limit, aligned and not. */
   @ParameterizedTest
   @ValueSource(longs = {0, 1, Copier.SMALL, Copier.SMALL + 1, 5L << 20, Copier.DIRECT_MIN - 1, Copier.DIRECT_MIN,
@@ -43,19 +101,24 @@ class CopierTest {
     assertEquals(sha256(data), c.hash());
     assertEquals(size, Files.size(tmp.resolve("dst")));
     assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
+    boolean direct = size >= Copier.DIRECT_MIN && directOffered(tmp);
+    assertEquals(Copier.way(size, direct), c.way());
   }
 
   /** A remote's copy is written with direct I/O from 256 KiB on, small files in one padded write. */
   @ParameterizedTest
   @ValueSource(longs = {0, 4096, Copier.COLD_DIRECT_MIN - 1, Copier.COLD_DIRECT_MIN, Copier.COLD_DIRECT_MIN + 1,
-      Copier.SMALL - 1, Copier.SMALL, Copier.SMALL + 1, (3L << 20) + 17})
+      Copier.SMALL - 1, Copier.SMALL, Copier.SMALL + 1, (3L << 20) + 17, 8L << 20})
   void coldCopy_onTheDisk_holdsTheSourceBytes(long size) throws Exception {
     byte[] data = bytes(size, size + 1);
     Path src = Files.write(tmp.resolve("src"), data);
     Copier.Copied c = Copier.copyCold(src, tmp.resolve("dst"));
     assertEquals(size, c.size());
     assertEquals(sha256(data), c.hash());
+    assertEquals(size, Files.size(tmp.resolve("dst")));
     assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
+    boolean direct = size >= Copier.COLD_DIRECT_MIN && directOffered(tmp);
+    assertEquals(Copier.way(size, direct), c.way());
     // The per-thread buffer is reused: a smaller file after a bigger one carries none of its bytes.
     byte[] small = bytes(size / 3, 9);
     Path src2 = Files.write(tmp.resolve("src2"), small);
@@ -70,8 +133,26 @@ class CopierTest {
       Path src = Files.write(fs.getPath("/src"), data);
       Copier.Copied c = Copier.copy(src, fs.getPath("/dst"));
       assertEquals(sha256(data), c.hash());
+      assertEquals(Copier.Way.STREAMED, c.way());
       assertArrayEquals(data, Files.readAllBytes(fs.getPath("/dst")));
     }
+  }
+
+  // A file whose size says 0 but which has bytes (as /proc's files do) is a file that grew after
+  // its size was asked: the copier notices the extra byte and streams the whole file instead.
+  @Test
+  void copy_ofAFileLongerThanItsSizeSaid_streamsItWhole() throws Exception {
+    Path proc = Path.of("/proc/version");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(proc) && Files.size(proc) == 0, "Linux's /proc");
+    byte[] data = Files.readAllBytes(proc);
+
+    Copier.Copied c = Copier.copy(proc, tmp.resolve("dst"));
+    Copier.Copied cold = Copier.copyCold(proc, tmp.resolve("cold"));
+
+    assertTrue(data.length > 0);
+    assertEquals(new Copier.Copied(sha256(data), data.length, Copier.Way.STREAMED), c);
+    assertEquals(new Copier.Copied(sha256(data), data.length, Copier.Way.STREAMED), cold);
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
   }
 
   @Test
@@ -83,15 +164,36 @@ class CopierTest {
     assertEquals("mine", Files.readString(dst));
   }
 
+  // The progress bar counts what each way of copying reads.
+  @ParameterizedTest
+  @ValueSource(longs = {10, Copier.SMALL + 1, (9L << 20) + 3})
+  void everyWay_countsTheBytesItCopies(long size) throws Exception {
+    byte[] data = bytes(size, 17);
+    Path src = Files.write(tmp.resolve("src"), data);
+    java.util.List<Long> plain = new java.util.ArrayList<>();
+    java.util.List<Long> cold = new java.util.ArrayList<>();
+    java.util.List<Long> stream = new java.util.ArrayList<>();
+
+    io.mlctl.core.util.ByteMeter.counting(plain::add, () -> Copier.copy(src, tmp.resolve("plain")));
+    io.mlctl.core.util.ByteMeter.counting(cold::add, () -> Copier.copyCold(src, tmp.resolve("cold")));
+    io.mlctl.core.util.ByteMeter.counting(stream::add, () -> Copier.copy(Files.newInputStream(src), tmp.resolve("stream")));
+
+    // Whole files are counted by the caller, which knows their size; streamed ones as they go.
+    long streamed = size > Copier.SMALL ? size : 0;
+    assertEquals(streamed, plain.stream().mapToLong(Long::longValue).sum());
+    assertEquals(streamed, cold.stream().mapToLong(Long::longValue).sum());
+    assertEquals(size, stream.stream().mapToLong(Long::longValue).sum());
+  }
+
   @Test
   void copyOfAStream_holdsItsBytesAndNamesThem() throws Exception {
     byte[] data = bytes(700_000, 4);
     Copier.Copied c = Copier.copy(new java.io.ByteArrayInputStream(data), tmp.resolve("dst"));
     Copier.Copied empty = Copier.copy(new java.io.ByteArrayInputStream(new byte[0]), tmp.resolve("empty"));
 
-    assertEquals(new Copier.Copied(sha256(data), data.length), c);
+    assertEquals(new Copier.Copied(sha256(data), data.length, Copier.Way.FROM_STREAM), c);
     assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
-    assertEquals(new Copier.Copied(sha256(new byte[0]), 0), empty);
+    assertEquals(new Copier.Copied(sha256(new byte[0]), 0, Copier.Way.FROM_STREAM), empty);
   }
 
   @Test
@@ -120,7 +222,7 @@ class CopierTest {
         byte[] data = bytes(size, size);
         Path src = Files.write(fs.getPath("/src-" + size), data);
         Copier.Copied c = fresh.submit(() -> Copier.copy(src, fs.getPath("/dst-" + size))).get();
-        assertEquals(new Copier.Copied(sha256(data), size), c);
+        assertEquals(new Copier.Copied(sha256(data), size, Copier.Way.WHOLE), c);
         assertArrayEquals(data, Files.readAllBytes(fs.getPath("/dst-" + size)));
       }
     } finally {

@@ -3,6 +3,7 @@ package io.mlctl.core.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,66 @@ class ObjectStoreTest {
     try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
       assertEquals(List.of(), left.toList());
     }
+  }
+
+  // An object is created read-only; only where the umask takes bits away from r--r--r-- does
+  // each object need a chmod after it is written.
+  @Test
+  void insert_onADisk_chmodsOnlyWhereCreatingReadOnlyFallsShort(@TempDir Path dir) throws Exception {
+    Set<PosixFilePermission> readOnly = java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--");
+    Path probe = Files.createFile(dir.resolve("probe"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(readOnly));
+    boolean createdExactly = Files.getPosixFilePermissions(probe).equals(readOnly);
+    ObjectStore disk = new ObjectStore(dir.resolve("cache/sha256"), dir.resolve("tmp"));
+
+    for (int i = 0; i < 3; i++) {
+      Path src = Files.write(dir.resolve("src" + i), randomBytes(1000 * i + 1, i));
+      assertEquals(readOnly, Files.getPosixFilePermissions(disk.path(disk.insert(src).hash())));
+    }
+    assertEquals(createdExactly ? 0 : 3, disk.chmods());
+
+    disk.insert(new byte[] {1, 2});
+    assertEquals(createdExactly ? 1 : 4, disk.chmods(), "bytes from memory are written, then made read-only");
+  }
+
+  @Test
+  void insert_inAFileSystemThatCreatesReadOnlyFiles_needsNoChmod() throws Exception {
+    store.insert(file("a.bin", new byte[] {1}));
+    store.insert(file("b.bin", new byte[] {2}));
+    assertEquals(0, store.chmods());
+
+    store.insert(out -> out.write(3));
+    assertEquals(1, store.chmods());
+  }
+
+  @Test
+  void insert_inAFileSystemWithoutPermissions_storesTheBytes() throws Exception {
+    try (FileSystem basic = com.google.common.jimfs.Jimfs.newFileSystem(
+        com.google.common.jimfs.Configuration.unix().toBuilder().setAttributeViews("basic").build())) {
+      ObjectStore plain = new ObjectStore(basic.getPath("/cache/sha256"), basic.getPath("/tmp"));
+      byte[] bytes = randomBytes(3000, 8);
+      Path src = Files.write(basic.getPath("/a.bin"), bytes);
+
+      ObjectStore.Inserted ins = plain.insert(src);
+
+      assertEquals(new ObjectStore.Inserted(sha256(bytes), 3000, true), ins);
+      assertArrayEquals(bytes, plain.readVerified(ins.hash()));
+      assertEquals(0, plain.chmods());
+    }
+  }
+
+  @Test
+  void insert_whenTheObjectsFolderCannotBeMade_throwsAndLeavesNoTemporaryFile() throws Exception {
+    byte[] bytes = "blocked".getBytes(StandardCharsets.UTF_8);
+    String hash = sha256(bytes);
+    Files.createDirectories(store.root());
+    Files.writeString(store.root().resolve(hash.substring(0, 2)), "a file where the folder goes");
+    Path src = file("blocked.txt", bytes);
+
+    assertThrows(io.mlctl.core.StorageException.class, () -> store.insert(bytes));
+    assertThrows(io.mlctl.core.StorageException.class, () -> store.insert(src));
+    assertThrows(io.mlctl.core.StorageException.class, () -> store.insert(out -> out.write(bytes)));
+
+    assertEquals(List.of(), names(tmp));
   }
 
   @Test
@@ -231,11 +292,25 @@ class ObjectStoreTest {
     ObjectStore.Inserted ins = store.insert(file("a.bin", bytes));
     Path target = fs.getPath("/repo/data/new.bin");
 
-    store.writeNew(ins.hash(), size, target);
+    ObjectStore.Placed placed = store.writeNew(ins.hash(), size, target);
 
     assertArrayEquals(bytes, Files.readAllBytes(target));
+    // Below the small limit one read and a hash in memory; from it on a copy hashed as it goes.
+    assertEquals(size < Copier.SMALL ? ObjectStore.Placed.ONE_READ : ObjectStore.Placed.COPIED, placed);
     // No temporary sibling: the caller's folder is what appears whole.
     assertEquals(List.of("a.bin", "new.bin"), names(fs.getPath("/repo/data")));
+  }
+
+  @Test
+  void readBuffer_isKeptWhileItHoldsAnObjectAndOneByteMore_elseDoubledUpToTheSmallLimit() {
+    byte[] held = new byte[11];
+    assertSame(held, ObjectStore.readBuffer(held, 10));
+    assertSame(held, ObjectStore.readBuffer(held, 0));
+    assertEquals(22, ObjectStore.readBuffer(held, 11).length, "one byte short: doubled");
+    assertEquals(101, ObjectStore.readBuffer(held, 100).length, "doubling is not enough: the object's size and one");
+    assertEquals(1, ObjectStore.readBuffer(new byte[0], 0).length);
+    assertEquals((int) Copier.SMALL, ObjectStore.readBuffer(new byte[600_000], 700_000).length, "never doubled past the limit");
+    assertEquals((int) Copier.SMALL, ObjectStore.readBuffer(new byte[1000], Copier.SMALL - 1).length);
   }
 
   @Test
@@ -260,9 +335,34 @@ class ObjectStoreTest {
     ObjectStore.Inserted ins = store.insert(file("a.txt", bytes));
     Path target = fs.getPath("/repo/data/new.txt");
 
-    store.writeNew(ins.hash(), recorded, target);
+    ObjectStore.Placed placed = store.writeNew(ins.hash(), recorded, target);
 
     assertArrayEquals(bytes, Files.readAllBytes(target));
+    assertEquals(ObjectStore.Placed.COPIED, placed, "the one read does not match the record: copied and checked");
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {0, 10, (1 << 20) - 1, 1 << 20, (2 << 20) + 3})
+  void writeNew_ofAnObjectThisProcessVerified_trustsItOnlyWhenAsked(int size) throws Exception {
+    byte[] bytes = randomBytes(size, size + 2);
+    String hash = store.insert(file("a.bin", bytes)).hash();
+    boolean small = size < Copier.SMALL;
+
+    ObjectStore.Placed untrusted = store.writeNew(hash, size, fs.getPath("/repo/data/untrusted.bin"));
+    store.trustVerifiedHere(true);
+    ObjectStore.Placed trusted = store.writeNew(hash, size, fs.getPath("/repo/data/trusted.bin"));
+    ObjectStore.Placed misrecorded = store.writeNew(hash, size + 1, fs.getPath("/repo/data/misrecorded.bin"));
+    ObjectStore.Placed elsewhere = new ObjectStore(store.root(), tmp).trustVerifiedHere(true)
+        .writeNew(hash, size, fs.getPath("/repo/data/elsewhere.bin"));
+
+    assertEquals(small ? ObjectStore.Placed.ONE_READ : ObjectStore.Placed.COPIED, untrusted);
+    assertEquals(small ? ObjectStore.Placed.ONE_READ_TRUSTED : ObjectStore.Placed.COPIED_TRUSTED, trusted);
+    assertEquals(ObjectStore.Placed.COPIED_TRUSTED, misrecorded, "a short read is never trusted");
+    assertEquals(small ? ObjectStore.Placed.ONE_READ : ObjectStore.Placed.COPIED, elsewhere,
+        "another store of this process has not verified the object");
+    for (String name : List.of("untrusted.bin", "trusted.bin", "misrecorded.bin", "elsewhere.bin")) {
+      assertArrayEquals(bytes, Files.readAllBytes(fs.getPath("/repo/data", name)), name);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
