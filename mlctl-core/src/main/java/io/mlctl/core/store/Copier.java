@@ -44,7 +44,9 @@ public final class Copier {
     /** Streamed, and written with direct I/O. */
     STREAMED_DIRECT,
     /** Read from an input stream. */
-    FROM_STREAM
+    FROM_STREAM,
+    /** Copied by the kernel, then the copy read back and hashed. */
+    KERNEL_THEN_HASH
   }
 
   /** The hash and size of what was copied, and the way it went. */
@@ -164,7 +166,7 @@ public final class Copier {
       for (long n; (n = in.transferTo(pos, TRANSFER_STEP, out)) > 0; ) {
         pos += n;
       }
-      return new Copied(Sha256.of(out), pos);
+      return new Copied(Sha256.of(out), pos, Way.KERNEL_THEN_HASH);
     }
   }
 

@@ -38,15 +38,15 @@ class CopyThenHashTest {
   void copiesTheBytes_andNamesWhatLanded() throws Exception {
     Path src = Files.writeString(dir.resolve("abc"), "abc");
     Copier.Copied c = Copier.copyThenHash(src, dir.resolve("copy"));
-    assertEquals(new Copier.Copied(ABC, 3), c);
+    assertEquals(new Copier.Copied(ABC, 3, Copier.Way.KERNEL_THEN_HASH), c);
     assertEquals("abc", Files.readString(dir.resolve("copy")));
 
     byte[] big = pattern((8 << 20) + 1);
     Copier.Copied b = Copier.copyThenHash(Files.write(dir.resolve("big"), big), dir.resolve("big-copy"));
-    assertEquals(new Copier.Copied(BIG, big.length), b);
+    assertEquals(new Copier.Copied(BIG, big.length, Copier.Way.KERNEL_THEN_HASH), b);
     assertArrayEquals(big, Files.readAllBytes(dir.resolve("big-copy")));
 
-    assertEquals(new Copier.Copied(EMPTY, 0),
+    assertEquals(new Copier.Copied(EMPTY, 0, Copier.Way.KERNEL_THEN_HASH),
         Copier.copyThenHash(Files.write(dir.resolve("empty"), new byte[0]), dir.resolve("empty-copy")));
     assertEquals(0, Files.size(dir.resolve("empty-copy")));
   }
@@ -63,7 +63,7 @@ class CopyThenHashTest {
   void worksWhereTheKernelCannotCopy_anInMemoryFileSystem() throws Exception {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path src = Files.write(fs.getPath("/big"), pattern((8 << 20) + 1));
-      assertEquals(new Copier.Copied(BIG, (8 << 20) + 1), Copier.copyThenHash(src, fs.getPath("/copy")));
+      assertEquals(new Copier.Copied(BIG, (8 << 20) + 1, Copier.Way.KERNEL_THEN_HASH), Copier.copyThenHash(src, fs.getPath("/copy")));
     }
   }
 }
