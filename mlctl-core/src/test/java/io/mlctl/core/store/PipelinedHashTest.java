@@ -53,6 +53,69 @@ class PipelinedHashTest {
   }
 
   @Test
+  void filesFromThePipelinedSizeOn_areReadOnASecondThread_smallerOnesAreNot() throws IOException {
+    long before = Sha256.pipelinedSoFar();
+    Sha256.of(Files.write(dir.resolve("below"), pattern((8 << 20) - 1)));
+    assertEquals(before, Sha256.pipelinedSoFar(), "8 MiB - 1 is read and hashed in turn");
+    assertEquals(AT_MIN, Sha256.of(Files.write(dir.resolve("at"), pattern(8 << 20))));
+    assertEquals(before + 1, Sha256.pipelinedSoFar(), "8 MiB is read ahead on a second thread");
+  }
+
+  @Test
+  void aHashThatIsInterrupted_stopsItsReader() throws Exception {
+    Path f = Files.write(dir.resolve("f"), pattern(9 << 20));
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Thread> reader = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    try (FileChannel real = FileChannel.open(f, StandardOpenOption.READ);
+         FileChannel stalling = new Stalling(real, reading, reader)) {
+      Thread hasher = new Thread(() -> {
+        try {
+          Sha256.of(stalling);
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      });
+      hasher.start();
+      assertTrue(reading.await(30, java.util.concurrent.TimeUnit.SECONDS), "the reader never read");
+      hasher.interrupt();
+      hasher.join(30_000);
+      assertFalse(hasher.isAlive(), "the interrupted hash did not end");
+      assertTrue(thrown.get() instanceof java.io.InterruptedIOException, String.valueOf(thrown.get()));
+      reader.get().join(30_000);
+      assertFalse(reader.get().isAlive(), "the reader still waits for a read nobody wants");
+    }
+  }
+
+  /** A channel whose first read at or past 1 MiB blocks until its thread is interrupted. */
+  private static final class Stalling extends FailingAfter {
+    private final java.util.concurrent.CountDownLatch reading;
+    private final java.util.concurrent.atomic.AtomicReference<Thread> reader;
+
+    Stalling(FileChannel real, java.util.concurrent.CountDownLatch reading,
+        java.util.concurrent.atomic.AtomicReference<Thread> reader) {
+      super(real, Long.MAX_VALUE, null);
+      this.reading = reading;
+      this.reader = reader;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      if (position < (1 << 20)) {
+        return super.read(dst, position);
+      }
+      reader.set(Thread.currentThread());
+      reading.countDown();
+      try {
+        new java.util.concurrent.CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        throw new java.nio.channels.ClosedByInterruptException();
+      }
+      throw new IllegalStateException("a latch nobody counts down was passed");
+    }
+  }
+
+  @Test
   void aChannel_isHashedFromItsStart_andItsPositionIsLeftAlone() throws IOException {
     Path f = Files.write(dir.resolve("f"), pattern((8 << 20) + 1));
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
@@ -93,7 +156,7 @@ class PipelinedHashTest {
   }
 
   /** A channel whose positional reads fail from a given offset on. */
-  private static final class FailingAfter extends FileChannel {
+  private static class FailingAfter extends FileChannel {
     private final FileChannel real;
     private final long from;
     private final IOException error;
