@@ -187,6 +187,112 @@ class LockFileTest {
     }
   }
 
+  /**
+   * Parameters whose rendering holds the writer in the middle of a write: {@code rendering} opens
+   * when it is there, and it goes on once {@code release} opens.
+   */
+  private static LockEntry entryWhoseWriteWaits(java.util.concurrent.CountDownLatch rendering,
+      java.util.concurrent.CountDownLatch release) {
+    Map<String, Object> held = new java.util.AbstractMap<>() {
+      @Override
+      public java.util.Set<Map.Entry<String, Object>> entrySet() {
+        rendering.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return Map.<String, Object>of("lr", 1).entrySet();
+      }
+    };
+    return new LockEntry("make slow", List.of(), Map.of("params.yaml", held), List.of());
+  }
+
+  @Test
+  void put_writesTheNewestStateByItself_withoutAnyoneWaitingForIt() throws Exception {
+    // A killed mlctl runs no code at all: what keeps the finished stages is the write behind.
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      java.util.Map<String, LockEntry> all = new java.util.TreeMap<>();
+      // Quicker than a write: later states come while one is written, and the writer pauses between them.
+      for (int i = 0; i < 100; i++) {
+        all.put(String.format("s%03d", i), entry(i));
+        lock.put(String.format("s%03d", i), entry(i));
+      }
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      Map<String, LockEntry> onDisk = Map.of();
+      while (!onDisk.equals(all) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+        onDisk = Files.exists(root.resolve("mlctl.lock")) ? new LockFile(root).read() : Map.of();
+      }
+      assertEquals(all, onDisk, "the last state was not written behind");
+    }
+  }
+
+  @Test
+  void awaitWrites_waitsForAWriteHeldUp_evenBehindAnotherLocksWrite_andKeepsTheWaitersInterrupt() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path slowRoot = Files.createDirectories(fs.getPath("/slow"));
+      Path nextRoot = Files.createDirectories(fs.getPath("/next"));
+      LockFile slow = new LockFile(slowRoot);
+      LockFile next = new LockFile(nextRoot);
+      java.util.concurrent.CountDownLatch rendering = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      LockEntry held = entryWhoseWriteWaits(rendering, release);
+      slow.put("slow", held);
+      assertTrue(rendering.await(20, java.util.concurrent.TimeUnit.SECONDS), "the write did not start");
+      // The background writer is busy with the first lock: the second one's write waits its turn.
+      next.put("b", entry(2));
+
+      java.util.concurrent.ConcurrentHashMap<String, String> outcome = new java.util.concurrent.ConcurrentHashMap<>();
+      List<Thread> waiters = new java.util.ArrayList<>();
+      for (Map.Entry<String, LockFile> w : Map.of("slow", slow, "next", next).entrySet()) {
+        waiters.add(new Thread(() -> {
+          String result;
+          try {
+            w.getValue().awaitWrites();
+            result = "returned";
+          } catch (Throwable t) {
+            result = "threw " + t.getMessage();
+          }
+          outcome.put(w.getKey(), result + (Thread.currentThread().isInterrupted() ? ", interrupted" : ""));
+        }));
+      }
+      waiters.forEach(Thread::start);
+      // An interrupt wakes each waiter while the writes are still held up: it must go on waiting.
+      for (Thread t : waiters) {
+        t.interrupt();
+      }
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (waiters.stream().anyMatch(Thread::isInterrupted) && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertEquals(Map.of(), outcome, "a waiter returned while its write was held up");
+      release.countDown();
+      for (Thread t : waiters) {
+        t.join(20_000);
+      }
+
+      assertEquals(Map.of("slow", "returned, interrupted", "next", "returned, interrupted"), outcome);
+      assertEquals(Map.of("slow", new LockEntry("make slow", List.of(), Map.of("params.yaml", Map.of("lr", 1)), List.of())),
+          new LockFile(slowRoot).read());
+      assertEquals(Map.of("b", entry(2)), new LockFile(nextRoot).read());
+    }
+  }
+
+  @Test
+  void awaitWrites_leavesTheCallerUninterrupted_whenNothingInterruptedIt() throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      lock.put("a", entry(1));
+      lock.awaitWrites();
+      assertTrue(!Thread.interrupted(), "awaitWrites interrupted its caller");
+      assertEquals(Map.of("a", entry(1)), new LockFile(root).read());
+    }
+  }
+
   @Test
   void put_afterAFailedBackgroundWrite_throwsItFirst() throws Exception {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
