@@ -328,6 +328,74 @@ class LockFileTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "stages: {}\\n | mlctl.lock:1:1: unsupported schema null",
+      "schema: '1'\\nstages: {}\\n | mlctl.lock:1:1: unsupported schema 1",
+      "schema: 1\\nstages: [a]\\n | mlctl.lock: 'stages' must be a mapping",
+      "schema: 1\\nstages: {a: [x]}\\n | mlctl.lock: stage 'a' must be a mapping",
+      "schema: 1\\nstages: {a: {cmd: x, deps: x.csv}}\\n | mlctl.lock: stage 'a': expected a list of files",
+      "schema: 1\\nstages: {a: {cmd: x, outs: [x.csv]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, outs: [{path: 1, sha256: h, size: 1}]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, outs: [{path: p, sha256: 1, size: 1}]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, outs: [{path: p, sha256: h, size: big}]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, deps: [{path: p, size: 1}]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, params: [p.yaml]}}\\n | mlctl.lock: stage 'a': params must be a mapping of files",
+  })
+  void parse_whenTheLockIsMalformed_namesTheLockAndTheStage(String text, String message) {
+    BadInputException e = assertThrows(BadInputException.class, () -> LockFile.parse(text.replace("\\n", "\n"), LockFile.NAME));
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void parse_readsWhatOlderOrHandWrittenLocksLeaveOut() {
+    assertEquals(Map.of(), LockFile.parse("", LockFile.NAME));
+    assertEquals(Map.of(), LockFile.parse("schema: 1\n", LockFile.NAME));
+    Map<String, LockEntry> read = LockFile.parse("schema: 1\nstages:\n  a: {}\n  b:\n    cmd: 7\n"
+        + "    params: {p.yaml: {lr: 0.1}, q.yaml: all}\n"
+        + "    outs: [{path: d, sha256: " + H1 + ", size: 3, kind: dir}, {path: f, sha256: " + H2 + ", size: 2, nfiles: 9}]\n",
+        LockFile.NAME);
+    assertEquals(new LockEntry("", List.of(), Map.of(), List.of()), read.get("a"));
+    assertEquals(new LockEntry("7", List.of(), Map.of("p.yaml", Map.of("lr", 0.1), "q.yaml", Map.of()),
+        List.of(Output.directory("d", H1, 3, 0), Output.file("f", H2, 2))), read.get("b"));
+  }
+
+  @Test
+  void read_ofALockFileOnDisk_isReadOnce_andEntryGivesOneStage() throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      assertEquals(Map.of(), lock.read(), "no lock file");
+      assertEquals(null, lock.entry("a"));
+      Files.writeString(root.resolve("mlctl.lock"), "schema: 1\nstages:\n  a: {cmd: x}\n");
+      LockFile fresh = new LockFile(root);
+      assertEquals(new LockEntry("x", List.of(), Map.of(), List.of()), fresh.entry("a"));
+      Files.writeString(root.resolve("mlctl.lock"), "schema: 1\nstages:\n  a: {cmd: changed}\n");
+      assertEquals("x", fresh.read().get("a").cmd(), "what this instance read, once per repro");
+    }
+  }
+
+  @Test
+  void force_writesTheNewestStateWhole_evenWhenItWasWrittenBehindAlready() throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      lock.force();
+      assertTrue(Files.notExists(root.resolve("mlctl.lock")), "nothing given, nothing written");
+      lock.put("a", entry(1));
+      lock.put("b", entry(2));
+      lock.force();
+      assertEquals(Map.of("a", entry(1), "b", entry(2)), new LockFile(root).read());
+      // Written again by someone else: a force of an instance with nothing new leaves it alone.
+      Files.writeString(root.resolve("mlctl.lock"), "schema: 1\nstages:\n  other: {cmd: x}\n");
+      lock.force();
+      assertEquals(java.util.Set.of("other"), new LockFile(root).read().keySet());
+      lock.write(Map.of("c", entry(3)), false);
+      lock.force();
+      assertEquals(Map.of("c", entry(3)), new LockFile(root).read());
+    }
+  }
+
   // Found by LockFileFuzzTest: SnakeYAML's message quoted the carriage return, breaking the error line.
   @Test
   void parse_whenACarriageReturnCannotStartAToken_isAOneLineErrorNamingThePlace() {
