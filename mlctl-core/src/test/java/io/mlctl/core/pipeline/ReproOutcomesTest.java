@@ -272,6 +272,24 @@ class ReproOutcomesTest {
   }
 
   @Test
+  void repro_hashesAGitignoreThatAnEarlierStageUpdates_whenTheStageThatReadsItStarts() throws IOException {
+    // No edge joins the two stages: the .gitignore beside a cached output is mlctl's doing, not make's.
+    write("data/.gitignore", "/old.bin\n");
+    write("mlctl.yaml", """
+        stages:
+          make: {cmd: echo make >> events.log; echo m > data/m.bin, outs: [data/m.bin]}
+          list: {cmd: echo list >> events.log; cat data/.gitignore > ignored.txt, deps: [data/.gitignore], outs: [ignored.txt]}
+        """);
+
+    repro();
+
+    assertEquals("/old.bin\n/m.bin\n", read("ignored.txt"));
+    ReproResult again = repro();
+    assertTrue(again.stages().stream().allMatch(s -> s.outcome() == Outcome.SKIPPED_UP_TO_DATE), again.toString());
+    assertEquals(List.of("make", "list"), events());
+  }
+
+  @Test
   void selection_ofTargets_takesWhatTheyNeed_orWhatFollowsThem_inPipelineOrder() throws IOException {
     write("in.txt", "x");
     write("mlctl.yaml", PIPELINE);
