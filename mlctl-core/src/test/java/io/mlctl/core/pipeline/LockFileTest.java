@@ -75,6 +75,7 @@ class LockFileTest {
       assertEquals(io.mlctl.core.yaml.YamlFiles.dump(LockFile.document(all)), Files.readString(root.resolve("mlctl.lock")));
       assertEquals(all, new LockFile(root).read());
       lock.write(Map.of());
+      assertEquals("schema: 1\nstages: {}\n", Files.readString(root.resolve("mlctl.lock")));
       assertEquals(Map.of(), new LockFile(root).read());
     }
   }
