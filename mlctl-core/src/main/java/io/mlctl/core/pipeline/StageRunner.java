@@ -26,6 +26,8 @@ final class StageRunner {
   private final Consumer<String> lines;
   private final Map<String, Running> running;
   private final java.util.function.BooleanSupplier stopped;
+  /** Whether the thread was interrupted while a command ran; its interrupt is given back at the end of {@link #run}. */
+  private boolean interrupted;
 
   /**
    * @param logs the folder of the stages' logs, which exists
@@ -123,6 +125,17 @@ final class StageRunner {
    * @param logFile what the commands see as {@code MLCTL_LOG_FILE}, or null for none
    */
   int run(Stage stage, Path logFile) {
+    try {
+      return runLogged(stage, logFile);
+    } finally {
+      if (interrupted) {
+        // Given back only now: a write to the log on an interrupted thread would close it unwritten.
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private int runLogged(Stage stage, Path logFile) {
     Path log = logs.resolve(stage.name() + ".log");
     // The new log is written over the old one, which is cut after the new first line, rather than
     // opened truncated: truncating frees the file's blocks there and then, which costs ext4 a
@@ -224,7 +237,7 @@ final class StageRunner {
       return p.waitFor();
     } catch (InterruptedException e) {
       stopTree(r, java.time.Duration.ofSeconds(1));
-      Thread.currentThread().interrupt();
+      interrupted = true;
       return 130;
     }
   }

@@ -109,6 +109,35 @@ class FreshPipelineTest {
     assertFalse(Files.exists(root.resolve(".mlctl/state/pipeline-paths")));
   }
 
+  private Map<String, Outcome> repro(Repro.Options opts) {
+    try (Project p = project()) {
+      return new Repro(p).call(opts).stages().stream()
+          .collect(Collectors.toMap(ReproResult.StageRun::name, ReproResult.StageRun::outcome));
+    }
+  }
+
+  @Test
+  void aForcedOrTargetedRepro_doesNotTakeTheVerdictsAnswerForEveryStage() throws IOException {
+    assertTrue(Files.exists(verdict()));
+    assertEquals(Map.of("prep", Outcome.RAN, "train", Outcome.RAN, "idle", Outcome.SKIPPED_UP_TO_DATE),
+        repro(new Repro.Options(List.of(), true, false, false, 1, false, true, l -> { })));
+    age();
+    assertEquals(Map.of(), stale());
+    assertTrue(Files.exists(verdict()));
+    assertEquals(Map.of("prep", Outcome.SKIPPED_UP_TO_DATE),
+        repro(new Repro.Options(List.of("prep"), false, false, false, 1, false, false, l -> { })));
+  }
+
+  @Test
+  void aWholeReproThatRanNothing_leavesAVerdict_thatSeesAChangeOfAStagesOwnParameterFile() throws IOException {
+    Files.delete(verdict());
+    assertEquals(Map.of("prep", Outcome.SKIPPED_UP_TO_DATE, "train", Outcome.SKIPPED_UP_TO_DATE,
+        "idle", Outcome.SKIPPED_UP_TO_DATE), repro());
+    assertTrue(Files.exists(verdict()), "a repro that found every stage fresh leaves a verdict");
+    write("other.yaml", "seed: 2\n");
+    assertEquals(Outcome.RAN, repro().get("train"));
+  }
+
   @Test
   void changedPipeline_isSeen() throws IOException {
     write("mlctl.yaml", Files.readString(root.resolve("mlctl.yaml")).replace("cat data/a.txt > prep.txt",

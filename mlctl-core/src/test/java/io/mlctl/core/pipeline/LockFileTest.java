@@ -75,6 +75,7 @@ class LockFileTest {
       assertEquals(io.mlctl.core.yaml.YamlFiles.dump(LockFile.document(all)), Files.readString(root.resolve("mlctl.lock")));
       assertEquals(all, new LockFile(root).read());
       lock.write(Map.of());
+      assertEquals("schema: 1\nstages: {}\n", Files.readString(root.resolve("mlctl.lock")));
       assertEquals(Map.of(), new LockFile(root).read());
     }
   }
@@ -187,6 +188,112 @@ class LockFileTest {
     }
   }
 
+  /**
+   * Parameters whose rendering holds the writer in the middle of a write: {@code rendering} opens
+   * when it is there, and it goes on once {@code release} opens.
+   */
+  private static LockEntry entryWhoseWriteWaits(java.util.concurrent.CountDownLatch rendering,
+      java.util.concurrent.CountDownLatch release) {
+    Map<String, Object> held = new java.util.AbstractMap<>() {
+      @Override
+      public java.util.Set<Map.Entry<String, Object>> entrySet() {
+        rendering.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return Map.<String, Object>of("lr", 1).entrySet();
+      }
+    };
+    return new LockEntry("make slow", List.of(), Map.of("params.yaml", held), List.of());
+  }
+
+  @Test
+  void put_writesTheNewestStateByItself_withoutAnyoneWaitingForIt() throws Exception {
+    // A killed mlctl runs no code at all: what keeps the finished stages is the write behind.
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      java.util.Map<String, LockEntry> all = new java.util.TreeMap<>();
+      // Quicker than a write: later states come while one is written, and the writer pauses between them.
+      for (int i = 0; i < 100; i++) {
+        all.put(String.format("s%03d", i), entry(i));
+        lock.put(String.format("s%03d", i), entry(i));
+      }
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      Map<String, LockEntry> onDisk = Map.of();
+      while (!onDisk.equals(all) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+        onDisk = Files.exists(root.resolve("mlctl.lock")) ? new LockFile(root).read() : Map.of();
+      }
+      assertEquals(all, onDisk, "the last state was not written behind");
+    }
+  }
+
+  @Test
+  void awaitWrites_waitsForAWriteHeldUp_evenBehindAnotherLocksWrite_andKeepsTheWaitersInterrupt() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path slowRoot = Files.createDirectories(fs.getPath("/slow"));
+      Path nextRoot = Files.createDirectories(fs.getPath("/next"));
+      LockFile slow = new LockFile(slowRoot);
+      LockFile next = new LockFile(nextRoot);
+      java.util.concurrent.CountDownLatch rendering = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      LockEntry held = entryWhoseWriteWaits(rendering, release);
+      slow.put("slow", held);
+      assertTrue(rendering.await(20, java.util.concurrent.TimeUnit.SECONDS), "the write did not start");
+      // The background writer is busy with the first lock: the second one's write waits its turn.
+      next.put("b", entry(2));
+
+      java.util.concurrent.ConcurrentHashMap<String, String> outcome = new java.util.concurrent.ConcurrentHashMap<>();
+      List<Thread> waiters = new java.util.ArrayList<>();
+      for (Map.Entry<String, LockFile> w : Map.of("slow", slow, "next", next).entrySet()) {
+        waiters.add(new Thread(() -> {
+          String result;
+          try {
+            w.getValue().awaitWrites();
+            result = "returned";
+          } catch (Throwable t) {
+            result = "threw " + t.getMessage();
+          }
+          outcome.put(w.getKey(), result + (Thread.currentThread().isInterrupted() ? ", interrupted" : ""));
+        }));
+      }
+      waiters.forEach(Thread::start);
+      // An interrupt wakes each waiter while the writes are still held up: it must go on waiting.
+      for (Thread t : waiters) {
+        t.interrupt();
+      }
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (waiters.stream().anyMatch(Thread::isInterrupted) && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertEquals(Map.of(), outcome, "a waiter returned while its write was held up");
+      release.countDown();
+      for (Thread t : waiters) {
+        t.join(20_000);
+      }
+
+      assertEquals(Map.of("slow", "returned, interrupted", "next", "returned, interrupted"), outcome);
+      assertEquals(Map.of("slow", new LockEntry("make slow", List.of(), Map.of("params.yaml", Map.of("lr", 1)), List.of())),
+          new LockFile(slowRoot).read());
+      assertEquals(Map.of("b", entry(2)), new LockFile(nextRoot).read());
+    }
+  }
+
+  @Test
+  void awaitWrites_leavesTheCallerUninterrupted_whenNothingInterruptedIt() throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      lock.put("a", entry(1));
+      lock.awaitWrites();
+      assertTrue(!Thread.interrupted(), "awaitWrites interrupted its caller");
+      assertEquals(Map.of("a", entry(1)), new LockFile(root).read());
+    }
+  }
+
   @Test
   void put_afterAFailedBackgroundWrite_throwsItFirst() throws Exception {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
@@ -219,6 +326,74 @@ class LockFileTest {
     for (String s : List.of("", "~", "-x", "@a", "a: b", "a #b", "'q'", "x ", " x", "a\nb", "[a]", "{a}", "*a",
         "&a", "!a", "%a", "a,b", "é")) {
       assertEquals(null, LockFile.scalar(s), s);
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "stages: {}\\n | mlctl.lock:1:1: unsupported schema null",
+      "schema: '1'\\nstages: {}\\n | mlctl.lock:1:1: unsupported schema 1",
+      "schema: 1\\nstages: [a]\\n | mlctl.lock: 'stages' must be a mapping",
+      "schema: 1\\nstages: {a: [x]}\\n | mlctl.lock: stage 'a' must be a mapping",
+      "schema: 1\\nstages: {a: {cmd: x, deps: x.csv}}\\n | mlctl.lock: stage 'a': expected a list of files",
+      "schema: 1\\nstages: {a: {cmd: x, outs: [x.csv]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, outs: [{path: 1, sha256: h, size: 1}]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, outs: [{path: p, sha256: 1, size: 1}]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, outs: [{path: p, sha256: h, size: big}]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, deps: [{path: p, size: 1}]}}\\n | mlctl.lock: stage 'a': each file needs path, sha256 and size",
+      "schema: 1\\nstages: {a: {cmd: x, params: [p.yaml]}}\\n | mlctl.lock: stage 'a': params must be a mapping of files",
+  })
+  void parse_whenTheLockIsMalformed_namesTheLockAndTheStage(String text, String message) {
+    BadInputException e = assertThrows(BadInputException.class, () -> LockFile.parse(text.replace("\\n", "\n"), LockFile.NAME));
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void parse_readsWhatOlderOrHandWrittenLocksLeaveOut() {
+    assertEquals(Map.of(), LockFile.parse("", LockFile.NAME));
+    assertEquals(Map.of(), LockFile.parse("schema: 1\n", LockFile.NAME));
+    Map<String, LockEntry> read = LockFile.parse("schema: 1\nstages:\n  a: {}\n  b:\n    cmd: 7\n"
+        + "    params: {p.yaml: {lr: 0.1}, q.yaml: all}\n"
+        + "    outs: [{path: d, sha256: " + H1 + ", size: 3, kind: dir}, {path: f, sha256: " + H2 + ", size: 2, nfiles: 9}]\n",
+        LockFile.NAME);
+    assertEquals(new LockEntry("", List.of(), Map.of(), List.of()), read.get("a"));
+    assertEquals(new LockEntry("7", List.of(), Map.of("p.yaml", Map.of("lr", 0.1), "q.yaml", Map.of()),
+        List.of(Output.directory("d", H1, 3, 0), Output.file("f", H2, 2))), read.get("b"));
+  }
+
+  @Test
+  void read_ofALockFileOnDisk_isReadOnce_andEntryGivesOneStage() throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      assertEquals(Map.of(), lock.read(), "no lock file");
+      assertEquals(null, lock.entry("a"));
+      Files.writeString(root.resolve("mlctl.lock"), "schema: 1\nstages:\n  a: {cmd: x}\n");
+      LockFile fresh = new LockFile(root);
+      assertEquals(new LockEntry("x", List.of(), Map.of(), List.of()), fresh.entry("a"));
+      Files.writeString(root.resolve("mlctl.lock"), "schema: 1\nstages:\n  a: {cmd: changed}\n");
+      assertEquals("x", fresh.read().get("a").cmd(), "what this instance read, once per repro");
+    }
+  }
+
+  @Test
+  void force_writesTheNewestStateWhole_evenWhenItWasWrittenBehindAlready() throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = Files.createDirectories(fs.getPath("/p"));
+      LockFile lock = new LockFile(root);
+      lock.force();
+      assertTrue(Files.notExists(root.resolve("mlctl.lock")), "nothing given, nothing written");
+      lock.put("a", entry(1));
+      lock.put("b", entry(2));
+      lock.force();
+      assertEquals(Map.of("a", entry(1), "b", entry(2)), new LockFile(root).read());
+      // Written again by someone else: a force of an instance with nothing new leaves it alone.
+      Files.writeString(root.resolve("mlctl.lock"), "schema: 1\nstages:\n  other: {cmd: x}\n");
+      lock.force();
+      assertEquals(java.util.Set.of("other"), new LockFile(root).read().keySet());
+      lock.write(Map.of("c", entry(3)), false);
+      lock.force();
+      assertEquals(Map.of("c", entry(3)), new LockFile(root).read());
     }
   }
 

@@ -50,6 +50,49 @@ class PathRulesTest {
     assertTrue(e.getMessage().contains("must be a path relative to the root"), e.getMessage());
   }
 
+  // A lock or mlctl.yaml written on Windows can reach a Linux user: a drive path is absolute
+  // there, whichever letter and separator it has, and would name a file outside the work tree.
+  @ParameterizedTest
+  @ValueSource(strings = {"C:/data", "C:\\data", "C:", "A:x", "Z:/x", "a:x", "z:\\x", "M:"})
+  void dependencyAndOutput_onAWindowsDrive_areRefusedInTheUsersSpelling(String given) {
+    BadInputException dep = assertThrows(BadInputException.class, () -> PathRules.checkDep(STAGE, given));
+    assertEquals("stage 's': dependency '" + given + "' must be a path relative to the root", dep.getMessage());
+    BadInputException out = assertThrows(BadInputException.class, () -> PathRules.checkOut(STAGE, given));
+    assertEquals("stage 's': output '" + given + "' must be a path relative to the root", out.getMessage());
+  }
+
+  // Only a letter before the colon makes a drive: the characters either side of A-Z and a-z do not.
+  @ParameterizedTest
+  @ValueSource(strings = {"@:x", "[:x", "`:x", "{:x", "1:x", ":x", "x"})
+  void aColonAfterSomethingOtherThanALetter_isAPlainName(String given) {
+    assertEquals(given, PathRules.checkDep(STAGE, given));
+    assertEquals(given, PathRules.checkOut(STAGE, given));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "sub, x, sub/x",
+      "sub, ./x/, sub/x",
+      "sub, ../x, x",
+      "a/b, ../../x, x",
+      "a/b, .., a",
+      "a, .., .",
+      "., x, x",
+      "sub, '..\\x', x",
+      // Paths that leave the work tree come back as the user wrote them, for the checks to refuse.
+      "sub, ../../x, sub/../../x",
+      "., ../x, ../x",
+      "sub, /abs/x, /abs/x",
+      "sub, C:/x, C:/x",
+      "sub, 'C:\\x', 'C:\\x'",
+      "sub, z:x, z:x",
+      // Not a drive: a name in the folder.
+      "sub, @:x, sub/@:x",
+  })
+  void join_takesAPathRelativeToAFolder(String dir, String path, String joined) {
+    assertEquals(joined, PathRules.join(dir, path));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"..", "../x", "a/../b", "a/..", "a\\..\\b"})
   void dependency_climbingUp_isRefused(String given) {

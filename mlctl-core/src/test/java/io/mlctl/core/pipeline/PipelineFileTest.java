@@ -336,6 +336,20 @@ class PipelineFileTest {
   }
 
   @Test
+  void dag_whenAPathUnderAWdirIsOnAWindowsDrive_rejectsItInTheUsersSpelling() {
+    // Joined to the wdir, 'C:/x' would read as the folder sub/C: inside the project.
+    for (String[] c : new String[][] {
+        {"deps: ['C:\\data.csv']", "dependency 'C:\\data.csv'"},
+        {"deps: ['c:/data.csv']", "dependency 'c:/data.csv'"},
+        {"outs: ['D:/model']", "output 'D:/model'"},
+        {"outs: ['z:\\model']", "output 'z:\\model'"}}) {
+      BadInputException e = assertThrows(BadInputException.class, () -> new Dag(parse(
+          "stages:\n  a: {cmd: x, wdir: sub, " + c[0] + "}\n"), root), c[0]);
+      assertEquals("mlctl.yaml:2:3: stage 'a': " + c[1] + " must be a path relative to the root", e.getMessage());
+    }
+  }
+
+  @Test
   void parse_contractExample_withReferencesInFlowLists() {
     Pipeline p = parse("""
         vars: {model: logistic}
