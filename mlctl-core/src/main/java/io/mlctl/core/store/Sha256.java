@@ -38,12 +38,19 @@ public final class Sha256 {
   }
 
   /**
-   * Hashes a file's bytes. A big file read by a command that runs without C2 is hashed by a JVM
-   * that has it ({@link FastHash}).
+   * Hashes a file's bytes. A big file is hashed by {@code openssl} where one is installed
+   * ({@link OpensslHash}), else, in a command that runs without C2, by a JVM that has it
+   * ({@link FastHash}); whenever neither can tell, here.
    */
   public static String of(Path file) throws IOException {
     if (file.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
       long size = java.nio.file.Files.size(file);
+      if (OpensslHash.worthIt(size)) {
+        String h = OpensslHash.of(file, size);
+        if (h != null) {
+          return h;
+        }
+      }
       if (FastHash.worthIt(size)) {
         String h = FastHash.inChild(file);
         if (h != null) {

@@ -46,18 +46,28 @@ class FastHashTest {
     return file;
   }
 
-  /** Runs {@code work} as a command the launcher started without C2 ({@code -Dmlctl.jit=c1}). */
+  /**
+   * Runs {@code work} as a command the launcher started without C2 ({@code -Dmlctl.jit=c1}) on a
+   * machine without openssl ({@code -Dmlctl.openssl=none}), which would otherwise hash big files first.
+   */
   private static <T> T withoutC2(java.util.concurrent.Callable<T> work) throws Exception {
     String before = System.getProperty("mlctl.jit");
+    String openssl = System.getProperty("mlctl.openssl");
     System.setProperty("mlctl.jit", "c1");
+    System.setProperty("mlctl.openssl", "none");
     try {
       return work.call();
     } finally {
-      if (before == null) {
-        System.clearProperty("mlctl.jit");
-      } else {
-        System.setProperty("mlctl.jit", before);
-      }
+      restore("mlctl.jit", before);
+      restore("mlctl.openssl", openssl);
+    }
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
     }
   }
 
