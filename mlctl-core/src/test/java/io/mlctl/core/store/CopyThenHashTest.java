@@ -15,23 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kernel copies, then the copy is hashed. Expected digests: FIPS 180-2 appendix B ("abc") and
- * Python's hashlib ({@code hashlib.sha256(bytes(((i*31+7)&0xff) for i in range(N)))}).
+ * Python's hashlib over {@link PipelinedHashTest#pattern} (its class says how).
  */
 class CopyThenHashTest {
   private static final String ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
   private static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-  /** N = 8 MiB + 1. */
-  private static final String BIG = "37ffe721fe437045fa7862bf403ac7dbd7eee9545a7bc1d66898e9507cf84ddf";
+  private static final String BIG = PipelinedHashTest.AT_MIN_PLUS_ONE;
 
   @TempDir
   Path dir;
 
   private static byte[] pattern(int n) {
-    byte[] b = new byte[n];
-    for (int i = 0; i < n; i++) {
-      b[i] = (byte) (i * 31 + 7);
-    }
-    return b;
+    return PipelinedHashTest.pattern(n);
   }
 
   @Test

@@ -28,14 +28,15 @@ class PipelinedHashTest {
   /** N = 8 MiB: the first size read on two threads, and a whole number of buffers (the reader ends on an empty read). */
   private static final String AT_MIN = "0ff4d6c068be24637e84ea9f481c3c29f7afcdef1e06e1f40a68e5de85dcbb5b";
   /** N = 8 MiB + 1: one byte into a last buffer. */
-  private static final String AT_MIN_PLUS_ONE = "37ffe721fe437045fa7862bf403ac7dbd7eee9545a7bc1d66898e9507cf84ddf";
+  static final String AT_MIN_PLUS_ONE = "37ffe721fe437045fa7862bf403ac7dbd7eee9545a7bc1d66898e9507cf84ddf";
   /** N = 9 MiB - 1: a last buffer one byte short of full. */
   private static final String BUFFER_SHORT = "bfdfed18959d6cc32b3b237229ae4471e00010fb2fe49cd918ce9b7e9f0bd4e9";
 
   @TempDir
   Path dir;
 
-  private static byte[] pattern(int n) {
+  /** {@code n} bytes of the pattern the digests above were computed over: byte i is (i * 31 + 7) mod 256. */
+  static byte[] pattern(int n) {
     byte[] b = new byte[n];
     for (int i = 0; i < n; i++) {
       b[i] = (byte) (i * 31 + 7);
