@@ -1,6 +1,5 @@
 package io.mlctl.core.store;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +66,7 @@ final class OpensslHash {
     if (path == null) {
       return Optional.empty();
     }
-    for (String dir : path.split(File.pathSeparator)) {
+    for (String dir : path.split(java.util.regex.Pattern.quote(System.getProperty("path.separator", ":")))) {
       if (dir.isEmpty()) {
         continue;
       }
