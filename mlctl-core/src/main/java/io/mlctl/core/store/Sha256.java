@@ -88,19 +88,19 @@ public final class Sha256 {
 
   /**
    * The SHA-256 of a channel's bytes from position 0 to its end, however long it has become
-   * meanwhile. Reads are positional: the channel's own position is not used or moved.
+   * meanwhile. The channel is read in order from position 0 and left at its end, so the
+   * descriptor's position (which {@code /proc/PID/fdinfo} shows) follows the hash.
    */
   public static String of(FileChannel ch) throws IOException {
     MessageDigest d = newDigest();
+    ch.position(0);
     if (ch.size() >= PIPELINE_MIN) {
       PIPELINED.incrementAndGet();
       pipelined(ch, d);
       return hex(d);
     }
     ByteBuffer buf = READ_BUFFER.get().clear();
-    long pos = 0;
-    for (int n; (n = ch.read(buf, pos)) >= 0; ) {
-      pos += n;
+    for (int n; (n = ch.read(buf)) >= 0; ) {
       io.mlctl.core.util.ByteMeter.count(n);
       buf.flip();
       d.update(buf);
@@ -129,15 +129,13 @@ public final class Sha256 {
       free.add(new byte[BUFFER]);
     }
     Thread reader = new Thread(() -> {
-      long pos = 0;
       try {
         while (true) {
           byte[] b = free.take();
           ByteBuffer bb = ByteBuffer.wrap(b);
-          for (int k; bb.hasRemaining() && (k = ch.read(bb, pos + bb.position())) >= 0; ) {
+          for (int k; bb.hasRemaining() && (k = ch.read(bb)) >= 0; ) {
             // fills the buffer, or stops at the end of the file
           }
-          pos += bb.position();
           full.put(new Chunk(b, bb.position(), null));
           if (bb.hasRemaining()) {
             return;

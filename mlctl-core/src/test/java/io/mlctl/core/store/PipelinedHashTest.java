@@ -101,9 +101,9 @@ class PipelinedHashTest {
     }
 
     @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-      if (position < (1 << 20)) {
-        return super.read(dst, position);
+    public int read(ByteBuffer dst) throws IOException {
+      if (position() < (1 << 20)) {
+        return super.read(dst);
       }
       reader.set(Thread.currentThread());
       reading.countDown();
@@ -117,12 +117,19 @@ class PipelinedHashTest {
   }
 
   @Test
-  void aChannel_isHashedFromItsStart_andItsPositionIsLeftAlone() throws IOException {
+  void aChannel_isHashedFromItsStart_inOrder_andLeftAtItsEnd() throws IOException {
     Path f = Files.write(dir.resolve("f"), pattern((8 << 20) + 1));
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
       ch.position(12345);
       assertEquals(AT_MIN_PLUS_ONE, Sha256.of(ch));
-      assertEquals(12345, ch.position());
+      assertEquals((8 << 20) + 1, ch.position(), "the descriptor's position followed the reads");
+    }
+    Path small = Files.write(dir.resolve("small"), pattern(1000));
+    try (FileChannel ch = FileChannel.open(small, StandardOpenOption.READ)) {
+      ch.position(999);
+      String hash = Sha256.of(ch);
+      assertEquals(Sha256.of(pattern(1000)), hash);
+      assertEquals(1000, ch.position());
     }
   }
 
@@ -169,11 +176,11 @@ class PipelinedHashTest {
     }
 
     @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-      if (position >= from) {
+    public int read(ByteBuffer dst) throws IOException {
+      if (real.position() >= from) {
         throw error;
       }
-      return real.read(dst, position);
+      return real.read(dst);
     }
 
     @Override
@@ -182,8 +189,8 @@ class PipelinedHashTest {
     }
 
     @Override
-    public int read(ByteBuffer dst) {
-      throw new UnsupportedOperationException("the hash reads by position");
+    public int read(ByteBuffer dst, long position) {
+      throw new UnsupportedOperationException("the hash reads in order");
     }
 
     @Override
@@ -202,13 +209,14 @@ class PipelinedHashTest {
     }
 
     @Override
-    public long position() {
-      throw new UnsupportedOperationException("the hash reads by position");
+    public long position() throws IOException {
+      return real.position();
     }
 
     @Override
-    public FileChannel position(long newPosition) {
-      throw new UnsupportedOperationException();
+    public FileChannel position(long newPosition) throws IOException {
+      real.position(newPosition);
+      return this;
     }
 
     @Override
