@@ -71,7 +71,7 @@ public final class Sha256 {
   /**
    * From this size on, a file is read on a second thread while this one hashes: the reads (the
    * kernel's copy into memory, and the JDK's into the array the digest takes) then cost the hash
-   * no time, and a big file hashes faster than a reader that alternates would (openssl included).
+   * no time: 1 GiB took 0.82-0.86 s here against 0.90-0.92 s read and hashed in turn.
    */
   static final long PIPELINE_MIN = 8L << 20;
 
