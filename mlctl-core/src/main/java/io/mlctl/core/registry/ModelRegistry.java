@@ -605,29 +605,46 @@ public final class ModelRegistry {
 
   /**
    * Verifies the trail against the registry files. Takes no lock: a change being written while it
-   * reads can show a trail and a file from two different moments, so a check that finds problems
-   * is made again whenever the trail changed while it ran.
+   * reads can show a trail and a file from two different moments (a promotion renames the trail,
+   * then its model's file), so a check that finds problems is made again whenever any file of the
+   * registry changed while it ran.
    */
   public AuditVerification verify(String name) {
+    return verify(name, n -> AuditVerification.run(this, n));
+  }
+
+  /** {@link #verify(String)} with the check it repeats; tests make a change land during it. */
+  AuditVerification verify(String name, java.util.function.Function<String, AuditVerification> check) {
     for (int attempt = 1; ; attempt++) {
-      String before = trailStamp();
-      AuditVerification v = AuditVerification.run(this, name);
-      if (v.ok() || attempt == 5 || trailStamp().equals(before)) {
+      String before = stamp();
+      AuditVerification v = check.apply(name);
+      if (v.ok() || attempt == 20 || stamp().equals(before)) {
         return v;
       }
     }
   }
 
-  /** The trail file's identity, size and time: every append renames a new file over it. */
-  private String trailStamp() {
-    Path f = dir.resolve(AuditTrail.FILE);
-    try {
-      var a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
-      return a.fileKey() + ":" + a.size() + ":" + a.lastModifiedTime().toMillis();
+  /**
+   * The identity, size and time of every file in the registry's folder: every change renames a
+   * new trail and a new model file over the old ones, so any change shows here.
+   */
+  String stamp() {
+    StringBuilder out = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        try {
+          var a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+          out.append(f.getFileName()).append(':').append(a.fileKey()).append(':').append(a.size()).append(':')
+              .append(a.lastModifiedTime().toMillis()).append('\n');
+        } catch (NoSuchFileException gone) {
+          out.append(f.getFileName()).append(":gone\n");
+        }
+      }
     } catch (NoSuchFileException absent) {
       return "absent";
     } catch (IOException e) {
-      throw StorageException.of("read", f, e);
+      throw StorageException.of("read", dir, e);
     }
+    return out.toString();
   }
 }

@@ -231,6 +231,45 @@ class ModelRegistryTest {
   }
 
   @Test
+  void verify_readingDuringAPromotion_checksAgainOnceTheModelFileLands_evenWhenTheTrailWasWrittenBefore() throws IOException {
+    history();
+    Path file = repo.root().resolve(".mlctl/registry/points.yaml");
+    String before = Files.readString(file);
+    registry.promote("points", "v1", "production", List.of());
+    String after = Files.readString(file);
+    // The promotion's trail is written; its model file not yet, as a reader can find it midway.
+    Files.writeString(file, before);
+    List<AuditVerification> seen = new ArrayList<>();
+    AuditVerification v = registry.verify(null, name -> {
+      AuditVerification torn = AuditVerification.run(registry, name);
+      if (seen.isEmpty()) {
+        // The reader read the trail without the entry; the model file lands before it reads the file.
+        torn = new AuditVerification(torn.entries(), List.of(".mlctl/registry/points.yaml: its aliases {production=1} are not the ones "
+            + "the trail records {production=2}"));
+        io.mlctl.core.io.AtomicFiles.writeString(file, after);
+      }
+      seen.add(torn);
+      return torn;
+    });
+    assertEquals(2, seen.size(), "checked again because the model file changed while it read");
+    assertEquals(List.of(), v.problems());
+    assertEquals(5, v.entries());
+  }
+
+  @Test
+  void verify_ofARegistryThatDoesNotChange_reportsItsProblemsAfterOneCheck() throws IOException {
+    history();
+    List<AuditVerification> seen = new ArrayList<>();
+    AuditVerification v = registry.verify(null, name -> {
+      AuditVerification broken = new AuditVerification(4, List.of("a problem"));
+      seen.add(broken);
+      return broken;
+    });
+    assertEquals(1, seen.size());
+    assertEquals(List.of("a problem"), v.problems());
+  }
+
+  @Test
   void register_killedBeforeTheModelsFirstRegistryFile_isLeftOut_andRegisteringAgainMakesV1() throws IOException {
     registry.register("points", cart, "models/cart.model", null, null);
     Files.delete(repo.root().resolve(".mlctl/registry/points.yaml"));
