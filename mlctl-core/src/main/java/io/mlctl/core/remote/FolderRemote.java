@@ -127,6 +127,16 @@ final class FolderRemote implements RemoteStore {
   }
 
   @Override
+  public String downloadCold(String hash, Path target) throws IOException {
+    requests.incrementAndGet();
+    try {
+      return Copier.copyColdThenHash(path(hash), target).hash();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(hash, null, "not on remote " + name);
+    }
+  }
+
+  @Override
   public boolean delete(String hash) throws IOException {
     requests.incrementAndGet();
     return Files.deleteIfExists(path(hash));
@@ -319,7 +329,9 @@ final class FolderRemote implements RemoteStore {
 
   @Override
   public int defaultJobs() {
-    return Math.max(2, Runtime.getRuntime().availableProcessors());
+    // Objects are written with direct I/O, each writer waiting on the disk: more of them in flight
+    // than cores keeps both busy (a 1 GiB push or pull took 15 % less with 4 than with 2 on 2 cores).
+    return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
   }
 
   @Override

@@ -32,6 +32,15 @@ public interface RemoteStore extends AutoCloseable {
    */
   String download(String hash, Path target) throws IOException;
 
+  /**
+   * Like {@link #download}, for an object nobody reads through the page cache soon (a checkout
+   * links to it, clones it, or has the kernel copy it once): a remote may write it past the page
+   * cache.
+   */
+  default String downloadCold(String hash, Path target) throws IOException {
+    return download(hash, target);
+  }
+
   /** Removes an object (a damaged one found on fetch); false when it was not there. */
   boolean delete(String hash) throws IOException;
 

@@ -143,7 +143,7 @@ public final class Transfer {
     List<Optional<String>> absent = Parallel.map(need, jobs, o -> {
       Optional<Long> got;
       try {
-        got = ByteMeter.file(progress, Math.max(0, o.size()), () -> receive(o.hash()));
+        got = ByteMeter.file(progress, Math.max(0, o.size()), () -> receive(o.hash(), true));
       } catch (IOException e) {
         // The remote's side or the cache's: a full disk says "no space" and names no file, so the
         // cache is named as where the bytes were going.
@@ -172,7 +172,7 @@ public final class Transfer {
     for (String h : hashes) {
       Optional<Long> got;
       try {
-        got = receive(h);
+        got = receive(h, false);
       } catch (IOException e) {
         throw new RemoteException("cannot fetch " + h + " from '" + remote.name() + "': " + io.mlctl.core.io.IoReasons.of(e), null, e);
       }
@@ -212,13 +212,19 @@ public final class Transfer {
     return new Comparison(notInRemote, notInCache, remote.requests());
   }
 
-  /** Downloads one object into a temporary file, checks it, renames it into place. */
-  private Optional<Long> receive(String hash) throws IOException {
+  /**
+   * Downloads one object into a temporary file, checks it, renames it into place.
+   *
+   * @param cold whether the object's bytes go past the page cache (see {@link RemoteStore#downloadCold}):
+   *     true for the files a fetch brings, which a checkout links to, clones or copies once by the
+   *     kernel; false for a manifest, read at once, and for objects fetched one by one
+   */
+  private Optional<Long> receive(String hash, boolean cold) throws IOException {
     Path tmp = ws.store().newTemp();
     try {
       String actual;
       try {
-        actual = remote.download(hash, tmp);
+        actual = cold ? remote.downloadCold(hash, tmp) : remote.download(hash, tmp);
       } catch (NoSuchFileException absent) {
         return Optional.empty();
       }
@@ -268,7 +274,7 @@ public final class Transfer {
     String mh = tr.output().sha256();
     if (fetched != null && !ws.store().contains(mh)) {
       try {
-        Optional<Long> got = receive(mh);
+        Optional<Long> got = receive(mh, false);
         if (got.isEmpty()) {
           missing.add(tr.path());
           return;

@@ -170,6 +170,28 @@ public final class Copier {
     }
   }
 
+  /**
+   * Copies {@code src} to {@code dst} (created new) for a copy nobody reads through the page cache
+   * soon: a fetched object, which the work tree links to, clones, or has the kernel copy out once
+   * (at the disk's speed, with read-ahead). From {@link #COLD_DIRECT_MIN}
+   * on it is written with direct I/O where the file system takes it, hashed from the very buffer
+   * that is written, so it takes no new page-cache pages (which, after the guest freed a gigabyte,
+   * cost more than the write itself on the machines mlctl is measured on); smaller files, and
+   * file systems without direct I/O, get {@link #copyThenHash}.
+   */
+  public static Copied copyColdThenHash(Path src, Path dst) throws IOException {
+    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
+      long size = in.size();
+      FileChannel direct = triesDirect(size, COLD_DIRECT_MIN) ? openDirect(dst) : null;
+      if (direct != null) {
+        try (FileChannel out = direct) {
+          return size <= SMALL ? copySmallDirect(in, out, size) : copyLarge(in, out, true);
+        }
+      }
+    }
+    return copyThenHash(src, dst);
+  }
+
   /** How much one kernel copy call moves at most: the progress bar moves between calls. */
   private static final long TRANSFER_STEP = 64L << 20;
 

@@ -155,6 +155,83 @@ class TransferTest {
     assertEquals(CSV.length() + 3000 + b.ws().store().size(a.hashOf("images")), r.bytes());
   }
 
+  /** The remote, with the name of each download method called recorded in order. */
+  private static RemoteStore downloads(RemoteStore real, List<String> calls) {
+    return (RemoteStore) Proxy.newProxyInstance(RemoteStore.class.getClassLoader(), new Class<?>[] {RemoteStore.class},
+        (proxy, m, args) -> {
+          if (m.getName().startsWith("download")) {
+            calls.add(m.getName());
+          }
+          try {
+            return m.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** A clone of {@code a} under {@code cacheType} that fetched everything, and the download methods it called. */
+  private List<String> fetchUnder(String cacheType, String dir) {
+    new io.mlctl.core.repo.ConfigStore(a.project().layout()).set("cache.type", cacheType, false);
+    RemoteTestProject b = a.cloneTo(tmp.resolve(dir));
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    Workspace ws = b.ws();
+    try (RemoteStore store = b.open("origin"); RepoLock lock = b.project().lock()) {
+      new Transfer(ws, downloads(store, calls), 2).fetch(Transfer.targets(ws, b.root(), List.of()));
+    }
+    new io.mlctl.core.data.Checkout(b.ws()).call(b.root(), List.of());
+    return calls;
+  }
+
+  @Test
+  void fetch_writesTheFilesPastThePageCache_theManifestAsUsual_andEachCacheTypeChecksOutTheSameBytes() throws IOException {
+    byte[] big = bytes(300 * 1024 + 5, 7);
+    a.write("models/big.bin", big);
+    a.add("models/big.bin");
+    a.push("origin", 4);
+
+    List<String> hard = fetchUnder("hardlink", "hard");
+    assertEquals(List.of("download"), hard.subList(0, 1), "the manifest, read right after to learn the directory's files");
+    assertEquals(Collections.nCopies(4, "downloadCold"), hard.subList(1, hard.size()), "raw.csv, a.png, b.png and big.bin");
+    Path linked = tmp.resolve("hard/models/big.bin");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(big, Files.readAllBytes(linked));
+    assertEquals(2, Files.getAttribute(linked, "unix:nlink"), "the work tree links to the object written past the page cache");
+    assertEquals(CSV, Files.readString(tmp.resolve("hard/data/raw.csv")));
+
+    List<String> copied = fetchUnder("copy", "copied");
+    assertEquals(List.of("download"), copied.subList(0, 1));
+    assertEquals(Collections.nCopies(4, "downloadCold"), copied.subList(1, copied.size()), "the kernel copies each out once");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(big, Files.readAllBytes(tmp.resolve("copied/models/big.bin")));
+    assertEquals(1, Files.getAttribute(tmp.resolve("copied/models/big.bin"), "unix:nlink"));
+
+    fetchUnder("symlink", "sym");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(big, Files.readAllBytes(tmp.resolve("sym/models/big.bin")));
+    assertEquals(true, Files.isSymbolicLink(tmp.resolve("sym/models/big.bin")));
+  }
+
+  @Test
+  void fetch_underHardlink_ofADamagedObject_storesNothing_andRemovesTheRemotesCopy() throws IOException {
+    byte[] big = bytes(300 * 1024 + 5, 8);
+    a.write("models/big.bin", big);
+    a.add("models/big.bin");
+    a.push("origin", 4);
+    String h = a.hashOf("models/big.bin");
+    Path onRemote = remote.resolve("sha256/" + h.substring(0, 2) + "/" + h.substring(2));
+    byte[] damaged = big.clone();
+    damaged[200_000] ^= 1;
+    onRemote.toFile().setWritable(true);
+    Files.write(onRemote, damaged);
+    new io.mlctl.core.repo.ConfigStore(a.project().layout()).set("cache.type", "hardlink", false);
+    RemoteTestProject b = a.cloneTo(tmp.resolve("b"));
+
+    io.mlctl.core.RemoteException e = org.junit.jupiter.api.Assertions.assertThrows(io.mlctl.core.RemoteException.class,
+        () -> b.fetch("origin", 1, "models/big.bin"));
+
+    assertEquals(true, e.getMessage().contains("object " + h + " on remote 'origin' is damaged"), e.getMessage());
+    assertEquals(false, b.ws().store().contains(h));
+    assertEquals(false, Files.exists(onRemote), "provably garbage under that name");
+  }
+
   @Test
   void fetchObjects_countsWhatArrived_andNamesWhatDidNot() throws IOException {
     a.push("origin", 4);

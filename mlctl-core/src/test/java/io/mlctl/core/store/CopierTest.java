@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
@@ -124,6 +125,44 @@ class CopierTest {
     Path src2 = Files.write(tmp.resolve("src2"), small);
     assertEquals(sha256(small), Copier.copyCold(src2, tmp.resolve("dst2")).hash());
     assertArrayEquals(small, Files.readAllBytes(tmp.resolve("dst2")));
+  }
+
+  /**
+   * A fetched object the work tree will link to: direct I/O from 256 KiB on where the file system
+   * takes it, else (and below) copied by the kernel and the copy hashed; the bytes and the hash
+   * the same either way.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {0, 3, Copier.COLD_DIRECT_MIN - 1, Copier.COLD_DIRECT_MIN, Copier.COLD_DIRECT_MIN + 5,
+      Copier.SMALL, Copier.SMALL + 1, (3L << 20) + 17})
+  void coldCopyThenHash_onTheDisk_holdsTheSourceBytes_directFromItsLimit(long size) throws Exception {
+    byte[] data = bytes(size, size + 2);
+    Path src = Files.write(tmp.resolve("src"), data);
+    Copier.Copied c = Copier.copyColdThenHash(src, tmp.resolve("dst"));
+    assertEquals(sha256(data), c.hash());
+    assertEquals(size, c.size());
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")), "no padding left after the last block");
+    boolean direct = size >= Copier.COLD_DIRECT_MIN && directOffered(tmp);
+    assertEquals(direct ? Copier.way(size, true) : Copier.Way.KERNEL_THEN_HASH, c.way());
+  }
+
+  @Test
+  void coldCopyThenHash_whereDirectIoIsNotOffered_isCopiedByTheKernel_andLeavesNoHalfFile() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      byte[] data = bytes(Copier.SMALL + 1, 4);
+      Path src = Files.write(fs.getPath("/src"), data);
+      Copier.Copied c = Copier.copyColdThenHash(src, fs.getPath("/dst"));
+      assertEquals(new Copier.Copied(sha256(data), data.length, Copier.Way.KERNEL_THEN_HASH), c);
+      assertArrayEquals(data, Files.readAllBytes(fs.getPath("/dst")));
+    }
+  }
+
+  @Test
+  void coldCopyThenHash_neverWritesOverAFileThatIsThere() throws Exception {
+    Path src = Files.write(tmp.resolve("src"), bytes(Copier.COLD_DIRECT_MIN + 1, 6));
+    Path there = Files.writeString(tmp.resolve("there"), "someone's");
+    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Copier.copyColdThenHash(src, there));
+    assertEquals("someone's", Files.readString(there));
   }
 
   @Test
