@@ -69,17 +69,7 @@ cp -r "$base/src/data" "$proj/data"
 (cd "$proj" && git init -q && "$mlctl" init -q && "$mlctl" add -q data)
 
 echo "# folder remote"
-sync; t=$(now); cp -r "$base/src/data" "$base/cp-out"; cp_secs=$(elapsed "$t")
-(cd "$proj" && "$mlctl" remote add -q folder "$base/folder-remote")
-sync; t=$(now); (cd "$proj" && "$mlctl" push -q -r folder); push_secs=$(elapsed "$t")
-record "push to folder" "$push_secs" "$cp_secs" 1.3 "cp -r"
-
-clone="$base/clone-folder"
-mkdir -p "$clone" && cp "$proj"/data.mlctl "$clone"/ && cp -r "$proj/.mlctl" "$clone/.mlctl" && rm -rf "$clone/.mlctl/cache" "$clone/.mlctl/state"
-(cd "$clone" && git init -q)
-sync; t=$(now); cp -r "$base/folder-remote" "$base/cp-back"; cp2_secs=$(elapsed "$t")
-sync; t=$(now); (cd "$clone" && "$mlctl" pull -q -r folder); pull_secs=$(elapsed "$t")
-record "pull from folder" "$pull_secs" "$cp2_secs" 1.3 "cp -r"
+(cd "$proj" && "$mlctl" remote add -q folder "$base/folder-remote" && "$mlctl" push -q -r folder)
 
 # Pulls under the link types, each timed to the end of a sync (so written-back data counts),
 # medians of BENCH_RUNS paired runs. Every object is still hashed as it arrives; under hardlink
@@ -105,12 +95,31 @@ copies_once() { # n -> seconds of n chained cp -r of the remote's files, synced
   for ((i = 1; i <= $1; i++)); do rm -rf "$base/cpx-$i"; done
   echo "$s"
 }
-hard=(); copy=(); one=(); two=()
+push_once() { # -> seconds of mlctl push of everything to a new folder remote, synced
+  local r="$base/push-$RANDOM" t s
+  (cd "$proj" && "$mlctl" remote add -q pushbench "$r")
+  sync; t=$(now); (cd "$proj" && "$mlctl" push -q -r pushbench); sync; s=$(elapsed "$t")
+  (cd "$proj" && "$mlctl" remote remove -q pushbench)
+  chmod -R u+w "$r"; rm -rf "$r"
+  echo "$s"
+}
+src_copy_once() { # -> seconds of cp -r of the source data, synced
+  local t s
+  sync; t=$(now); cp -r "$base/src/data" "$base/cp-src"; sync; s=$(elapsed "$t")
+  rm -rf "$base/cp-src"
+  echo "$s"
+}
+hard=(); copy=(); one=(); two=(); push=(); cpsrc=(); dflt=(); one2=()
 for ((r = 1; r <= runs; r++)); do
+  cpsrc+=("$(src_copy_once)"); push+=("$(push_once)")
   one+=("$(copies_once 1)"); hard+=("$(pull_once hardlink)")
   two+=("$(copies_once 2)"); copy+=("$(pull_once copy)")
-  echo "# run $r: pull hardlink ${hard[-1]} s, cp -r ${one[-1]} s; pull copy ${copy[-1]} s, two cp -r ${two[-1]} s"
+  one2+=("$(copies_once 1)"); dflt+=("$(pull_once reflink,copy)")
+  echo "# run $r: push ${push[-1]} s, cp -r ${cpsrc[-1]} s; pull hardlink ${hard[-1]} s, cp -r ${one[-1]} s;" \
+    "pull copy ${copy[-1]} s, two cp -r ${two[-1]} s; pull default ${dflt[-1]} s, cp -r ${one2[-1]} s"
 done
+record "push to folder (synced, median of $runs)" "$(median "${push[@]}")" "$(median "${cpsrc[@]}")" 1.3 "cp -r"
+record "pull from folder, default cache.type (synced, median of $runs)" "$(median "${dflt[@]}")" "$(median "${one2[@]}")" 1.3 "cp -r"
 record "pull from folder, cache.type hardlink (synced, median of $runs)" "$(median "${hard[@]}")" "$(median "${one[@]}")" 1.3 "cp -r"
 record "pull from folder, cache.type copy (synced, median of $runs)" "$(median "${copy[@]}")" "$(median "${two[@]}")" 1.3 "two cp -r"
 
