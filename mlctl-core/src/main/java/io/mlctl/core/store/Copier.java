@@ -180,12 +180,26 @@ public final class Copier {
    * file systems without direct I/O, get {@link #copyThenHash}.
    */
   public static Copied copyColdThenHash(Path src, Path dst) throws IOException {
+    return copyColdThenHash(src, dst, d -> openDirect(d));
+  }
+
+  /** How a copy opens its target for direct I/O: null where the file system does not offer it. */
+  @FunctionalInterface
+  interface DirectOpener {
+    FileChannel open(Path dst) throws IOException;
+  }
+
+  /** {@link #copyColdThenHash(Path, Path)} with the way the target is opened for direct I/O. */
+  static Copied copyColdThenHash(Path src, Path dst, DirectOpener opener) throws IOException {
     try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
       long size = in.size();
-      FileChannel direct = triesDirect(size, COLD_DIRECT_MIN) ? openDirect(dst) : null;
+      FileChannel direct = triesDirect(size, COLD_DIRECT_MIN) ? opener.open(dst) : null;
       if (direct != null) {
         try (FileChannel out = direct) {
           return size <= SMALL ? copySmallDirect(in, out, size) : copyLarge(in, out, true);
+        } catch (IOException refusedLater) {
+          // Some file systems take O_DIRECT at open and refuse the write (EINVAL): the usual way then.
+          deleteQuietly(dst);
         }
       }
     }

@@ -157,6 +157,23 @@ class CopierTest {
     }
   }
 
+  /** A file system that takes O_DIRECT at open and refuses the write: the kernel's copy then, nothing half-written left. */
+  @ParameterizedTest
+  @ValueSource(longs = {Copier.COLD_DIRECT_MIN, Copier.SMALL + 1})
+  void coldCopyThenHash_whenTheDirectWriteIsRefused_copiesTheUsualWay(long size) throws Exception {
+    byte[] data = bytes(size, 11);
+    Path src = Files.write(tmp.resolve("src"), data);
+    Copier.Copied c = Copier.copyColdThenHash(src, tmp.resolve("dst"), dst -> {
+      java.nio.channels.FileChannel refusing = java.nio.channels.FileChannel.open(dst, java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
+      Files.write(dst, new byte[] {1, 2, 3});
+      refusing.close(); // every write on it now fails with an I/O error
+      return refusing;
+    });
+    assertEquals(new Copier.Copied(sha256(data), size, Copier.Way.KERNEL_THEN_HASH), c);
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
+  }
+
   @Test
   void coldCopyThenHash_neverWritesOverAFileThatIsThere() throws Exception {
     Path src = Files.write(tmp.resolve("src"), bytes(Copier.COLD_DIRECT_MIN + 1, 6));
