@@ -118,19 +118,19 @@ final class FolderRemote implements RemoteStore {
 
   @Override
   public String download(String hash, Path target) throws IOException {
-    requests.incrementAndGet();
-    try {
-      return Copier.copyThenHash(path(hash), target).hash();
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(hash, null, "not on remote " + name);
-    }
+    return copyOut(hash, target, false);
   }
 
   @Override
   public String downloadCold(String hash, Path target) throws IOException {
+    return copyOut(hash, target, true);
+  }
+
+  /** Copies an object to {@code target} and returns the hash of what landed there. */
+  private String copyOut(String hash, Path target, boolean cold) throws IOException {
     requests.incrementAndGet();
     try {
-      return Copier.copyColdThenHash(path(hash), target).hash();
+      return (cold ? Copier.copyColdThenHash(path(hash), target) : Copier.copyThenHash(path(hash), target)).hash();
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(hash, null, "not on remote " + name);
     }

@@ -170,6 +170,15 @@ class TransferTest {
         });
   }
 
+  /** Adds models/big.bin to {@code a}, 300 KiB of random bytes (past the size written with direct I/O), and pushes all. */
+  private byte[] pushedBig(long seed) {
+    byte[] big = bytes(300 * 1024 + 5, seed);
+    a.write("models/big.bin", big);
+    a.add("models/big.bin");
+    a.push("origin", 4);
+    return big;
+  }
+
   /** A clone of {@code a} under {@code cacheType} that fetched everything, and the download methods it called. */
   private List<String> fetchUnder(String cacheType, String dir) {
     new io.mlctl.core.repo.ConfigStore(a.project().layout()).set("cache.type", cacheType, false);
@@ -185,10 +194,7 @@ class TransferTest {
 
   @Test
   void fetch_writesTheFilesPastThePageCache_theManifestAsUsual_andEachCacheTypeChecksOutTheSameBytes() throws IOException {
-    byte[] big = bytes(300 * 1024 + 5, 7);
-    a.write("models/big.bin", big);
-    a.add("models/big.bin");
-    a.push("origin", 4);
+    byte[] big = pushedBig(7);
 
     List<String> hard = fetchUnder("hardlink", "hard");
     assertEquals(List.of("download"), hard.subList(0, 1), "the manifest, read right after to learn the directory's files");
@@ -211,10 +217,7 @@ class TransferTest {
 
   @Test
   void fetch_underHardlink_ofADamagedObject_storesNothing_andRemovesTheRemotesCopy() throws IOException {
-    byte[] big = bytes(300 * 1024 + 5, 8);
-    a.write("models/big.bin", big);
-    a.add("models/big.bin");
-    a.push("origin", 4);
+    byte[] big = pushedBig(8);
     String h = a.hashOf("models/big.bin");
     Path onRemote = remote.resolve("sha256/" + h.substring(0, 2) + "/" + h.substring(2));
     byte[] damaged = big.clone();
