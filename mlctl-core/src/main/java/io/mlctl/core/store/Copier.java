@@ -52,6 +52,16 @@ public final class Copier {
   /** The hash and size of what was copied, and the way it went. */
   public record Copied(String hash, long size, Way way) {}
 
+  private static final java.util.concurrent.atomic.AtomicLong DIRECT = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Copies written with direct I/O by this process so far: callers that do not see a copy's
+   * {@link Way} (a remote's download returns the hash only) let their tests see it here.
+   */
+  public static long directSoFar() {
+    return DIRECT.get();
+  }
+
   /**
    * From this size on, the copy is written with direct I/O where the file system allows it: a
    * cache object that big is cold data, and writing it past the page cache neither evicts what
@@ -296,6 +306,7 @@ public final class Copier {
     if (out.size() != n) {
       out.truncate(n);
     }
+    DIRECT.incrementAndGet();
     return new Copied(Sha256.hex(d), n, Way.WHOLE_DIRECT);
   }
 
@@ -368,6 +379,9 @@ public final class Copier {
       }
       if (direct && out.size() != total) {
         out.truncate(total);
+      }
+      if (direct) {
+        DIRECT.incrementAndGet();
       }
       return new Copied(Sha256.hex(d), total, direct ? Way.STREAMED_DIRECT : Way.STREAMED);
     } finally {

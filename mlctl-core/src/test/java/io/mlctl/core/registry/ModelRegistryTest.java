@@ -257,6 +257,23 @@ class ModelRegistryTest {
   }
 
   @Test
+  void verify_ofARegistryThatKeepsChanging_givesUpAfterTwentyChecks_withTheLastProblems() throws IOException {
+    history();
+    Path file = repo.root().resolve(".mlctl/registry/points.yaml");
+    String text = Files.readString(file);
+    List<AuditVerification> seen = new ArrayList<>();
+    AuditVerification v = registry.verify(null, name -> {
+      // Another process rewrites the model's file (same bytes, a new file) during every check.
+      io.mlctl.core.io.AtomicFiles.writeString(file, text);
+      AuditVerification torn = new AuditVerification(4, List.of("problem " + (seen.size() + 1)));
+      seen.add(torn);
+      return torn;
+    });
+    assertEquals(20, seen.size());
+    assertEquals(List.of("problem 20"), v.problems());
+  }
+
+  @Test
   void verify_ofARegistryThatDoesNotChange_reportsItsProblemsAfterOneCheck() throws IOException {
     history();
     List<AuditVerification> seen = new ArrayList<>();

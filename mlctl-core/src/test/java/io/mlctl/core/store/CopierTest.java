@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A copy holds exactly the source's bytes and names them by their SHA-256, whichever way it was written. */
-class CopierTest {
+public class CopierTest {
   @TempDir
   Path tmp;
 
@@ -39,7 +39,7 @@ class CopierTest {
    * Whether the file system of {@code dir} takes direct I/O as the copier asks for it (a block size
    * that divides 4 KiB, and O_DIRECT accepted): the way a big copy goes depends on it.
    */
-  static boolean directOffered(Path dir) throws IOException {
+  public static boolean directOffered(Path dir) throws IOException {
     long block = Files.getFileStore(dir).getBlockSize();
     if (block <= 0 || 4096 % block != 0) {
       return false;
