@@ -144,18 +144,27 @@ export AWS_ACCESS_KEY_ID=benchkey AWS_SECRET_ACCESS_KEY=benchsecret AWS_DEFAULT_
 aws_s3() { aws --endpoint-url "http://127.0.0.1:$port" s3 "$@"; }
 aws_s3 mb s3://bench >/dev/null
 
-sync; t=$(now); aws_s3 sync --quiet "$base/src/data" s3://bench/aws/; aws_up=$(elapsed "$t")
+# Paired runs as for the folder, each step timed to the end of a sync, each into a new prefix or folder.
 (cd "$proj" && "$mlctl" remote add -q s3 s3://bench/mlctl \
   && "$mlctl" remote modify s3 endpoint "http://127.0.0.1:$port" && "$mlctl" remote modify s3 path_style true)
-sync; t=$(now); (cd "$proj" && "$mlctl" push -q -r s3); s3_push=$(elapsed "$t")
-record "push to S3" "$s3_push" "$aws_up" 1.0 "aws s3 sync"
-
-sync; t=$(now); aws_s3 sync --quiet s3://bench/aws/ "$base/aws-down"; aws_down=$(elapsed "$t")
-clone="$base/clone-s3"
-mkdir -p "$clone" && cp "$proj"/data.mlctl "$clone"/ && cp -r "$proj/.mlctl" "$clone/.mlctl" && rm -rf "$clone/.mlctl/cache" "$clone/.mlctl/state"
-(cd "$clone" && git init -q)
-sync; t=$(now); (cd "$clone" && "$mlctl" pull -q -r s3); s3_pull=$(elapsed "$t")
-record "pull from S3" "$s3_pull" "$aws_down" 1.0 "aws s3 sync"
+s3push=(); awsup=(); s3pull=(); awsdown=()
+for ((r = 1; r <= runs; r++)); do
+  sync; t=$(now); aws_s3 sync --quiet "$base/src/data" "s3://bench/aws$r/"; sync; awsup+=("$(elapsed "$t")")
+  (cd "$proj" && "$mlctl" remote modify s3 url "s3://bench/mlctl$r")
+  sync; t=$(now); (cd "$proj" && "$mlctl" push -q -r s3); sync; s3push+=("$(elapsed "$t")")
+  sync; t=$(now); aws_s3 sync --quiet "s3://bench/aws$r/" "$base/aws-down"; sync; awsdown+=("$(elapsed "$t")")
+  rm -rf "$base/aws-down"
+  clone="$base/clone-s3-$r"
+  mkdir -p "$clone" && cp "$proj"/data.mlctl "$clone"/ && cp -r "$proj/.mlctl" "$clone/.mlctl" \
+    && rm -rf "$clone/.mlctl/cache" "$clone/.mlctl/state"
+  (cd "$clone" && git init -q)
+  sync; t=$(now); (cd "$clone" && "$mlctl" pull -q -r s3); sync; s3pull+=("$(elapsed "$t")")
+  chmod -R u+w "$clone"; rm -rf "$clone"
+  aws_s3 rm --quiet --recursive "s3://bench/aws$r/"; aws_s3 rm --quiet --recursive "s3://bench/mlctl$r/"
+  echo "# run $r: push ${s3push[-1]} s, aws up ${awsup[-1]} s; pull ${s3pull[-1]} s, aws down ${awsdown[-1]} s"
+done
+record "push to S3 (synced, median of $runs)" "$(median "${s3push[@]}")" "$(median "${awsup[@]}")" 1.0 "aws s3 sync"
+record "pull from S3 (synced, median of $runs)" "$(median "${s3pull[@]}")" "$(median "${awsdown[@]}")" 1.0 "aws s3 sync"
 
 echo "# no-op push of $small objects"
 np="$base/noop"
