@@ -138,12 +138,14 @@ public class CopierTest {
   void coldCopyThenHash_onTheDisk_holdsTheSourceBytes_directFromItsLimit(long size) throws Exception {
     byte[] data = bytes(size, size + 2);
     Path src = Files.write(tmp.resolve("src"), data);
+    long before = Copier.directSoFar();
     Copier.Copied c = Copier.copyColdThenHash(src, tmp.resolve("dst"));
     assertEquals(sha256(data), c.hash());
     assertEquals(size, c.size());
     assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")), "no padding left after the last block");
     boolean direct = size >= Copier.COLD_DIRECT_MIN && directOffered(tmp);
     assertEquals(direct ? Copier.way(size, true) : Copier.Way.KERNEL_THEN_HASH, c.way());
+    assertEquals(before + (direct ? 1 : 0), Copier.directSoFar(), "a direct copy is counted, whole or streamed");
   }
 
   @Test
