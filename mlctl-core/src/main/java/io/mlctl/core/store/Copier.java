@@ -169,8 +169,14 @@ public final class Copier {
    * its own loop.
    */
   public static Copied copyThenHash(Path src, Path dst) throws IOException {
-    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
-         FileChannel out = FileChannel.open(dst, CREATE_NEW_READ_WRITE)) {
+    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
+      return copyThenHash(in, dst);
+    }
+  }
+
+  /** {@link #copyThenHash(Path, Path)} from an open source, whatever its position. */
+  private static Copied copyThenHash(FileChannel in, Path dst) throws IOException {
+    try (FileChannel out = FileChannel.open(dst, CREATE_NEW_READ_WRITE)) {
       long pos = 0;
       // To the end of the file, however long it has become since it was opened.
       for (long n; (n = in.transferTo(pos, TRANSFER_STEP, out)) > 0; ) {
@@ -190,7 +196,7 @@ public final class Copier {
    * file systems without direct I/O, get {@link #copyThenHash}.
    */
   public static Copied copyColdThenHash(Path src, Path dst) throws IOException {
-    return copyColdThenHash(src, dst, d -> openDirect(d));
+    return copyColdThenHash(src, dst, Copier::openDirect);
   }
 
   /** How a copy opens its target for direct I/O: null where the file system does not offer it. */
@@ -212,8 +218,9 @@ public final class Copier {
           deleteQuietly(dst);
         }
       }
+      // The source stays open: a pull of many small objects opens each once.
+      return copyThenHash(in, dst);
     }
-    return copyThenHash(src, dst);
   }
 
   /** How much one kernel copy call moves at most: the progress bar moves between calls. */
