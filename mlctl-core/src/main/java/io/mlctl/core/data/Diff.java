@@ -34,11 +34,12 @@ public final class Diff {
     } else {
       // The work tree is hashed while Git's side is read (JGit's classes loading take a fifth of a
       // second): a diff of a changed big file costs about what its hash costs, as a status does.
-      String rev = revA.orElse("HEAD");
-      List<Map<String, String>> both = io.mlctl.core.util.Parallel.map(List.of(false, true), 2,
-          now -> now ? r.filesNow() : r.filesAt(rev));
-      a = both.get(0);
-      b = both.get(1);
+      java.util.concurrent.FutureTask<Map<String, String>> now = new java.util.concurrent.FutureTask<>(r::filesNow);
+      Thread hashing = new Thread(now, "mlctl-diff-worktree");
+      hashing.setDaemon(true);
+      hashing.start();
+      a = r.filesAt(revA.orElse("HEAD"));
+      b = await(now);
     }
     List<String> added = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
@@ -57,5 +58,23 @@ public final class Diff {
       }
     }
     return new Result(added, deleted, modified);
+  }
+
+  /** The task's result, or what it threw, as if it had run on this thread. */
+  private static Map<String, String> await(java.util.concurrent.FutureTask<Map<String, String>> task) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.mlctl.core.StorageException("interrupted while hashing the work tree", null, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 }
