@@ -104,6 +104,28 @@ class DiffTest {
             io.mlctl.core.state.FileStat.of(s)));
   }
 
+  /**
+   * A file big enough for the fast hash (openssl where installed) changed in place, one byte in
+   * its middle and its size the same: only a hash can see it, and both status and diff do.
+   */
+  @Test
+  void statusAndDiff_ofABigFileChangedInPlace_seeTheChange() throws Exception {
+    byte[] big = new byte[(int) (64L << 20) + 1];
+    new java.util.Random(9).nextBytes(big);
+    Path file = java.nio.file.Files.write(dir.resolve("big.bin"), big);
+    repo.add("big.bin");
+    repo.commit("big", "big.bin.mlctl");
+    assertEquals(List.of(), new DataStatus(repo.workspace()).all());
+
+    big[32 << 20] ^= 1;
+    java.nio.file.Files.write(file, big);
+    java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+
+    assertEquals(List.of(new io.mlctl.core.status.StatusResult.ChangedPath("big.bin",
+        io.mlctl.core.status.StatusResult.State.MODIFIED)), new DataStatus(repo.workspace()).all());
+    assertEquals(new Diff.Result(List.of(), List.of(), List.of("big.bin")), diff(null, null));
+  }
+
   @Test
   void diff_ofOnlyAnAddedOrADeletedFile_isNotEmpty() {
     assertFalse(new Diff.Result(List.of("a"), List.of(), List.of()).empty());
