@@ -38,7 +38,14 @@ public final class Diff {
       Thread hashing = new Thread(now, "mlctl-diff-worktree");
       hashing.setDaemon(true);
       hashing.start();
-      a = r.filesAt(revA.orElse("HEAD"));
+      try {
+        a = r.filesAt(revA.orElse("HEAD"));
+      } catch (RuntimeException | Error e) {
+        // Git's error is the one to report, but only once the work tree's hashing has ended: it may
+        // be writing the hash cache, which must not be left half-done or outlive the command.
+        awaitQuietly(now);
+        throw e;
+      }
       b = await(now);
     }
     List<String> added = new ArrayList<>();
@@ -58,6 +65,24 @@ public final class Diff {
       }
     }
     return new Result(added, deleted, modified);
+  }
+
+  /** Waits for the task to end, whatever it returns or throws. */
+  private static void awaitQuietly(java.util.concurrent.FutureTask<?> task) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        task.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (java.util.concurrent.ExecutionException e) {
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The task's result, or what it threw, as if it had run on this thread. */

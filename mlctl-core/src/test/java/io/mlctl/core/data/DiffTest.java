@@ -170,6 +170,22 @@ class DiffTest {
   }
 
   @Test
+  void diff_ofAnUnknownRevision_returnsOnlyOnceTheWorkTreeIsHashed() throws Exception {
+    // The work tree's hashing writes the hash cache: it must not outlive the failed diff.
+    byte[] big = new byte[32 << 20];
+    new java.util.Random(7).nextBytes(big);
+    java.nio.file.Files.write(dir.resolve("model.bin"), big);
+
+    assertThrows(BadInputException.class, () -> diff("no-such-branch", null));
+
+    List<String> left = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("mlctl-diff-worktree") && t.isAlive())
+        .map(Thread::getName)
+        .toList();
+    assertEquals(List.of(), left);
+  }
+
+  @Test
   void diff_ofAnUnknownRevision_winsOverAWorkTreeError() {
     repo.write("model.bin.mlctl", "not: [a pointer");
 
