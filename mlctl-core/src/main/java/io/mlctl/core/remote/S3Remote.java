@@ -269,14 +269,23 @@ final class S3Remote implements RemoteStore {
 
   @Override
   public String download(String hash, Path target) throws IOException {
+    return download(hash, target, false);
+  }
+
+  @Override
+  public String downloadCold(String hash, Path target) throws IOException {
+    return download(hash, target, true);
+  }
+
+  private String download(String hash, Path target, boolean cold) throws IOException {
     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key(hash)))) {
-      Copier.Copied got = Copier.copy(in, target);
+      Long announced = in.response().contentLength();
+      Copier.Copied got = cold && announced != null ? Copier.copyCold(in, target, announced) : Copier.copy(in, target);
       // A connection cut mid-body can end the stream early without an error: that is the
       // network failing, not the remote holding damaged bytes.
-      Long expected = in.response().contentLength();
-      if (expected != null && got.size() != expected) {
+      if (announced != null && got.size() != announced) {
         throw new RemoteException("remote '" + name + "' broke off the download of " + hash + " after " + got.size()
-            + " of " + expected + " bytes", "check the endpoint and your network, then try again");
+            + " of " + announced + " bytes", "check the endpoint and your network, then try again");
       }
       return got.hash();
     } catch (NoSuchKeyException e) {

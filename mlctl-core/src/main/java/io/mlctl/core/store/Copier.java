@@ -45,6 +45,8 @@ public final class Copier {
     STREAMED_DIRECT,
     /** Read from an input stream. */
     FROM_STREAM,
+    /** Read from an input stream, and written with direct I/O. */
+    FROM_STREAM_DIRECT,
     /** Copied by the kernel, then the copy read back and hashed. */
     KERNEL_THEN_HASH
   }
@@ -244,6 +246,81 @@ public final class Copier {
     }
     return new Copied(Sha256.hex(d), total, Way.FROM_STREAM);
   }
+
+  /**
+   * {@link #copy(java.io.InputStream, Path)} for a download nobody reads through the page cache
+   * soon, as {@link #copyColdThenHash} is for a file: from {@link #COLD_DIRECT_MIN} bytes on (the
+   * size its sender announced) it is written with direct I/O where the file system takes it,
+   * hashed from the very buffer that is written. A file system that refuses the first direct
+   * write gets the bytes already read, and the rest, the usual way.
+   */
+  public static Copied copyCold(java.io.InputStream in, Path dst, long size) throws IOException {
+    return copyCold(in, dst, size, Copier::openDirect);
+  }
+
+  /** {@link #copyCold(java.io.InputStream, Path, long)} with the way the target is opened for direct I/O. */
+  static Copied copyCold(java.io.InputStream in, Path dst, long size, DirectOpener opener) throws IOException {
+    FileChannel direct = triesDirect(size, COLD_DIRECT_MIN) ? opener.open(dst) : null;
+    if (direct == null) {
+      return copy(in, dst);
+    }
+    FileChannel out = direct;
+    boolean isDirect = true;
+    try {
+      ByteBuffer buf = DIRECT_SMALL_BUFFER.get();
+      byte[] heap = STREAM_BUFFER.get();
+      MessageDigest d = Sha256.newDigest();
+      long total = 0;
+      for (boolean end = false; !end; ) {
+        buf.clear().limit((int) SMALL);
+        while (buf.hasRemaining()) {
+          int n = in.read(heap, 0, Math.min(heap.length, buf.remaining()));
+          if (n < 0) {
+            end = true;
+            break;
+          }
+          buf.put(heap, 0, n);
+        }
+        int n = buf.flip().remaining();
+        if (n == 0) {
+          break;
+        }
+        d.update(buf.duplicate());
+        if (isDirect) {
+          try {
+            // Only the last buffer can be short: every write but that one starts on a block.
+            writeFully(out, padToBlocks(buf, n));
+          } catch (IOException refused) {
+            if (total > 0) {
+              throw refused;
+            }
+            // Taken at open, refused at the first write (EINVAL): the usual way from here on.
+            out.close();
+            deleteQuietly(dst);
+            out = FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            isDirect = false;
+            writeFully(out, buf.limit(n).position(0));
+          }
+        } else {
+          writeFully(out, buf);
+        }
+        total += n;
+        ByteMeter.count(n);
+      }
+      if (isDirect && out.size() != total) {
+        out.truncate(total);
+      }
+      if (isDirect) {
+        DIRECT.incrementAndGet();
+      }
+      return new Copied(Sha256.hex(d), total, isDirect ? Way.FROM_STREAM_DIRECT : Way.FROM_STREAM);
+    } finally {
+      out.close();
+    }
+  }
+
+  /** Per thread: the heap buffer a stream is read into on its way to an aligned one. */
+  private static final ThreadLocal<byte[]> STREAM_BUFFER = ThreadLocal.withInitial(() -> new byte[256 * 1024]);
 
   /** Hashes bytes already in memory and writes them to {@code dst} (created new). */
   static void write(byte[] bytes, Path dst) throws IOException {

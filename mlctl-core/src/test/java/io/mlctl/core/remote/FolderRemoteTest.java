@@ -180,26 +180,6 @@ final class FolderRemoteTest extends RemoteContractTest {
   }
 
   @Test
-  void downloadCold_writesPastThePageCacheWhereTheFileSystemTakesIt_downloadDoesNot() throws IOException {
-    byte[] big = RemoteTestProject.bytes(300 * 1024 + 5, 21);
-    a.write("models/big.bin", big);
-    a.add("models/big.bin");
-    a.push("origin", 2);
-    String h = a.hashOf("models/big.bin");
-    Path dir = Files.createDirectories(tmp.resolve("down"));
-    boolean direct = io.mlctl.core.store.CopierTest.directOffered(dir);
-    try (RemoteStore store = a.open("origin")) {
-      long before = io.mlctl.core.store.Copier.directSoFar();
-      assertEquals(h, store.download(h, dir.resolve("warm")));
-      assertEquals(before, io.mlctl.core.store.Copier.directSoFar(), "an object read right after goes through the page cache");
-      assertEquals(h, store.downloadCold(h, dir.resolve("cold")));
-      assertEquals(before + (direct ? 1 : 0), io.mlctl.core.store.Copier.directSoFar());
-      assertArrayEquals(big, Files.readAllBytes(dir.resolve("cold")));
-      assertThrows(java.nio.file.NoSuchFileException.class, () -> store.downloadCold("0".repeat(64), dir.resolve("absent")));
-    }
-  }
-
-  @Test
   void transfersAtOnce_areTwiceTheCores_atLeastFour() {
     try (RemoteStore store = a.open("origin")) {
       assertEquals(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), store.defaultJobs());

@@ -254,6 +254,84 @@ public class CopierTest {
     assertEquals(new Copier.Copied(sha256(new byte[0]), 0, Copier.Way.FROM_STREAM), empty);
   }
 
+  /** A stream that hands out at most 1,000 bytes a read, as a network connection does. */
+  private static java.io.InputStream trickle(byte[] data) {
+    return new java.io.ByteArrayInputStream(data) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, 1000));
+      }
+    };
+  }
+
+  /**
+   * A download the work tree will link to or copy once: direct I/O from 256 KiB on (the size its
+   * sender announced) where the file system takes it, the usual write below; the bytes, the hash
+   * and the count of bytes for the progress bar the same either way, whatever the reads hand out.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {0, 3, Copier.COLD_DIRECT_MIN - 1, Copier.COLD_DIRECT_MIN, Copier.COLD_DIRECT_MIN + 5,
+      Copier.SMALL, Copier.SMALL + 1, 2 * Copier.SMALL, (3L << 20) + 17})
+  void coldCopyOfAStream_holdsItsBytes_directFromItsLimit(long size) throws Exception {
+    byte[] data = bytes(size, size + 9);
+    long before = Copier.directSoFar();
+    java.util.List<Long> counted = new java.util.ArrayList<>();
+
+    Copier.Copied c = io.mlctl.core.util.ByteMeter.counting(counted::add,
+        () -> Copier.copyCold(trickle(data), tmp.resolve("dst"), size));
+
+    boolean direct = size >= Copier.COLD_DIRECT_MIN && directOffered(tmp);
+    assertEquals(new Copier.Copied(sha256(data), size, direct ? Copier.Way.FROM_STREAM_DIRECT : Copier.Way.FROM_STREAM), c);
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")), "no padding left after the last block");
+    assertEquals(before + (direct ? 1 : 0), Copier.directSoFar());
+    assertEquals(size, counted.stream().mapToLong(Long::longValue).sum());
+  }
+
+  /** A sender that announced fewer bytes than it sends: every byte sent is kept, for the caller to compare. */
+  @Test
+  void coldCopyOfAStream_longerThanAnnounced_keepsItWhole() throws Exception {
+    byte[] data = bytes(Copier.SMALL + 4097, 12);
+    Copier.Copied c = Copier.copyCold(trickle(data), tmp.resolve("dst"), Copier.COLD_DIRECT_MIN);
+    assertEquals(sha256(data), c.hash());
+    assertEquals(data.length, c.size());
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
+  }
+
+  @Test
+  void coldCopyOfAStream_whereDirectIoIsNotOffered_isWrittenTheUsualWay() throws Exception {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      byte[] data = bytes(Copier.SMALL + 1, 13);
+      Copier.Copied c = Copier.copyCold(trickle(data), fs.getPath("/dst"), data.length);
+      assertEquals(new Copier.Copied(sha256(data), data.length, Copier.Way.FROM_STREAM), c);
+      assertArrayEquals(data, Files.readAllBytes(fs.getPath("/dst")));
+    }
+  }
+
+  /** Direct I/O taken at open, refused at the first write: the bytes already read and the rest go the usual way. */
+  @ParameterizedTest
+  @ValueSource(longs = {Copier.COLD_DIRECT_MIN, (3L << 20) + 1})
+  void coldCopyOfAStream_whenTheDirectWriteIsRefused_writesTheUsualWay(long size) throws Exception {
+    byte[] data = bytes(size, 14);
+    Copier.Copied c = Copier.copyCold(trickle(data), tmp.resolve("dst"), size, dst -> {
+      java.nio.channels.FileChannel refusing = java.nio.channels.FileChannel.open(dst, java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
+      Files.write(dst, new byte[] {1, 2, 3});
+      refusing.close(); // every write on it now fails with an I/O error
+      return refusing;
+    });
+    assertEquals(new Copier.Copied(sha256(data), size, Copier.Way.FROM_STREAM), c);
+    assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
+  }
+
+  @Test
+  void coldCopyOfAStream_neverWritesOverAFileThatIsThere() throws Exception {
+    Path there = Files.writeString(tmp.resolve("there"), "someone's");
+    byte[] data = bytes(Copier.COLD_DIRECT_MIN + 1, 15);
+    assertThrows(java.nio.file.FileAlreadyExistsException.class,
+        () -> Copier.copyCold(trickle(data), there, data.length));
+    assertEquals("someone's", Files.readString(there));
+  }
+
   @Test
   void copyReadOnly_isReadOnlyWherePermissionsExist_andAPlainCopyElsewhere() throws Exception {
     byte[] data = bytes(5000, 6);
