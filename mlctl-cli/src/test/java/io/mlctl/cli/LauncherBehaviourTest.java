@@ -212,6 +212,16 @@ class LauncherBehaviourTest {
   }
 
   @Test
+  void launch_transfers_keepC2ForHotCodeOnly() throws Exception {
+    for (String command : List.of("fetch", "pull", "push")) {
+      Launch l = launch("-C", "/some/dir", command, "-r", "origin");
+      assertFalse(l.args().contains("-XX:TieredStopAtLevel=1"), l.args()::toString);
+      assertTrue(l.args().contains("-XX:Tier4InvocationThreshold=100000"), command + ": " + l.args());
+    }
+    assertFalse(launch("checkout").args().contains("-XX:Tier4InvocationThreshold=100000"));
+  }
+
+  @Test
   void launch_splitsMlctlJavaOptsIntoArguments() throws Exception {
     env.put("MLCTL_JAVA_OPTS", "-Xmx64m -Dmlctl.test=1");
     Launch l = launch("status");
