@@ -159,19 +159,25 @@ public class CopierTest {
     }
   }
 
+  /**
+   * Opens the target as a file system would that takes O_DIRECT at open and refuses the write: the
+   * file made (with a few bytes in it), every write on the channel failing with an I/O error.
+   */
+  private static java.nio.channels.FileChannel refusingWrites(Path dst) throws IOException {
+    java.nio.channels.FileChannel refusing = java.nio.channels.FileChannel.open(dst, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE);
+    Files.write(dst, new byte[] {1, 2, 3});
+    refusing.close();
+    return refusing;
+  }
+
   /** A file system that takes O_DIRECT at open and refuses the write: the kernel's copy then, nothing half-written left. */
   @ParameterizedTest
   @ValueSource(longs = {Copier.COLD_DIRECT_MIN, Copier.SMALL + 1})
   void coldCopyThenHash_whenTheDirectWriteIsRefused_copiesTheUsualWay(long size) throws Exception {
     byte[] data = bytes(size, 11);
     Path src = Files.write(tmp.resolve("src"), data);
-    Copier.Copied c = Copier.copyColdThenHash(src, tmp.resolve("dst"), dst -> {
-      java.nio.channels.FileChannel refusing = java.nio.channels.FileChannel.open(dst, java.nio.file.StandardOpenOption.CREATE_NEW,
-          java.nio.file.StandardOpenOption.WRITE);
-      Files.write(dst, new byte[] {1, 2, 3});
-      refusing.close(); // every write on it now fails with an I/O error
-      return refusing;
-    });
+    Copier.Copied c = Copier.copyColdThenHash(src, tmp.resolve("dst"), CopierTest::refusingWrites);
     assertEquals(new Copier.Copied(sha256(data), size, Copier.Way.KERNEL_THEN_HASH), c);
     assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
   }
@@ -312,13 +318,7 @@ public class CopierTest {
   @ValueSource(longs = {Copier.COLD_DIRECT_MIN, (3L << 20) + 1})
   void coldCopyOfAStream_whenTheDirectWriteIsRefused_writesTheUsualWay(long size) throws Exception {
     byte[] data = bytes(size, 14);
-    Copier.Copied c = Copier.copyCold(trickle(data), tmp.resolve("dst"), size, dst -> {
-      java.nio.channels.FileChannel refusing = java.nio.channels.FileChannel.open(dst, java.nio.file.StandardOpenOption.CREATE_NEW,
-          java.nio.file.StandardOpenOption.WRITE);
-      Files.write(dst, new byte[] {1, 2, 3});
-      refusing.close(); // every write on it now fails with an I/O error
-      return refusing;
-    });
+    Copier.Copied c = Copier.copyCold(trickle(data), tmp.resolve("dst"), size, CopierTest::refusingWrites);
     assertEquals(new Copier.Copied(sha256(data), size, Copier.Way.FROM_STREAM), c);
     assertArrayEquals(data, Files.readAllBytes(tmp.resolve("dst")));
   }
