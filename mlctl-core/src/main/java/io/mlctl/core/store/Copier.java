@@ -251,7 +251,7 @@ public final class Copier {
    * {@link #copy(java.io.InputStream, Path)} for a download nobody reads through the page cache
    * soon, as {@link #copyColdThenHash} is for a file: from {@link #COLD_DIRECT_MIN} bytes on (the
    * size its sender announced) it is written with direct I/O where the file system takes it,
-   * hashed from the very buffer that is written. A file system that refuses the first direct
+   * hashed from the bytes as they are read, which are the bytes written. A file system that refuses the first direct
    * write gets the bytes already read, and the rest, the usual way.
    */
   public static Copied copyCold(java.io.InputStream in, Path dst, long size) throws IOException {
@@ -279,13 +279,15 @@ public final class Copier {
             end = true;
             break;
           }
+          // Hashed from the heap (a direct buffer would be copied into one, 4 KiB at a time, to
+          // be hashed), then put where it is written from: the same bytes.
+          d.update(heap, 0, n);
           buf.put(heap, 0, n);
         }
         int n = buf.flip().remaining();
         if (n == 0) {
           break;
         }
-        d.update(buf.duplicate());
         if (isDirect) {
           try {
             // Only the last buffer can be short: every write but that one starts on a block.
