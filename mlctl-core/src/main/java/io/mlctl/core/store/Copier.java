@@ -251,8 +251,8 @@ public final class Copier {
    * {@link #copy(java.io.InputStream, Path)} for a download nobody reads through the page cache
    * soon, as {@link #copyColdThenHash} is for a file: from {@link #COLD_DIRECT_MIN} bytes on (the
    * size its sender announced) it is written with direct I/O where the file system takes it,
-   * hashed from the bytes as they are read, which are the bytes written. A file system that refuses the first direct
-   * write gets the bytes already read, and the rest, the usual way.
+   * hashed from the bytes as they are read, which are the bytes written. A file system that
+   * refuses the first direct write gets the bytes already read, and the rest, the usual way.
    */
   public static Copied copyCold(java.io.InputStream in, Path dst, long size) throws IOException {
     return copyCold(in, dst, size, Copier::openDirect);
