@@ -309,11 +309,8 @@ public final class Copier {
         total += n;
         ByteMeter.count(n);
       }
-      if (isDirect && out.size() != total) {
-        out.truncate(total);
-      }
       if (isDirect) {
-        DIRECT.incrementAndGet();
+        endDirect(out, total);
       }
       return new Copied(Sha256.hex(d), total, isDirect ? Way.FROM_STREAM_DIRECT : Way.FROM_STREAM);
     } finally {
@@ -389,11 +386,16 @@ public final class Copier {
     MessageDigest d = Sha256.newDigest();
     d.update(buf.duplicate());
     writeFully(out, padToBlocks(buf, n));
-    if (out.size() != n) {
-      out.truncate(n);
+    endDirect(out, n);
+    return new Copied(Sha256.hex(d), n, Way.WHOLE_DIRECT);
+  }
+
+  /** Ends a copy written with direct I/O: the last block's padding taken off, the copy counted. */
+  private static void endDirect(FileChannel out, long size) throws IOException {
+    if (out.size() != size) {
+      out.truncate(size);
     }
     DIRECT.incrementAndGet();
-    return new Copied(Sha256.hex(d), n, Way.WHOLE_DIRECT);
   }
 
   /**
@@ -463,11 +465,8 @@ public final class Copier {
       for (Future<?> f : writes) {
         await(f);
       }
-      if (direct && out.size() != total) {
-        out.truncate(total);
-      }
       if (direct) {
-        DIRECT.incrementAndGet();
+        endDirect(out, total);
       }
       return new Copied(Sha256.hex(d), total, direct ? Way.STREAMED_DIRECT : Way.STREAMED);
     } finally {
