@@ -110,9 +110,8 @@ public final class ServerFactory {
         n.close();
       }
     }
-    AtomicInteger inFlight = app.unsafe.appDataManager.get(IN_FLIGHT);
     long deadline = System.nanoTime() + grace.toNanos();
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+    while (inFlight(app) > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
@@ -121,6 +120,21 @@ public final class ServerFactory {
       }
     }
     app.stop();
+  }
+
+  /** Requests the server has begun to handle and not yet answered. */
+  static int inFlight(Javalin app) {
+    return app.unsafe.appDataManager.get(IN_FLIGHT).get();
+  }
+
+  /** Whether the server still takes new connections: false once {@link #shutdown} has begun. */
+  static boolean accepting(Javalin app) {
+    for (Connector c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof NetworkConnector n && n.isOpen()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void idleTimeout(Server server, long millis) {

@@ -106,6 +106,15 @@ class TrafficTest {
     assertTrue(first.at("/outputs/0/label").isTextual(), first.toString());
   }
 
+  /** Waits up to ten seconds for {@code condition}, polling: the server works on threads of its own. */
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "waited 10 s for " + what);
+      Thread.sleep(5);
+    }
+  }
+
   @Test
   void shutdown_finishesTheRequestInFlight_andRefusesNewConnections() throws Exception {
     Running r = Running.start(project, ServeConfig.loopback(0), "points@production");
@@ -117,9 +126,10 @@ class TrafficTest {
       out.write(("POST /v1/models/points:predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
           + body.length() + "\r\n\r\n" + body.substring(0, 5)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.flush();
-      Thread.sleep(200);
+      // In flight: its headers read and its handling begun, its body still coming.
+      awaitTrue(() -> ServerFactory.inFlight(r.app) == 1, "the request to be in flight");
       CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> ServerFactory.shutdown(r.app, Duration.ofSeconds(10)));
-      Thread.sleep(300);
+      awaitTrue(() -> !ServerFactory.accepting(r.app), "the server to stop accepting");
       boolean refused;
       try (java.net.Socket late = new java.net.Socket("127.0.0.1", port)) {
         refused = false;
